@@ -1,0 +1,141 @@
+//! The plain data the pipeline stages hand each other. No I/O lives here, and nothing here
+//! knows how it is fetched, stored or rendered: each stage owns its own behaviour and these
+//! types are only the words they share.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Row id of a feed in the store.
+pub type FeedId = i64;
+
+/// One item of a feed, as the `feed` stage hands it on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable identity across polls: canonical link, else the feed's GUID, else a hash of
+    /// title, date and content (never the random id feed-rs invents for id-less entries).
+    pub key: String,
+    /// Canonical absolute link to the article page, when the entry has one.
+    pub link: Option<String>,
+    pub title: String,
+    pub published: Option<DateTime<Utc>>,
+    /// Plain text of the entry's own content or summary (markup stripped).
+    pub summary: String,
+}
+
+/// The readable part of an article page, as the `extract` stage hands it on.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub title: String,
+    pub byline: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub lang: Option<String>,
+    /// Body text; paragraphs separated by a blank line.
+    pub text: String,
+    /// The body as a small, cleaned HTML fragment.
+    pub html_fragment: String,
+}
+
+/// When a watchlist's matches reach the operator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alert {
+    #[default]
+    Digest,
+    Immediate,
+}
+
+/// A watchlist as written by the operator in `watchlists.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchlistSpec {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    pub query: String,
+    /// Groups of equivalent spellings: a query term equal to one member matches any member.
+    #[serde(default)]
+    pub aliases: Vec<Vec<String>>,
+    #[serde(default)]
+    pub alert: Alert,
+    #[serde(default = "default_min_score")]
+    pub min_score: f64,
+}
+
+fn default_min_score() -> f64 {
+    1.0
+}
+
+/// Why an article matched one watchlist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Match {
+    pub watchlist: String,
+    pub score: f64,
+    /// The words of the text that satisfied the query, as they appear in the text.
+    pub terms: Vec<String>,
+    /// A short passage of the text around the first matched term.
+    pub snippet: String,
+}
+
+/// A recorded match not yet delivered to a digest, as the store returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingMatch {
+    pub match_id: i64,
+    pub watchlist: String,
+    pub article_id: i64,
+    /// Articles that report the same story share a cluster id.
+    pub cluster_id: i64,
+    /// The configured name of the feed the article came from.
+    pub outlet: String,
+    pub title: String,
+    pub url: String,
+    pub published: Option<DateTime<Utc>>,
+    pub seen_at: DateTime<Utc>,
+    pub score: f64,
+    pub terms: Vec<String>,
+    pub snippet: String,
+}
+
+/// One outlet's report of a story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub outlet: String,
+    pub title: String,
+    pub url: String,
+    pub published: Option<DateTime<Utc>>,
+}
+
+/// One event, possibly reported by several outlets; the best report comes first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    pub cluster_id: i64,
+    pub lead: Report,
+    pub also: Vec<Report>,
+    pub score: f64,
+    pub terms: Vec<String>,
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestSection {
+    pub watchlist: String,
+    pub title: String,
+    pub stories: Vec<Story>,
+}
+
+/// A digest ready to render: what one `[[digest]]` will tell its recipients.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    pub name: String,
+    pub generated_at: DateTime<Utc>,
+    /// IANA time zone the recipient reads times in, e.g. "Europe/Kyiv".
+    pub timezone: String,
+    pub sections: Vec<DigestSection>,
+    /// The match ids this digest delivers, so the store can mark exactly these.
+    pub match_ids: Vec<i64>,
+}
+
+impl Digest {
+    pub fn story_count(&self) -> usize {
+        self.sections.iter().map(|s| s.stories.len()).sum()
+    }
+}
