@@ -16,6 +16,9 @@ impl WatchSet {
     pub fn compile(_specs: &[WatchlistSpec]) -> Result<Self, Vec<WatchError>> {
         Ok(WatchSet)
     }
+    pub fn ids(&self) -> Vec<&str> {
+        Vec::new()
+    }
     pub fn matches(&self, _title: &str, _body: &str) -> Vec<Match> {
         Vec::new()
     }

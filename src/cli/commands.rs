@@ -1,0 +1,200 @@
+//! What each subcommand does, at the edge: config resolution, printing, exit codes.
+
+use super::{Cli, Command, DigestCommand, WatchCommand};
+use crate::clock::{Clock, SystemClock};
+use crate::config::{Config, ConfigError};
+use crate::daemon::{self, Services};
+use crate::schedule::{parse_cron, previous_fire};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// A failure at the edge, sorted by the exit code it earns.
+pub(super) enum Failure {
+    /// Bad usage or bad config: exit 2.
+    Usage(anyhow::Error),
+    /// Something failed at run time: exit 1.
+    Runtime(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Runtime(e)
+    }
+}
+
+pub(super) type Outcome = Result<ExitCode, Failure>;
+
+pub(super) fn dispatch(cli: Cli) -> ExitCode {
+    let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt.block_on(execute(cli)),
+        Err(e) => Err(Failure::Runtime(anyhow::Error::new(e).context("cannot start the async runtime"))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure::Usage(e)) => {
+            eprintln!("newshound: {e:#}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Runtime(e)) => {
+            eprintln!("newshound: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn execute(cli: Cli) -> Outcome {
+    let config_arg = cli.config.clone();
+    match cli.command {
+        Command::Run => run(&config_path(config_arg)).await,
+        Command::Poll(args) => poll(&config_path(config_arg), args.json).await,
+        Command::Digest(DigestCommand::Send { name, now }) => digest_send(&config_path(config_arg), name.as_deref(), now).await,
+        Command::Digest(DigestCommand::Preview { name, out }) => digest_preview(&config_path(config_arg), name.as_deref(), out.as_deref()),
+        Command::Check => check(&config_path(config_arg)),
+        Command::Feeds { json } => super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json),
+        Command::Watch(WatchCommand::Test(args)) => super::watch_cmd::test(&load(&config_path(config_arg))?, args).await,
+        Command::Extract(args) => super::extract_cmd::extract(args).await,
+    }
+}
+
+/// `-c`, else `$NEWSHOUND_CONFIG`, else ./config/newshound.toml, else /etc/newshound/.
+fn config_path(arg: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    if let Some(p) = std::env::var_os("NEWSHOUND_CONFIG").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let local = PathBuf::from("config/newshound.toml");
+    if local.exists() { local } else { PathBuf::from("/etc/newshound/newshound.toml") }
+}
+
+pub(super) fn load(path: &Path) -> Result<Config, Failure> {
+    Config::load(path).map_err(|e| match e {
+        ConfigError::Invalid(_) => Failure::Usage(anyhow::anyhow!("invalid configuration:\n{e}")),
+        ConfigError::Read { .. } => Failure::Usage(anyhow::Error::new(e).context("pass the config file with -c PATH or set NEWSHOUND_CONFIG")),
+    })
+}
+
+fn services(path: &Path) -> Result<Services, Failure> {
+    let cfg = load(path)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    Services::new(cfg, clock).context("cannot start").map_err(Failure::Runtime)
+}
+
+fn check(path: &Path) -> Outcome {
+    let cfg = load(path)?;
+    println!("{}: OK", cfg.path.display());
+    println!("  feeds:      {}", cfg.feeds.len());
+    let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
+    println!("  watchlists: {} ({}) from {}", ids.len(), ids.join(", "), cfg.watchlists_path.display());
+    for d in &cfg.digests {
+        println!("  digest {}: \"{}\" {} -> {}", d.name, d.send, d.timezone.name(), d.to.join(", "));
+    }
+    println!("  database:   {}", cfg.storage_path.display());
+    let mailer = crate::mail::Mailer::new(&cfg.mail).context("mail settings").map_err(Failure::Usage)?;
+    println!("  mail:       {} from {}", mailer.describe(), cfg.mail.from);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn run(path: &Path) -> Outcome {
+    let s = services(path)?;
+    let stop = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+            }
+            _ => {
+                tracing::error!("cannot listen for signals; stopping on Ctrl-C only");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    };
+    daemon::run(s, stop).await.context("daemon failed")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn poll(path: &Path, json: bool) -> Outcome {
+    let s = services(path)?;
+    let reports = s.poll_all().await.context("poll cycle failed")?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&reports).context("cannot encode reports")?);
+    } else {
+        for r in &reports {
+            match &r.error {
+                Some(e) => println!("FAILED  {}: {e}", r.feed),
+                None => println!(
+                    "{:<7} {}: {} entries, {} new, {} matches{}",
+                    if r.outcome == crate::pipeline::Outcome::NotModified { "304" } else { "ok" },
+                    r.feed, r.entries, r.new_entries, r.matches,
+                    if r.article_errors.is_empty() { String::new() } else { format!(", {} pages unreadable (feed text used)", r.article_errors.len()) }
+                ),
+            }
+        }
+        let failed = reports.iter().filter(|r| r.error.is_some()).count();
+        let new: usize = reports.iter().map(|r| r.new_entries).sum();
+        let matches: usize = reports.iter().map(|r| r.matches).sum();
+        println!("polled {} feeds: {} failed, {new} new entries, {matches} matches", reports.len(), failed);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
+    let s = services(path)?;
+    if let Some(n) = name
+        && s.config.digest(n).is_none()
+    {
+        return Err(Failure::Usage(anyhow::anyhow!("no digest named {n:?} in {}", s.config.path.display())));
+    }
+    let at = s.clock.now();
+    let mut failed = false;
+    for d in s.config.digests.iter().filter(|d| name.is_none_or(|n| n == d.name)) {
+        if !now && !due(&s, d, at)? {
+            println!("digest {}: not due (use --now to send anyway)", d.name);
+            continue;
+        }
+        let r = s.send_digests(Some(&d.name)).await.context("digest run failed")?.remove(0);
+        for e in &r.errors {
+            eprintln!("newshound: {e}");
+        }
+        failed |= !r.errors.is_empty();
+        let what = if r.stories == 0 { "nothing new".to_string() } else { format!("{} stories", r.stories) };
+        println!("digest {}: {what}; {} message(s) sent, {} waiting in the outbox", d.name, r.sent, r.waiting);
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A digest is due when its schedule fired since its last run (or it never ran).
+fn due(s: &Services, d: &crate::config::DigestConfig, now: chrono::DateTime<chrono::Utc>) -> Result<bool, Failure> {
+    let last = s.store.last_digest_run(&d.name).context("reading the store")?;
+    let cron = parse_cron(&d.send).map_err(|e| Failure::Usage(e.into()))?;
+    Ok(match (last, previous_fire(&cron, d.timezone, now)) {
+        (None, _) => true,
+        (Some(last), Some(prev)) => last < prev,
+        (Some(_), None) => false,
+    })
+}
+
+fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcome {
+    let s = services(path)?;
+    let d = match name {
+        Some(n) => s.config.digest(n).ok_or_else(|| Failure::Usage(anyhow::anyhow!("no digest named {n:?}")))?,
+        None => s.config.digests.first().ok_or_else(|| Failure::Usage(anyhow::anyhow!("no [[digest]] in {}", s.config.path.display())))?,
+    };
+    let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now()).context("reading the store")?;
+    match out {
+        Some(file) => {
+            let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
+            std::fs::write(file, if html { &rendered.html } else { &rendered.text })
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            println!("digest {}: {} stories written to {}", d.name, built.story_count(), file.display());
+        }
+        None => {
+            println!("Subject: {}\n", rendered.subject);
+            print!("{}", rendered.text);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,152 @@
+//! The command line: parses arguments, calls the library, and is the only place that prints
+//! for humans. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config.
+
+mod commands;
+mod extract_cmd;
+mod feeds_cmd;
+mod watch_cmd;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Watches news feeds for your topics and mails you a digest of what matched.
+#[derive(Debug, Parser)]
+#[command(name = "newshound", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file [default: $NEWSHOUND_CONFIG, else ./config/newshound.toml, else
+    /// /etc/newshound/newshound.toml]
+    #[arg(short, long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon: poll feeds and send digests on their schedules until SIGTERM/SIGINT.
+    Run,
+    /// Poll every feed once, record and match what is new, then exit.
+    Poll(PollArgs),
+    /// Build, preview or send digests.
+    #[command(subcommand)]
+    Digest(DigestCommand),
+    /// Validate the config and watchlists; print every problem with file:line:column.
+    Check,
+    /// Show each feed's health: last success, failures, last error, next poll.
+    Feeds {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Test the watchlists on a text, a file, a page or a batch of items.
+    #[command(subcommand)]
+    Watch(WatchCommand),
+    /// Extract the article from an HTML page (a file, stdin, or a directory of pages).
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PollArgs {
+    /// Poll every feed once and exit (the daemon's schedules are in `run`).
+    #[arg(long, required = true)]
+    pub once: bool,
+    /// Print the per-feed reports as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Send a digest (all digests when NAME is omitted). Without --now only digests whose
+    /// scheduled time has passed since their last run are sent.
+    Send {
+        name: Option<String>,
+        /// Send now, whatever the schedule says.
+        #[arg(long)]
+        now: bool,
+    },
+    /// Render a digest from what is pending, without sending or marking anything.
+    Preview {
+        name: Option<String>,
+        /// Write here instead of printing: HTML for .html/.htm, the plain text otherwise.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Match the watchlists against one text (a file, a URL or stdin) and explain each match;
+    /// or, with --jsonl, against a batch of {"id","title","body"} lines.
+    Test(WatchTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchTestArgs {
+    /// Title to match along with the text (default: the page's title for HTML).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// A text or HTML file.
+    #[arg(long, value_name = "F", conflicts_with_all = ["url", "jsonl", "stdin"])]
+    pub file: Option<PathBuf>,
+    /// An article page to fetch and extract.
+    #[arg(long, value_name = "U", conflicts_with_all = ["jsonl", "stdin"])]
+    pub url: Option<String>,
+    /// Batch mode: one JSON object per line with id, title and body; prints one line each.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["title", "stdin"])]
+    pub jsonl: Option<PathBuf>,
+    /// Read the text from standard input (write `-`).
+    #[arg(value_name = "-", value_parser = clap::builder::PossibleValuesParser::new(["-"]))]
+    pub stdin: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The page's address, used to resolve links and as a hint.
+    #[arg(long, value_name = "U")]
+    pub url: Option<String>,
+    /// Print the article as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Extract every .html and .html.gz file of DIR.
+    #[arg(long, value_name = "DIR", requires = "out", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: write {"<file stem>": {"articleBody": "..."}} here.
+    #[arg(long, value_name = "FILE.json")]
+    pub out: Option<PathBuf>,
+    /// An HTML file, or - for standard input.
+    #[arg(value_name = "FILE", required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    init_logging(matches!(cli.command, Command::Run));
+    commands::dispatch(cli)
+}
+
+fn init_logging(daemon: bool) {
+    use std::io::IsTerminal;
+    let default = if daemon { "newshound=info,warn" } else { "newshound=warn,warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSHOUND_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let terminal = std::io::stderr().is_terminal();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(terminal);
+    // journald stamps each line itself; a second timestamp is noise.
+    if terminal {
+        builder.init();
+    } else {
+        builder.without_time().init();
+    }
+}

@@ -1,0 +1,19 @@
+//! Every default value of the configuration, named in one place.
+
+pub const STORAGE_PATH: &str = "var/newshound.db";
+pub const OUTBOX_DIR: &str = "var/outbox";
+pub const WATCHLISTS_FILE: &str = "watchlists.toml";
+pub const DEFAULT_POLL: &str = "0 */15 * * * *";
+pub const TIMEZONE: &str = "UTC";
+/// Feeds due at the same cron second are spread over this many seconds.
+pub const JITTER_SECS: u64 = 60;
+pub const TIMEOUT_SECS: u64 = 30;
+pub const CONNECT_TIMEOUT_SECS: u64 = 10;
+pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_REDIRECTS: usize = 5;
+pub const CONCURRENCY: usize = 8;
+/// Article pages fetched per feed and poll; the rest wait for the next poll.
+pub const MAX_ARTICLES_PER_POLL: usize = 50;
+pub const SMTP_PORT_STARTTLS: u16 = 587;
+pub const SMTP_TIMEOUT_SECS: u64 = 60;
+pub const MAIL_FROM: &str = "newshound <newshound@localhost>";

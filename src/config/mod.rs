@@ -1,0 +1,180 @@
+//! Configuration: reads `newshound.toml` and the watchlists file it names, applies defaults,
+//! and validates everything once. Every problem found is reported together, each with its
+//! file, line and column. Nothing else in the program reads configuration files.
+
+pub mod defaults;
+mod error;
+mod raw;
+mod validate;
+
+pub use error::{ConfigError, Problem, line_col};
+
+use crate::model::WatchlistSpec;
+use chrono_tz::Tz;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// The validated configuration. Relative paths are already resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this was read from.
+    pub path: PathBuf,
+    pub storage_path: PathBuf,
+    pub schedule: ScheduleConfig,
+    pub fetch: FetchConfig,
+    pub feeds: Vec<FeedConfig>,
+    pub digests: Vec<DigestConfig>,
+    pub mail: MailConfig,
+    pub watchlists_path: PathBuf,
+    pub watchlists: Vec<WatchlistSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ScheduleConfig {
+    pub default_poll: String,
+    pub timezone: Tz,
+    pub jitter_secs: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    pub timeout_secs: u64,
+    pub connect_timeout_secs: u64,
+    pub max_body_bytes: u64,
+    pub max_redirects: usize,
+    pub concurrency: usize,
+    pub max_articles_per_poll: usize,
+    pub allow_private_addresses: bool,
+    pub user_agent: String,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            timeout_secs: defaults::TIMEOUT_SECS,
+            connect_timeout_secs: defaults::CONNECT_TIMEOUT_SECS,
+            max_body_bytes: defaults::MAX_BODY_BYTES,
+            max_redirects: defaults::MAX_REDIRECTS,
+            concurrency: defaults::CONCURRENCY,
+            max_articles_per_poll: defaults::MAX_ARTICLES_PER_POLL,
+            allow_private_addresses: false,
+            user_agent: default_user_agent(),
+        }
+    }
+}
+
+pub fn default_user_agent() -> String {
+    format!(
+        "newshound/{} (+https://github.com/newshound/newshound)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: Url,
+    /// Cron expression (with seconds) for this feed; the default poll when not set.
+    pub poll: String,
+    /// Fetch each new entry's page and extract the article; else use the feed's own text.
+    pub fetch_article: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigestConfig {
+    pub name: String,
+    pub send: String,
+    pub to: Vec<String>,
+    pub watchlists: Vec<String>,
+    pub timezone: Tz,
+    pub send_empty: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub from: String,
+    pub transport: Transport,
+}
+
+#[derive(Debug, Clone)]
+pub enum Transport {
+    /// Write each message as an .eml file into this directory.
+    File { dir: PathBuf },
+    Smtp(SmtpConfig),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    StartTls,
+    Tls,
+    /// Plain SMTP; only sensible to a relay on the same machine.
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub timeout_secs: u64,
+}
+
+/// A secret read from a file or the environment; never shown by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Config {
+    /// Reads and validates the config at `path` and the watchlists it names.
+    ///
+    /// Relative paths for storage and the outbox resolve against `$STATE_DIRECTORY` when
+    /// systemd provides one, else against the config file's directory.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let state_dir = std::env::var_os("STATE_DIRECTORY").map(PathBuf::from);
+        Self::load_with(path, state_dir.as_deref())
+    }
+
+    pub fn load_with(path: &Path, state_dir: Option<&Path>) -> Result<Config, ConfigError> {
+        let text = read(path)?;
+        let base = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        validate::validate(path, &text, base, state_dir.unwrap_or(base), read)
+    }
+
+    pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
+        self.feeds.iter().find(|f| f.name == name)
+    }
+
+    pub fn digest(&self, name: &str) -> Option<&DigestConfig> {
+        self.digests.iter().find(|d| d.name == name)
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests;

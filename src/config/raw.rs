@@ -1,0 +1,111 @@
+//! The configuration file as written: serde structures that keep the byte span of every value
+//! that is validated later, so a problem can be reported at its line and column.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    #[serde(default)]
+    pub storage: RawStorage,
+    #[serde(default)]
+    pub schedule: RawSchedule,
+    #[serde(default)]
+    pub fetch: RawFetch,
+    #[serde(default)]
+    pub watch: RawWatch,
+    #[serde(default)]
+    pub feed: Vec<S<RawFeed>>,
+    #[serde(default)]
+    pub digest: Vec<S<RawDigest>>,
+    #[serde(default)]
+    pub mail: RawMail,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawStorage {
+    pub path: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSchedule {
+    pub default_poll: Option<S<String>>,
+    pub timezone: Option<S<String>>,
+    pub jitter_secs: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFetch {
+    pub timeout_secs: Option<S<u64>>,
+    pub connect_timeout_secs: Option<S<u64>>,
+    pub max_body_bytes: Option<S<u64>>,
+    pub max_redirects: Option<usize>,
+    pub concurrency: Option<S<usize>>,
+    pub max_articles_per_poll: Option<usize>,
+    pub allow_private_addresses: Option<bool>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawWatch {
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFeed {
+    pub name: S<String>,
+    pub url: S<String>,
+    pub poll: Option<S<String>>,
+    pub fetch_article: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDigest {
+    pub name: S<String>,
+    pub send: S<String>,
+    #[serde(default)]
+    pub to: Vec<S<String>>,
+    #[serde(default)]
+    pub watchlists: Vec<S<String>>,
+    pub timezone: Option<S<String>>,
+    #[serde(default)]
+    pub send_empty: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMail {
+    pub from: Option<S<String>>,
+    pub transport: Option<S<String>>,
+    pub dir: Option<String>,
+    pub smtp: Option<S<RawSmtp>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSmtp {
+    pub host: S<String>,
+    pub port: Option<u16>,
+    pub security: Option<S<String>>,
+    pub username: Option<String>,
+    pub password_file: Option<String>,
+    pub password_env: Option<String>,
+    pub timeout_secs: Option<u64>,
+}
+
+/// `watchlists.toml`: one `[[watchlist]]` table each.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWatchlists {
+    #[serde(default)]
+    pub watchlist: Vec<S<crate::model::WatchlistSpec>>,
+}

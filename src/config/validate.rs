@@ -1,0 +1,318 @@
+//! Turns the raw file into a `Config`: defaults, path resolution and every check, with each
+//! problem located in its file.
+
+use super::error::Located;
+use super::raw::{RawConfig, RawDigest, RawFeed, RawSmtp, RawWatchlists, S};
+use super::*;
+use crate::schedule::parse_cron;
+use crate::watch::WatchSet;
+use std::collections::HashSet;
+
+type Reader = fn(&Path) -> Result<String, ConfigError>;
+
+pub(super) fn validate(
+    path: &Path,
+    text: &str,
+    base: &Path,
+    state_dir: &Path,
+    read: Reader,
+) -> Result<Config, ConfigError> {
+    let mut at = Located::new(path, text);
+    let raw: RawConfig = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            at.toml(&e);
+            return Err(ConfigError::Invalid(at.problems));
+        }
+    };
+
+    let timezone = match &raw.schedule.timezone {
+        Some(tz) => tz_or_report(&mut at, tz).unwrap_or(Tz::UTC),
+        None => defaults::TIMEZONE.parse().unwrap_or(Tz::UTC),
+    };
+    let default_poll = match &raw.schedule.default_poll {
+        Some(c) => cron_or_report(&mut at, c),
+        None => defaults::DEFAULT_POLL.to_string(),
+    };
+    let schedule = ScheduleConfig {
+        default_poll: default_poll.clone(),
+        timezone,
+        jitter_secs: raw.schedule.jitter_secs.unwrap_or(defaults::JITTER_SECS),
+    };
+    let fetch = fetch(&mut at, &raw);
+    let feeds = feeds(&mut at, &raw.feed, &default_poll);
+    let mail = mail(&mut at, &raw, base, state_dir);
+
+    let watchlists_path = base.join(raw.watch.file.as_deref().unwrap_or(defaults::WATCHLISTS_FILE));
+    let (watchlists, mut wl_problems) = match read(&watchlists_path) {
+        Ok(wl_text) => watchlists(&watchlists_path, &wl_text),
+        Err(e) => {
+            at.at(0, format!("{e}; set [watch] file to the watchlists file"));
+            (Vec::new(), Vec::new())
+        }
+    };
+    let known: HashSet<&str> = watchlists.iter().map(|w| w.id.as_str()).collect();
+    let digests = digests(&mut at, &raw.digest, timezone, &known);
+
+    let storage_path = state_dir.join(
+        raw.storage
+            .path
+            .as_ref()
+            .map(|p| p.get_ref().as_str())
+            .unwrap_or(defaults::STORAGE_PATH),
+    );
+
+    let mut problems = at.problems;
+    problems.append(&mut wl_problems);
+    if !problems.is_empty() {
+        return Err(ConfigError::Invalid(problems));
+    }
+    Ok(Config {
+        path: path.to_path_buf(),
+        storage_path,
+        schedule,
+        fetch,
+        feeds,
+        digests,
+        mail,
+        watchlists_path,
+        watchlists,
+    })
+}
+
+fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
+    match tz.get_ref().parse::<Tz>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            at.at(
+                tz.span().start,
+                format!(
+                    "unknown time zone {:?}: use an IANA name such as \"Europe/Kyiv\" or \"UTC\"",
+                    tz.get_ref()
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn cron_or_report(at: &mut Located, expr: &S<String>) -> String {
+    if let Err(e) = parse_cron(expr.get_ref()) {
+        at.at(expr.span().start, e.to_string());
+    }
+    expr.get_ref().clone()
+}
+
+fn positive<T: Copy + PartialOrd + Default>(at: &mut Located, v: &Option<S<T>>, name: &str, default: T) -> T {
+    match v {
+        Some(s) if *s.get_ref() <= T::default() => {
+            at.at(s.span().start, format!("[fetch] {name} must be greater than 0"));
+            default
+        }
+        Some(s) => *s.get_ref(),
+        None => default,
+    }
+}
+
+fn fetch(at: &mut Located, raw: &RawConfig) -> FetchConfig {
+    let f = &raw.fetch;
+    let d = FetchConfig::default();
+    FetchConfig {
+        timeout_secs: positive(at, &f.timeout_secs, "timeout_secs", d.timeout_secs),
+        connect_timeout_secs: positive(at, &f.connect_timeout_secs, "connect_timeout_secs", d.connect_timeout_secs),
+        max_body_bytes: positive(at, &f.max_body_bytes, "max_body_bytes", d.max_body_bytes),
+        max_redirects: f.max_redirects.unwrap_or(d.max_redirects),
+        concurrency: positive(at, &f.concurrency, "concurrency", d.concurrency),
+        max_articles_per_poll: f.max_articles_per_poll.unwrap_or(d.max_articles_per_poll),
+        allow_private_addresses: f.allow_private_addresses.unwrap_or(false),
+        user_agent: f.user_agent.clone().unwrap_or(d.user_agent),
+    }
+}
+
+fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedConfig> {
+    let mut names = HashSet::new();
+    let mut out = Vec::new();
+    for f in raw {
+        let f = f.get_ref();
+        let name = f.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            at.at(f.name.span().start, "feed name must not be empty");
+        } else if !names.insert(name.clone()) {
+            at.at(f.name.span().start, format!("duplicate feed name {name:?}: names identify feeds in the store and must be unique"));
+        }
+        let url = match Url::parse(f.url.get_ref()) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
+            Ok(u) => {
+                at.at(f.url.span().start, format!("feed {name:?}: url scheme {:?} is not supported; use http or https", u.scheme()));
+                None
+            }
+            Err(e) => {
+                at.at(f.url.span().start, format!("feed {name:?}: invalid url {:?}: {e}", f.url.get_ref()));
+                None
+            }
+        };
+        let poll = match &f.poll {
+            Some(p) => cron_or_report(at, p),
+            None => default_poll.to_string(),
+        };
+        if let Some(url) = url {
+            out.push(FeedConfig { name, url, poll, fetch_article: f.fetch_article.unwrap_or(true) });
+        }
+    }
+    out
+}
+
+fn digests(at: &mut Located, raw: &[S<RawDigest>], tz: Tz, known: &HashSet<&str>) -> Vec<DigestConfig> {
+    let mut names = HashSet::new();
+    let mut out = Vec::new();
+    for d in raw {
+        let d = d.get_ref();
+        let name = d.name.get_ref().trim().to_string();
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            at.at(d.name.span().start, format!("digest name {name:?} must be non-empty letters, digits, '-' or '_'"));
+        } else if !names.insert(name.clone()) {
+            at.at(d.name.span().start, format!("duplicate digest name {name:?}"));
+        }
+        let send = cron_or_report(at, &d.send);
+        if d.to.is_empty() {
+            at.at(d.name.span().start, format!("digest {name:?} has no recipients: set to = [\"you@example.org\"]"));
+        }
+        for to in &d.to {
+            if let Err(e) = to.get_ref().parse::<lettre::message::Mailbox>() {
+                at.at(to.span().start, format!("digest {name:?}: invalid recipient {:?}: {e}", to.get_ref()));
+            }
+        }
+        for w in &d.watchlists {
+            if !known.contains(w.get_ref().as_str()) {
+                let mut ids: Vec<&&str> = known.iter().collect();
+                ids.sort();
+                at.at(w.span().start, format!("digest {name:?}: unknown watchlist {:?} (known: {ids:?})", w.get_ref()));
+            }
+        }
+        let timezone = d.timezone.as_ref().and_then(|t| tz_or_report(at, t)).unwrap_or(tz);
+        let watchlists = if d.watchlists.is_empty() {
+            let mut all: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+            all.sort();
+            all
+        } else {
+            d.watchlists.iter().map(|w| w.get_ref().clone()).collect()
+        };
+        out.push(DigestConfig {
+            name,
+            send,
+            to: d.to.iter().map(|t| t.get_ref().clone()).collect(),
+            watchlists,
+            timezone,
+            send_empty: d.send_empty,
+        });
+    }
+    out
+}
+
+fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &Path) -> MailConfig {
+    let m = &raw.mail;
+    let from = match &m.from {
+        Some(f) => {
+            if let Err(e) = f.get_ref().parse::<lettre::message::Mailbox>() {
+                at.at(f.span().start, format!("[mail] from: invalid address {:?}: {e}", f.get_ref()));
+            }
+            f.get_ref().clone()
+        }
+        None => defaults::MAIL_FROM.to_string(),
+    };
+    let dir = state_dir.join(m.dir.as_deref().unwrap_or(defaults::OUTBOX_DIR));
+    let transport = match m.transport.as_ref().map(|t| (t.get_ref().as_str(), t.span().start)) {
+        None | Some(("file", _)) => Transport::File { dir },
+        Some(("smtp", pos)) => match &m.smtp {
+            Some(s) => Transport::Smtp(smtp(at, s, base)),
+            None => {
+                at.at(pos, "[mail] transport = \"smtp\" needs a [mail.smtp] table with at least host");
+                Transport::File { dir }
+            }
+        },
+        Some((other, pos)) => {
+            at.at(pos, format!("[mail] transport {other:?} is not known: use \"file\" or \"smtp\""));
+            Transport::File { dir }
+        }
+    };
+    MailConfig { from, transport }
+}
+
+fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
+    let pos = s.span().start;
+    let s = s.get_ref();
+    let security = match s.security.as_ref().map(|x| (x.get_ref().as_str(), x.span().start)) {
+        None | Some(("starttls", _)) => Security::StartTls,
+        Some(("tls", _)) => Security::Tls,
+        Some(("none", _)) => Security::None,
+        Some((other, p)) => {
+            at.at(p, format!("[mail.smtp] security {other:?} is not known: use \"starttls\", \"tls\" or \"none\""));
+            Security::StartTls
+        }
+    };
+    let port = s.port.unwrap_or(match security {
+        Security::Tls => 465,
+        Security::StartTls => defaults::SMTP_PORT_STARTTLS,
+        Security::None => 25,
+    });
+    let password = match (&s.password_file, &s.password_env) {
+        (Some(_), Some(_)) => {
+            at.at(pos, "[mail.smtp] set password_file or password_env, not both");
+            None
+        }
+        (Some(file), None) => match std::fs::read_to_string(base.join(file)) {
+            Ok(p) => Some(Secret::new(p.trim_end_matches(['\r', '\n']))),
+            Err(e) => {
+                at.at(pos, format!("[mail.smtp] cannot read password_file {}: {e}", base.join(file).display()));
+                None
+            }
+        },
+        (None, Some(var)) => match std::env::var(var) {
+            Ok(p) => Some(Secret::new(p)),
+            Err(_) => {
+                at.at(pos, format!("[mail.smtp] password_env names {var}, which is not set"));
+                None
+            }
+        },
+        (None, None) => None,
+    };
+    SmtpConfig {
+        host: s.host.get_ref().clone(),
+        port,
+        security,
+        username: s.username.clone(),
+        password,
+        timeout_secs: s.timeout_secs.unwrap_or(defaults::SMTP_TIMEOUT_SECS),
+    }
+}
+
+/// Parses and compiles the watchlists, locating each problem in the watchlists file.
+fn watchlists(path: &Path, text: &str) -> (Vec<WatchlistSpec>, Vec<Problem>) {
+    let mut at = Located::new(path, text);
+    let raw: RawWatchlists = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            at.toml(&e);
+            return (Vec::new(), at.problems);
+        }
+    };
+    let specs: Vec<WatchlistSpec> = raw.watchlist.iter().map(|w| w.get_ref().clone()).collect();
+    if specs.is_empty() {
+        at.at(0, "no [[watchlist]] defined: nothing could ever match");
+    }
+    if let Err(errors) = WatchSet::compile(&specs) {
+        for e in errors {
+            let table = raw.watchlist.iter().find(|w| w.get_ref().id == e.watchlist);
+            let offset = table.map(|t| query_offset(text, t.span()) + e.offset).unwrap_or(0);
+            at.at(offset, e.to_string());
+        }
+    }
+    (specs, at.problems)
+}
+
+/// Byte offset where the query string's content starts inside a `[[watchlist]]` table.
+fn query_offset(text: &str, span: std::ops::Range<usize>) -> usize {
+    let table = text.get(span.clone()).unwrap_or("");
+    let re = regex::Regex::new(r#"(?m)^\s*query\s*=\s*('''\r?\n?|"""\r?\n?|'|")"#).expect("static regex");
+    re.find(table).map(|m| span.start + m.end()).unwrap_or(span.start)
+}

@@ -1,0 +1,116 @@
+//! The runtime wiring: builds the stages from a `Config` once (`Services`), runs one poll
+//! cycle or one digest run on demand, and runs the schedules until told to stop (`run`).
+
+mod run;
+
+pub use run::run;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::fetch::Fetcher;
+use crate::mail::{MailError, Mailer};
+use crate::pipeline::{self, DigestReport, PollReport, Poller};
+use crate::store::{Store, StoreError};
+use crate::watch::WatchSet;
+use futures_util::{StreamExt, stream};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+    #[error("mail: {0}")]
+    Mail(#[from] MailError),
+    #[error("watchlists: {0}")]
+    Watch(String),
+    #[error(transparent)]
+    Schedule(#[from] crate::schedule::ScheduleError),
+    #[error("no digest named {0:?} in the config")]
+    UnknownDigest(String),
+}
+
+/// Everything a unit of work needs, built once from the config.
+pub struct Services {
+    pub config: Config,
+    pub store: Store,
+    pub poller: Arc<Poller>,
+    pub mailer: Arc<Mailer>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
+        let store = Store::open(&config.storage_path)?;
+        let watch = WatchSet::compile(&config.watchlists).map_err(|errs| {
+            DaemonError::Watch(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))
+        })?;
+        let fetcher = Fetcher::new(&config.fetch).map_err(DaemonError::Http)?;
+        let mailer = Mailer::new(&config.mail)?;
+        let poller = Poller {
+            fetcher,
+            store: store.clone(),
+            watch: Arc::new(watch),
+            clock: clock.clone(),
+            max_articles: config.fetch.max_articles_per_poll,
+        };
+        Ok(Self { config, store, poller: Arc::new(poller), mailer: Arc::new(mailer), clock })
+    }
+
+    /// Polls every configured feed once, `[fetch] concurrency` at a time.
+    pub async fn poll_all(&self) -> Result<Vec<PollReport>, StoreError> {
+        self.poll_all_with(|_| {}).await
+    }
+
+    /// As `poll_all`, calling `progress` as each feed finishes.
+    pub async fn poll_all_with(&self, mut progress: impl FnMut(&PollReport)) -> Result<Vec<PollReport>, StoreError> {
+        let mut reports = Vec::with_capacity(self.config.feeds.len());
+        let mut runs = stream::iter(self.config.feeds.iter())
+            .map(|f| self.poller.poll(f))
+            .buffer_unordered(self.config.fetch.concurrency);
+        while let Some(r) = runs.next().await {
+            let r = r?;
+            log_report(&r);
+            progress(&r);
+            reports.push(r);
+        }
+        reports.sort_by(|a, b| a.feed.cmp(&b.feed));
+        Ok(reports)
+    }
+
+    /// Runs the named digest now, or every digest when `name` is `None`.
+    pub async fn send_digests(&self, name: Option<&str>) -> Result<Vec<DigestReport>, DaemonError> {
+        let chosen: Vec<_> = match name {
+            Some(n) => vec![self.config.digest(n).ok_or_else(|| DaemonError::UnknownDigest(n.to_string()))?],
+            None => self.config.digests.iter().collect(),
+        };
+        let mut out = Vec::new();
+        for d in chosen {
+            let r = pipeline::deliver(&self.config, d, &self.store, &self.mailer, self.clock.now()).await?;
+            log_digest(&r);
+            out.push(r);
+        }
+        Ok(out)
+    }
+}
+
+pub fn log_report(r: &PollReport) {
+    match &r.error {
+        Some(e) => tracing::warn!(feed = %r.feed, url = %r.url, error = %e, "poll failed"),
+        None => tracing::info!(
+            feed = %r.feed, outcome = ?r.outcome, entries = r.entries, new = r.new_entries,
+            matches = r.matches, article_errors = r.article_errors.len(), ms = r.millis as u64, "polled"
+        ),
+    }
+    for e in &r.article_errors {
+        tracing::debug!(feed = %r.feed, error = %e, "article page not used");
+    }
+}
+
+pub fn log_digest(r: &DigestReport) {
+    for e in &r.errors {
+        tracing::warn!(digest = %r.digest, error = %e, "digest delivery failed");
+    }
+    tracing::info!(digest = %r.digest, stories = r.stories, sent = r.sent, waiting = r.waiting, "digest run");
+}

@@ -1,0 +1,192 @@
+//! HTTP: one shared reqwest client with timeouts, a streamed body cap, transparent
+//! gzip/deflate/brotli, conditional GET (RFC 9110 §13: ETag / Last-Modified validators) and
+//! a guard that refuses third-party links into loopback, private and link-local networks.
+//! Redirects are followed here, hop by hop, so the guard sees every hop.
+//! It returns bytes and headers; it never parses a feed or a page.
+
+mod guard;
+
+pub use guard::is_public;
+
+use crate::config::FetchConfig;
+use futures_util::StreamExt;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, redirect};
+use std::time::Duration;
+use url::Url;
+
+/// The validators a server gave for a resource, sent back on the next request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// Who chose the address: the operator (feeds, trusted to be anywhere) or a third party
+/// (links inside feeds, which must not reach into the machine's own networks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    Operator,
+    ThirdParty,
+}
+
+#[derive(Debug)]
+pub enum Fetched {
+    Modified(Body),
+    NotModified,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
+    pub validators: Validators,
+    /// Where the body came from after redirects.
+    pub final_url: Url,
+    /// Set when every redirect on the way was permanent (301/308): the new address.
+    pub moved_permanently: Option<Url>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("{url}: timed out")]
+    Timeout { url: Url },
+    #[error("{url}: HTTP {status}")]
+    Status { url: Url, status: StatusCode },
+    #[error("{url}: body larger than {limit} bytes, cut off")]
+    TooLarge { url: Url, limit: u64 },
+    #[error("{url}: refused: {reason}")]
+    Refused { url: Url, reason: String },
+    #[error("{url}: more than {max} redirects")]
+    TooManyRedirects { url: Url, max: usize },
+    #[error("{url}: {source}")]
+    Http {
+        url: Url,
+        #[source]
+        source: reqwest::Error,
+    },
+}
+
+pub struct Fetcher {
+    client: reqwest::Client,
+    max_body: u64,
+    max_redirects: usize,
+    allow_private: bool,
+}
+
+impl Fetcher {
+    pub fn new(cfg: &FetchConfig) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .connect_timeout(Duration::from_secs(cfg.connect_timeout_secs))
+            .timeout(Duration::from_secs(cfg.timeout_secs))
+            .redirect(redirect::Policy::none())
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .build()?;
+        Ok(Self {
+            client,
+            max_body: cfg.max_body_bytes,
+            max_redirects: cfg.max_redirects,
+            allow_private: cfg.allow_private_addresses,
+        })
+    }
+
+    /// GET `url`, conditionally when `validators` are given.
+    pub async fn get(&self, url: &Url, validators: Option<&Validators>, trust: Trust) -> Result<Fetched, FetchError> {
+        let mut current = url.clone();
+        let mut all_permanent = true;
+        for _ in 0..=self.max_redirects {
+            if trust == Trust::ThirdParty && !self.allow_private {
+                guard::check(&current).await?;
+            }
+            let resp = self
+                .client
+                .get(current.clone())
+                .headers(conditional_headers(validators))
+                .send()
+                .await
+                .map_err(|e| http_err(&current, e))?;
+            let status = resp.status();
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+                current = next_hop(&current, resp.headers())?;
+                continue;
+            }
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Fetched::NotModified);
+            }
+            if !status.is_success() {
+                return Err(FetchError::Status { url: current, status });
+            }
+            let headers = resp.headers().clone();
+            let bytes = self.read_capped(&current, resp).await?;
+            let moved_permanently = (all_permanent && current != *url).then(|| current.clone());
+            return Ok(Fetched::Modified(Body {
+                bytes,
+                content_type: header_str(&headers, header::CONTENT_TYPE),
+                validators: Validators {
+                    etag: header_str(&headers, header::ETAG),
+                    last_modified: header_str(&headers, header::LAST_MODIFIED),
+                },
+                final_url: current,
+                moved_permanently,
+            }));
+        }
+        Err(FetchError::TooManyRedirects { url: url.clone(), max: self.max_redirects })
+    }
+
+    /// Reads the (already decompressed) body chunk by chunk and stops at the cap, so an
+    /// endless body or a decompression bomb costs at most `max_body` bytes of memory.
+    async fn read_capped(&self, url: &Url, resp: reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        let too_large = || FetchError::TooLarge { url: url.clone(), limit: self.max_body };
+        if resp.content_length().is_some_and(|n| n > self.max_body) {
+            return Err(too_large());
+        }
+        let mut out = Vec::new();
+        let mut stream = resp.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| http_err(url, e))?;
+            if out.len() as u64 + chunk.len() as u64 > self.max_body {
+                return Err(too_large());
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+}
+
+fn conditional_headers(v: Option<&Validators>) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    let Some(v) = v else { return h };
+    if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+        h.insert(header::IF_NONE_MATCH, etag);
+    }
+    if let Some(lm) = v.last_modified.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+        h.insert(header::IF_MODIFIED_SINCE, lm);
+    }
+    h
+}
+
+fn next_hop(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
+    let refused = |reason: &str| FetchError::Refused { url: current.clone(), reason: reason.to_string() };
+    let location = header_str(headers, header::LOCATION).ok_or_else(|| refused("redirect without Location"))?;
+    let next = current.join(&location).map_err(|_| refused("redirect to an invalid Location"))?;
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(refused("redirect to a non-HTTP address"));
+    }
+    Ok(next)
+}
+
+fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+}
+
+fn http_err(url: &Url, e: reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        FetchError::Timeout { url: url.clone() }
+    } else {
+        FetchError::Http { url: url.clone(), source: e.without_url() }
+    }
+}

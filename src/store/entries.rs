@@ -1,0 +1,94 @@
+//! Seen entries and their matches. An entry, its text facts and its matches are written in
+//! one transaction, so an entry is either fully processed or not seen at all.
+
+use super::{Store, StoreError};
+use crate::model::{FeedId, Match};
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashSet;
+
+/// A processed entry, ready to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub feed_id: FeedId,
+    pub key: String,
+    pub link: Option<String>,
+    pub title: String,
+    pub published: Option<DateTime<Utc>>,
+    /// "page" or "feed": where the matched text came from.
+    pub text_source: &'static str,
+    /// Why the page could not be used, when the feed's text was used instead.
+    pub text_error: Option<String>,
+    pub text_len: usize,
+    /// `cluster::Fingerprint` as JSON.
+    pub fingerprint: String,
+    /// The story this entry joins; `None` starts a new one.
+    pub cluster_id: Option<i64>,
+}
+
+impl Store {
+    /// The keys among `keys` that have not been recorded yet, in their given order.
+    pub fn unseen(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT 1 FROM entries WHERE key = ?1")?;
+        let mut out = Vec::new();
+        let mut dup = HashSet::new();
+        for k in keys {
+            if dup.insert(k) && stmt.query_row([k], |_| Ok(())).optional()?.is_none() {
+                out.push(k.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Fingerprints of entries seen since `since`, with their cluster ids, newest first.
+    pub fn recent_fingerprints(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT cluster_id, fingerprint FROM entries WHERE seen_at >= ?1 ORDER BY seen_at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![since, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a processed entry with its matches. Returns the entry id, or `None` when the
+    /// key was already recorded (by a concurrent poll of another feed carrying the same link).
+    pub fn record_entry(&self, e: &NewEntry, matches: &[Match], now: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO entries (feed_id, key, link, title, published_at, seen_at,
+               text_source, text_error, text_len, fingerprint, cluster_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 0))",
+            params![
+                e.feed_id, e.key, e.link, e.title, e.published, now, e.text_source, e.text_error,
+                e.text_len as i64, e.fingerprint, e.cluster_id
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(None);
+        }
+        let id = tx.last_insert_rowid();
+        if e.cluster_id.is_none() {
+            tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
+        }
+        for m in matches {
+            let terms = serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT OR IGNORE INTO matches (entry_id, watchlist, score, terms, snippet, matched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, m.watchlist, m.score, terms, m.snippet, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(Some(id))
+    }
+
+    /// How many entries and matches are recorded; for summaries.
+    pub fn counts(&self) -> Result<(i64, i64), StoreError> {
+        let conn = self.conn();
+        let entries = conn.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))?;
+        let matches = conn.query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))?;
+        Ok((entries, matches))
+    }
+}

@@ -1,0 +1,117 @@
+//! Per-feed state: address, validators for conditional GET, and health counters.
+
+use super::{Store, StoreError};
+use crate::fetch::Validators;
+use crate::model::FeedId;
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedState {
+    pub id: FeedId,
+    pub name: String,
+    pub url: String,
+    #[serde(skip)]
+    pub validators: Validators,
+    pub last_poll_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    pub consecutive_failures: u32,
+    pub next_poll_at: Option<DateTime<Utc>>,
+    pub items_seen: i64,
+}
+
+/// How one poll of a feed ended, as far as the feed's state is concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollOutcome {
+    Fetched { validators: Validators, new_items: i64 },
+    NotModified,
+    Failed { error: String },
+}
+
+const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
+     last_error_at, consecutive_failures, next_poll_at, items_seen";
+
+fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
+    Ok(FeedState {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        url: r.get(2)?,
+        validators: Validators { etag: r.get(3)?, last_modified: r.get(4)? },
+        last_poll_at: r.get(5)?,
+        last_success_at: r.get(6)?,
+        last_error: r.get(7)?,
+        last_error_at: r.get(8)?,
+        consecutive_failures: r.get(9)?,
+        next_poll_at: r.get(10)?,
+        items_seen: r.get(11)?,
+    })
+}
+
+impl Store {
+    /// The feed's id, registering it on first sight. A changed address forgets the old
+    /// address's validators, which belong to the other server.
+    pub fn ensure_feed(&self, name: &str, url: &str) -> Result<FeedId, StoreError> {
+        let conn = self.conn();
+        let existing: Option<(FeedId, String)> = conn
+            .query_row("SELECT id, url FROM feeds WHERE name = ?1", [name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match existing {
+            Some((id, old)) if old == url => Ok(id),
+            Some((id, _)) => {
+                conn.execute(
+                    "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
+                    params![id, url],
+                )?;
+                Ok(id)
+            }
+            None => {
+                conn.execute("INSERT INTO feeds (name, url) VALUES (?1, ?2)", params![name, url])?;
+                Ok(conn.last_insert_rowid())
+            }
+        }
+    }
+
+    pub fn feed_state(&self, id: FeedId) -> Result<FeedState, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM feeds WHERE id = ?1");
+        Ok(self.conn().query_row(&sql, [id], from_row)?)
+    }
+
+    pub fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM feeds ORDER BY name");
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records how a poll ended. Validators are stored only with a fully processed fetch,
+    /// so entries of a poll cut short are fetched again rather than hidden behind a 304.
+    pub fn record_poll(&self, id: FeedId, outcome: &PollOutcome, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let conn = self.conn();
+        match outcome {
+            PollOutcome::Fetched { validators, new_items } => conn.execute(
+                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
+                 etag = ?3, last_modified = ?4, items_seen = items_seen + ?5 WHERE id = ?1",
+                params![id, now, validators.etag, validators.last_modified, new_items],
+            )?,
+            PollOutcome::NotModified => conn.execute(
+                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0 WHERE id = ?1",
+                params![id, now],
+            )?,
+            PollOutcome::Failed { error } => conn.execute(
+                "UPDATE feeds SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,
+                 consecutive_failures = consecutive_failures + 1 WHERE id = ?1",
+                params![id, now, error],
+            )?,
+        };
+        Ok(())
+    }
+
+    pub fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn().execute("UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1", params![id, at])?;
+        Ok(())
+    }
+}
