@@ -1,0 +1,80 @@
+//! A real SMTP server on 127.0.0.1 (mailin-embedded) that keeps every message it accepts,
+//! and can be told to refuse mail, as a broken relay would.
+
+use mailin_embedded::{Handler, Response, Server, SslConfig, response};
+use std::net::{IpAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    pub data: String,
+}
+
+#[derive(Clone, Default)]
+struct Sink {
+    accept: Arc<AtomicBool>,
+    inbox: Arc<Mutex<Vec<Received>>>,
+    current: Option<Received>,
+}
+
+impl Handler for Sink {
+    fn helo(&mut self, _ip: IpAddr, _domain: &str) -> Response {
+        response::OK
+    }
+
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.current = Some(Received { from: from.to_string(), to: to.to_vec(), data: String::new() });
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(c) = &mut self.current {
+            c.data.push_str(&String::from_utf8_lossy(buf));
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let msg = self.current.take();
+        if !self.accept.load(Ordering::SeqCst) {
+            return response::TRANSACTION_FAILED;
+        }
+        if let Some(m) = msg {
+            self.inbox.lock().expect("inbox").push(m);
+        }
+        response::OK
+    }
+}
+
+pub struct SmtpServer {
+    pub port: u16,
+    accept: Arc<AtomicBool>,
+    inbox: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
+        let port = listener.local_addr().expect("addr").port();
+        let sink = Sink { accept: Arc::new(AtomicBool::new(true)), ..Default::default() };
+        let (accept, inbox) = (sink.accept.clone(), sink.inbox.clone());
+        let mut server = Server::new(sink);
+        server.with_name("test.smtp").with_ssl(SslConfig::None).expect("ssl none").with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        SmtpServer { port, accept, inbox }
+    }
+
+    /// Makes the server refuse (true) or accept (false) every message from now on.
+    pub fn refuse(&self, refuse: bool) {
+        self.accept.store(!refuse, Ordering::SeqCst);
+    }
+
+    pub fn messages(&self) -> Vec<Received> {
+        self.inbox.lock().expect("inbox").clone()
+    }
+}

@@ -1,0 +1,77 @@
+//! `newshound run`: polls on its schedules, keeps going when a feed fails, mails digests on
+//! theirs, and exits 0 on SIGTERM after finishing the work in flight.
+
+mod common;
+
+use common::smtp::SmtpServer;
+use common::{Feed, Rig, seed_feed};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Waits for `cond` with a deadline; the condition, not the sleep, is what the test waits on.
+fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let server = rt.block_on(MockServer::start());
+    let uri = server.uri();
+    rt.block_on(async {
+        Mock::given(method("GET")).and(path("/good.xml")).respond_with(ResponseTemplate::new(200).set_body_string(seed_feed(&uri))).mount(&server).await;
+        Mock::given(method("GET")).and(path("/down.xml")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    });
+    let smtp = SmtpServer::start();
+    let rig = Rig::new();
+    let feeds = [Feed { name: "Good", url: format!("{uri}/good.xml") }, Feed { name: "Down", url: format!("{uri}/down.xml") }];
+    rig.write_config(&feeds, smtp.port, "");
+    // Every second for both feeds, every two seconds for the digest.
+    let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
+    let cfg = cfg.replace("default_poll = \"0 0 * * * *\"", "default_poll = \"* * * * * *\"").replace("send = \"0 0 7 * * *\"", "send = \"*/2 * * * * *\"\nsend_empty = true");
+    std::fs::write(rig.config_path(), cfg).expect("write");
+
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .arg("run")
+        .env_remove("STATE_DIRECTORY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the daemon");
+
+    let db = rig.db_path();
+    let failures_of_down = || -> i64 {
+        let Ok(conn) = rusqlite::Connection::open(&db) else { return 0 };
+        conn.query_row("SELECT consecutive_failures FROM feeds WHERE name = 'Down'", [], |r| r.get(0)).unwrap_or(0)
+    };
+    wait_until("the failing feed to be polled twice", Duration::from_secs(30), || failures_of_down() >= 2);
+    wait_until("a digest to arrive", Duration::from_secs(30), || !smtp.messages().is_empty());
+    let good_items: i64 = rusqlite::Connection::open(&db)
+        .and_then(|c| c.query_row("SELECT items_seen FROM feeds WHERE name = 'Good'", [], |r| r.get(0)))
+        .expect("good feed state");
+    assert_eq!(good_items, 5, "the good feed was polled alongside the failing one");
+
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    assert!(killed.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("the daemon did not stop within 15 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}

@@ -1,0 +1,204 @@
+//! End to end, on 127.0.0.1: a feed of the five seed articles, their pages, one poll cycle,
+//! a digest mailed over real SMTP, and nothing twice across runs and restarts.
+
+mod common;
+
+use common::smtp::SmtpServer;
+use common::{Feed, Rig, SEED_TITLES, ok, read_fixture, seed_feed, stdout};
+use mail_parser::MessageParser;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+struct Site {
+    _rt: tokio::runtime::Runtime,
+    server: MockServer,
+}
+
+impl Site {
+    /// Serves the seed feed at /feed.xml (with an ETag) and the five pages under /articles/.
+    fn seeds() -> Site {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        let server = rt.block_on(MockServer::start());
+        let feed = seed_feed(&server.uri());
+        rt.block_on(async {
+            Mock::given(method("GET"))
+                .and(path("/feed.xml"))
+                .and(header("if-none-match", "\"v1\""))
+                .respond_with(ResponseTemplate::new(304))
+                .with_priority(1)
+                .mount(&server)
+                .await;
+            Mock::given(method("GET"))
+                .and(path("/feed.xml"))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .insert_header("content-type", "application/rss+xml")
+                        .insert_header("etag", "\"v1\"")
+                        .set_body_string(feed),
+                )
+                .mount(&server)
+                .await;
+            for i in 0..5 {
+                let page = read_fixture(&format!("pages/seed-{i:03}.html"));
+                Mock::given(method("GET"))
+                    .and(path(format!("/articles/seed-{i:03}.html")))
+                    .respond_with(ResponseTemplate::new(200).insert_header("content-type", "text/html; charset=utf-8").set_body_string(page))
+                    .mount(&server)
+                    .await;
+            }
+        });
+        Site { _rt: rt, server }
+    }
+
+    fn url(&self, p: &str) -> String {
+        format!("{}{p}", self.server.uri())
+    }
+
+    fn requests_to(&self, p: &str) -> Vec<wiremock::Request> {
+        let all = self._rt.block_on(self.server.received_requests()).unwrap_or_default();
+        all.into_iter().filter(|r| r.url.path() == p).collect()
+    }
+}
+
+fn poll_json(rig: &Rig) -> serde_json::Value {
+    let out = ok(&rig.run(&["poll", "--once", "--json"]));
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("poll --json output is not JSON ({e}): {out}"))
+}
+
+/// Which watchlists each seed must match, from tests/fixtures/seeds/README.md.
+const EXPECTED: [&[&str]; 5] = [
+    &["pow-exchange"],
+    &["pow-exchange"],
+    &["pow-exchange", "cross-border-incursion"],
+    &["pow-exchange", "cross-border-incursion"],
+    &["pow-exchange"],
+];
+
+const BOILERPLATE: [&str; 5] = [
+    "Subscribe",
+    "* indicates required",
+    "Your email address will not be published",
+    "Help us reach 20,000 members",
+    "Libertarian Hub",
+];
+
+#[test]
+fn five_seeds_are_polled_matched_and_mailed_once() {
+    let site = Site::seeds();
+    let smtp = SmtpServer::start();
+    let rig = Rig::new();
+    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], smtp.port, "");
+
+    let report = poll_json(&rig);
+    assert_eq!(report[0]["outcome"], "fetched", "{report}");
+    assert_eq!(report[0]["new_entries"], 5, "{report}");
+    assert_eq!(report[0]["article_errors"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(report[0]["matches"], 7, "five pow-exchange and two cross-border matches: {report}");
+
+    ok(&rig.run(&["digest", "send", "--now"]));
+    let inbox = smtp.messages();
+    assert_eq!(inbox.len(), 1, "one digest message");
+    assert_eq!(inbox[0].to, vec!["analyst@example.org".to_string()]);
+    let msg = MessageParser::default().parse(inbox[0].data.as_bytes()).expect("a MIME message");
+    assert_eq!(msg.text_body_count(), 1, "a plain-text part");
+    assert_eq!(msg.html_body_count(), 1, "an HTML part");
+    let text = msg.body_text(0).expect("text part").into_owned();
+    let html = msg.body_html(0).expect("html part").into_owned();
+    for (i, title) in SEED_TITLES.iter().enumerate() {
+        assert!(text.contains(title), "seed {i} title missing from the text part:\n{text}");
+        assert!(html.contains(&html_escape(title)), "seed {i} title missing from the HTML part");
+        for wl in EXPECTED[i] {
+            assert!(section(&text, wl).contains(title), "seed {i} not under {wl}:\n{text}");
+        }
+    }
+    assert!(!section(&text, "cross-border-incursion").contains(SEED_TITLES[0]), "seed 0 is no incursion:\n{text}");
+    assert!(text.contains("Fixture Wire"), "the outlet (feed name) is shown:\n{text}");
+    for b in BOILERPLATE {
+        assert!(!text.contains(b) && !html.contains(b), "boilerplate {b:?} reached the digest:\n{text}");
+    }
+
+    // A second poll gets a 304 and the digest has nothing new to say.
+    let again = poll_json(&rig);
+    assert_eq!(again[0]["outcome"], "not_modified", "{again}");
+    ok(&rig.run(&["digest", "send", "--now"]));
+    assert_eq!(smtp.messages().len(), 1, "nothing mailed twice");
+}
+
+/// The part of the plain-text digest under a watchlist's heading, up to the next heading.
+fn section<'a>(text: &'a str, watchlist: &str) -> &'a str {
+    let heads = ["pow-exchange", "cross-border-incursion"];
+    let line_start = |t: &str, id: &str| -> Option<usize> {
+        let mut off = 0;
+        for line in t.split_inclusive('\n') {
+            if line.contains(&format!("({id})")) || line.trim() == id {
+                return Some(off);
+            }
+            off += line.len();
+        }
+        None
+    };
+    let Some(start) = line_start(text, watchlist) else { return "" };
+    let rest = &text[start + 1..];
+    let end = heads
+        .iter()
+        .filter(|h| **h != watchlist)
+        .filter_map(|h| line_start(rest, h))
+        .filter(|&e| e > 0)
+        .min()
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[test]
+fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
+    let site = Site::seeds();
+    let smtp = SmtpServer::start();
+    let rig = Rig::new();
+    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], smtp.port, "");
+    poll_json(&rig);
+
+    smtp.refuse(true);
+    let failed = rig.run(&["digest", "send", "--now"]);
+    assert_eq!(failed.status.code(), Some(1), "a refused digest is a run-time failure: {}", stdout(&failed));
+    assert!(common::stderr(&failed).contains("kept in the outbox"), "{}", common::stderr(&failed));
+    assert!(smtp.messages().is_empty());
+
+    // A new process: the stored message goes out, and the claimed stories are not rebuilt
+    // into a second digest.
+    smtp.refuse(false);
+    ok(&rig.run(&["digest", "send", "--now"]));
+    ok(&rig.run(&["digest", "send", "--now"]));
+    let inbox = smtp.messages();
+    assert_eq!(inbox.len(), 1, "delivered exactly once");
+    let msg = MessageParser::default().parse(inbox[0].data.as_bytes()).expect("MIME");
+    let text = msg.body_text(0).expect("text").into_owned();
+    for title in SEED_TITLES {
+        assert!(text.contains(title), "{title} in the resent digest");
+    }
+
+    // Restart with the same database: nothing is processed again.
+    let again = poll_json(&rig);
+    assert_eq!(again[0]["new_entries"], 0, "{again}");
+}
+
+#[test]
+fn an_unchanged_feed_gets_304_and_is_not_parsed() {
+    let site = Site::seeds();
+    let rig = Rig::new();
+    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], 9, "");
+    let first = poll_json(&rig);
+    assert_eq!(first[0]["entries"], 5, "{first}");
+    let second = poll_json(&rig);
+    assert_eq!(second[0]["outcome"], "not_modified", "{second}");
+    assert_eq!(second[0]["entries"], 0, "a 304 parses nothing: {second}");
+    let feed_requests = site.requests_to("/feed.xml");
+    assert_eq!(feed_requests.len(), 2);
+    assert!(feed_requests[0].headers.get("if-none-match").is_none());
+    assert_eq!(feed_requests[1].headers.get("if-none-match").and_then(|v| v.to_str().ok()), Some("\"v1\""));
+    // The article pages were fetched once, on the first poll only.
+    assert_eq!(site.requests_to("/articles/seed-000.html").len(), 1);
+}
