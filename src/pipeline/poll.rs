@@ -42,6 +42,8 @@ pub struct PollReport {
     pub article_errors: Vec<String>,
     /// New entries left for the next poll because of `max_articles_per_poll`.
     pub deferred: usize,
+    /// The feed answered with a permanent redirect to this address; update the config.
+    pub moved_to: Option<String>,
     pub millis: u128,
 }
 
@@ -76,6 +78,7 @@ impl Poller {
             matches: 0,
             article_errors: Vec::new(),
             deferred: 0,
+            moved_to: None,
             millis: 0,
         };
         let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
@@ -83,10 +86,16 @@ impl Poller {
         let outcome = match self.fetcher.get(&feed.url, Some(&state.validators), Trust::Operator).await {
             Err(e) => PollOutcome::Failed { error: e.to_string() },
             Ok(Fetched::NotModified) => PollOutcome::NotModified,
-            Ok(Fetched::Modified(body)) => match parse(body.bytes, body.final_url.clone()).await {
+            Ok(Fetched::Modified(body)) => {
+                if let Some(to) = &body.moved_permanently {
+                    tracing::warn!(feed = %feed.name, from = %feed.url, to = %to, "feed moved permanently; update its url in the config");
+                    report.moved_to = Some(to.to_string());
+                }
+                match parse(body.bytes, body.final_url.clone()).await {
                 Err(e) => PollOutcome::Failed { error: format!("{}: {e}", body.final_url) },
-                Ok(parsed) => self.process(id, feed, parsed, body.validators, &mut report).await?,
-            },
+                    Ok(parsed) => self.process(id, feed, parsed, body.validators, &mut report).await?,
+                }
+            }
         };
         report.outcome = match &outcome {
             PollOutcome::Fetched { .. } => Outcome::Fetched,
