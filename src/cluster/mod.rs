@@ -48,7 +48,8 @@ pub struct Fingerprint {
     n: u32,
     /// Hashes of the most distinctive tokens, most distinctive first.
     keys: Vec<u32>,
-    /// Hashes of the title's content words, sorted.
+    /// Hashes of the title's content words, sorted; for a very long title the 16 smallest,
+    /// which is a consistent sample across fingerprints.
     title: Vec<u32>,
 }
 
