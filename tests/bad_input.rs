@@ -13,41 +13,101 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
     let server = rt.block_on(MockServer::start());
     let uri = server.uri();
     rt.block_on(async {
-        let reply = |p: &str, t: ResponseTemplate| Mock::given(method("GET")).and(path(p.to_string())).respond_with(t);
-        reply("/malformed.xml", ResponseTemplate::new(200).set_body_string("<html><body>this is not a feed")).mount(&server).await;
-        reply("/500.xml", ResponseTemplate::new(500)).mount(&server).await;
-        reply("/slow.xml", ResponseTemplate::new(200).set_delay(Duration::from_secs(6)).set_body_string(seed_feed(&uri)))
+        let reply = |p: &str, t: ResponseTemplate| {
+            Mock::given(method("GET"))
+                .and(path(p.to_string()))
+                .respond_with(t)
+        };
+        reply(
+            "/malformed.xml",
+            ResponseTemplate::new(200).set_body_string("<html><body>this is not a feed"),
+        )
+        .mount(&server)
+        .await;
+        reply("/500.xml", ResponseTemplate::new(500))
             .mount(&server)
             .await;
-        reply("/good.xml", ResponseTemplate::new(200).set_body_string(seed_feed(&uri))).mount(&server).await;
+        reply(
+            "/slow.xml",
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(6))
+                .set_body_string(seed_feed(&uri)),
+        )
+        .mount(&server)
+        .await;
+        reply(
+            "/good.xml",
+            ResponseTemplate::new(200).set_body_string(seed_feed(&uri)),
+        )
+        .mount(&server)
+        .await;
     });
     let rig = Rig::new();
     let feeds = [
-        Feed { name: "Malformed", url: format!("{uri}/malformed.xml") },
-        Feed { name: "Broken server", url: format!("{uri}/500.xml") },
-        Feed { name: "Slow", url: format!("{uri}/slow.xml") },
-        Feed { name: "Good", url: format!("{uri}/good.xml") },
+        Feed {
+            name: "Malformed",
+            url: format!("{uri}/malformed.xml"),
+        },
+        Feed {
+            name: "Broken server",
+            url: format!("{uri}/500.xml"),
+        },
+        Feed {
+            name: "Slow",
+            url: format!("{uri}/slow.xml"),
+        },
+        Feed {
+            name: "Good",
+            url: format!("{uri}/good.xml"),
+        },
     ];
     rig.write_config(&feeds, 9, "");
     let out = ok(&rig.run(&["poll", "--once", "--json"]));
     let reports: serde_json::Value = serde_json::from_str(&out).expect("JSON");
-    let by_name = |n: &str| reports.as_array().and_then(|a| a.iter().find(|r| r["feed"] == n)).cloned().expect(n);
+    let by_name = |n: &str| {
+        reports
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["feed"] == n))
+            .cloned()
+            .expect(n)
+    };
 
     let malformed = by_name("Malformed");
     assert_eq!(malformed["outcome"], "failed");
-    assert!(malformed["error"].as_str().is_some_and(|e| e.contains("/malformed.xml")), "{malformed}");
+    assert!(
+        malformed["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("/malformed.xml")),
+        "{malformed}"
+    );
     let broken = by_name("Broken server");
-    assert!(broken["error"].as_str().is_some_and(|e| e.contains("/500.xml") && e.contains("500")), "{broken}");
+    assert!(
+        broken["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("/500.xml") && e.contains("500")),
+        "{broken}"
+    );
     let slow = by_name("Slow");
-    assert!(slow["error"].as_str().is_some_and(|e| e.contains("/slow.xml") && e.contains("timed out")), "{slow}");
+    assert!(
+        slow["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("/slow.xml") && e.contains("timed out")),
+        "{slow}"
+    );
     // The good feed's article links point at pages this server does not have: the feed's
     // own text stands in, and the failure is named.
     let good = by_name("Good");
     assert_eq!(good["outcome"], "fetched", "{good}");
     assert_eq!(good["new_entries"], 5, "{good}");
-    assert!(good["article_errors"][0].as_str().is_some_and(|e| e.contains("404")), "{good}");
+    assert!(
+        good["article_errors"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("404")),
+        "{good}"
+    );
 
-    let health: serde_json::Value = serde_json::from_str(&ok(&rig.run(&["feeds", "--json"]))).expect("JSON");
+    let health: serde_json::Value =
+        serde_json::from_str(&ok(&rig.run(&["feeds", "--json"]))).expect("JSON");
     let failing: Vec<&str> = health
         .as_array()
         .expect("array")
@@ -63,16 +123,32 @@ fn invalid_config_values_are_located_and_exit_2() {
     let rig = Rig::new();
     rig.write_config(&[], 9, "");
     let mut cfg = std::fs::read_to_string(rig.config_path()).expect("config");
-    cfg = cfg.replace("default_poll = \"0 0 * * * *\"", "default_poll = \"*/15 * * * *\"");
-    cfg = cfg.replace("timezone = \"Europe/Kyiv\"", "timezone = \"Europe/Kiev-ish\"");
+    cfg = cfg.replace(
+        "default_poll = \"0 0 * * * *\"",
+        "default_poll = \"*/15 * * * *\"",
+    );
+    cfg = cfg.replace(
+        "timezone = \"Europe/Kyiv\"",
+        "timezone = \"Europe/Kiev-ish\"",
+    );
     cfg.push_str("[[feed]]\nname = \"Bad\"\nurl = \"ftp://example.org/feed\"\n");
     std::fs::write(rig.config_path(), &cfg).expect("write");
     let out = rig.run(&["check"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     let file = rig.config_path().display().to_string();
-    assert!(err.contains(&format!("{file}:2:16: invalid cron expression \"*/15 * * * *\"")), "{err}");
-    assert!(err.contains(&format!("{file}:3:12: unknown time zone \"Europe/Kiev-ish\"")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{file}:2:16: invalid cron expression \"*/15 * * * *\""
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{file}:3:12: unknown time zone \"Europe/Kiev-ish\""
+        )),
+        "{err}"
+    );
     assert!(err.contains("url scheme \"ftp\" is not supported"), "{err}");
 }
 
@@ -84,7 +160,10 @@ fn an_unknown_key_is_an_error_with_its_place() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("unknown field `fetch2`"), "{err}");
-    assert!(err.contains(&format!("{}:", rig.config_path().display())), "{err}");
+    assert!(
+        err.contains(&format!("{}:", rig.config_path().display())),
+        "{err}"
+    );
 }
 
 #[test]
@@ -114,5 +193,8 @@ fn the_shipped_config_checks_clean() {
         .output()
         .expect("run");
     let text = ok(&out);
-    assert!(text.contains("watchlists: 2 (pow-exchange, cross-border-incursion)"), "{text}");
+    assert!(
+        text.contains("watchlists: 2 (pow-exchange, cross-border-incursion)"),
+        "{text}"
+    );
 }

@@ -25,16 +25,41 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     let server = rt.block_on(MockServer::start());
     let uri = server.uri();
     rt.block_on(async {
-        Mock::given(method("GET")).and(path("/good.xml")).respond_with(ResponseTemplate::new(200).set_body_string(seed_feed(&uri))).mount(&server).await;
-        Mock::given(method("GET")).and(path("/down.xml")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+        Mock::given(method("GET"))
+            .and(path("/good.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(seed_feed(&uri)))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/down.xml"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
     });
     let smtp = SmtpServer::start();
     let rig = Rig::new();
-    let feeds = [Feed { name: "Good", url: format!("{uri}/good.xml") }, Feed { name: "Down", url: format!("{uri}/down.xml") }];
+    let feeds = [
+        Feed {
+            name: "Good",
+            url: format!("{uri}/good.xml"),
+        },
+        Feed {
+            name: "Down",
+            url: format!("{uri}/down.xml"),
+        },
+    ];
     rig.write_config(&feeds, smtp.port, "");
     // Every second for both feeds, every two seconds for the digest.
     let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
-    let cfg = cfg.replace("default_poll = \"0 0 * * * *\"", "default_poll = \"* * * * * *\"").replace("send = \"0 0 7 * * *\"", "send = \"*/2 * * * * *\"\nsend_empty = true");
+    let cfg = cfg
+        .replace(
+            "default_poll = \"0 0 * * * *\"",
+            "default_poll = \"* * * * * *\"",
+        )
+        .replace(
+            "send = \"0 0 7 * * *\"",
+            "send = \"*/2 * * * * *\"\nsend_empty = true",
+        );
     std::fs::write(rig.config_path(), cfg).expect("write");
 
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
@@ -49,18 +74,43 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
 
     let db = rig.db_path();
     let failures_of_down = || -> i64 {
-        let Ok(conn) = rusqlite::Connection::open(&db) else { return 0 };
-        conn.query_row("SELECT consecutive_failures FROM feeds WHERE name = 'Down'", [], |r| r.get(0)).unwrap_or(0)
+        let Ok(conn) = rusqlite::Connection::open(&db) else {
+            return 0;
+        };
+        conn.query_row(
+            "SELECT consecutive_failures FROM feeds WHERE name = 'Down'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0)
     };
-    wait_until("the failing feed to be polled twice", Duration::from_secs(30), || failures_of_down() >= 2);
-    wait_until("a digest to arrive", Duration::from_secs(30), || !smtp.messages().is_empty());
+    wait_until(
+        "the failing feed to be polled twice",
+        Duration::from_secs(30),
+        || failures_of_down() >= 2,
+    );
+    wait_until("a digest to arrive", Duration::from_secs(30), || {
+        !smtp.messages().is_empty()
+    });
     let good_items: i64 = rusqlite::Connection::open(&db)
-        .and_then(|c| c.query_row("SELECT items_seen FROM feeds WHERE name = 'Good'", [], |r| r.get(0)))
+        .and_then(|c| {
+            c.query_row(
+                "SELECT items_seen FROM feeds WHERE name = 'Good'",
+                [],
+                |r| r.get(0),
+            )
+        })
         .expect("good feed state");
-    assert_eq!(good_items, 5, "the good feed was polled alongside the failing one");
+    assert_eq!(
+        good_items, 5,
+        "the good feed was polled alongside the failing one"
+    );
 
     let pid = child.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     let started = Instant::now();
     let status = loop {

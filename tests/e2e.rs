@@ -42,7 +42,11 @@ impl Site {
                 let page = read_fixture(&format!("pages/seed-{i:03}.html"));
                 Mock::given(method("GET"))
                     .and(path(format!("/articles/seed-{i:03}.html")))
-                    .respond_with(ResponseTemplate::new(200).insert_header("content-type", "text/html; charset=utf-8").set_body_string(page))
+                    .respond_with(
+                        ResponseTemplate::new(200)
+                            .insert_header("content-type", "text/html; charset=utf-8")
+                            .set_body_string(page),
+                    )
                     .mount(&server)
                     .await;
             }
@@ -55,14 +59,18 @@ impl Site {
     }
 
     fn requests_to(&self, p: &str) -> Vec<wiremock::Request> {
-        let all = self._rt.block_on(self.server.received_requests()).unwrap_or_default();
+        let all = self
+            ._rt
+            .block_on(self.server.received_requests())
+            .unwrap_or_default();
         all.into_iter().filter(|r| r.url.path() == p).collect()
     }
 }
 
 fn poll_json(rig: &Rig) -> serde_json::Value {
     let out = ok(&rig.run(&["poll", "--once", "--json"]));
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("poll --json output is not JSON ({e}): {out}"))
+    serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("poll --json output is not JSON ({e}): {out}"))
 }
 
 /// Which watchlists each seed must match, from tests/fixtures/seeds/README.md.
@@ -87,34 +95,68 @@ fn five_seeds_are_polled_matched_and_mailed_once() {
     let site = Site::seeds();
     let smtp = SmtpServer::start();
     let rig = Rig::new();
-    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], smtp.port, "");
+    rig.write_config(
+        &[Feed {
+            name: "Fixture Wire",
+            url: site.url("/feed.xml"),
+        }],
+        smtp.port,
+        "",
+    );
 
     let report = poll_json(&rig);
     assert_eq!(report[0]["outcome"], "fetched", "{report}");
     assert_eq!(report[0]["new_entries"], 5, "{report}");
-    assert_eq!(report[0]["article_errors"].as_array().map(Vec::len), Some(0), "{report}");
-    assert_eq!(report[0]["matches"], 7, "five pow-exchange and two cross-border matches: {report}");
+    assert_eq!(
+        report[0]["article_errors"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    assert_eq!(
+        report[0]["matches"], 7,
+        "five pow-exchange and two cross-border matches: {report}"
+    );
 
     ok(&rig.run(&["digest", "send", "--now"]));
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "one digest message");
     assert_eq!(inbox[0].to, vec!["analyst@example.org".to_string()]);
-    let msg = MessageParser::default().parse(inbox[0].data.as_bytes()).expect("a MIME message");
+    let msg = MessageParser::default()
+        .parse(inbox[0].data.as_bytes())
+        .expect("a MIME message");
     assert_eq!(msg.text_body_count(), 1, "a plain-text part");
     assert_eq!(msg.html_body_count(), 1, "an HTML part");
     let text = msg.body_text(0).expect("text part").into_owned();
     let html = msg.body_html(0).expect("html part").into_owned();
     for (i, title) in SEED_TITLES.iter().enumerate() {
-        assert!(text.contains(title), "seed {i} title missing from the text part:\n{text}");
-        assert!(html.contains(&html_escape(title)), "seed {i} title missing from the HTML part");
+        assert!(
+            text.contains(title),
+            "seed {i} title missing from the text part:\n{text}"
+        );
+        assert!(
+            html.contains(&html_escape(title)),
+            "seed {i} title missing from the HTML part"
+        );
         for wl in EXPECTED[i] {
-            assert!(section(&text, wl).contains(title), "seed {i} not under {wl}:\n{text}");
+            assert!(
+                section(&text, wl).contains(title),
+                "seed {i} not under {wl}:\n{text}"
+            );
         }
     }
-    assert!(!section(&text, "cross-border-incursion").contains(SEED_TITLES[0]), "seed 0 is no incursion:\n{text}");
-    assert!(text.contains("Fixture Wire"), "the outlet (feed name) is shown:\n{text}");
+    assert!(
+        !section(&text, "cross-border-incursion").contains(SEED_TITLES[0]),
+        "seed 0 is no incursion:\n{text}"
+    );
+    assert!(
+        text.contains("Fixture Wire"),
+        "the outlet (feed name) is shown:\n{text}"
+    );
     for b in BOILERPLATE {
-        assert!(!text.contains(b) && !html.contains(b), "boilerplate {b:?} reached the digest:\n{text}");
+        assert!(
+            !text.contains(b) && !html.contains(b),
+            "boilerplate {b:?} reached the digest:\n{text}"
+        );
     }
 
     // A second poll gets a 304 and the digest has nothing new to say.
@@ -137,7 +179,9 @@ fn section<'a>(text: &'a str, watchlist: &str) -> &'a str {
         }
         None
     };
-    let Some(start) = line_start(text, watchlist) else { return "" };
+    let Some(start) = line_start(text, watchlist) else {
+        return "";
+    };
     let rest = &text[start + 1..];
     let end = heads
         .iter()
@@ -150,7 +194,11 @@ fn section<'a>(text: &'a str, watchlist: &str) -> &'a str {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 #[test]
@@ -158,13 +206,29 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
     let site = Site::seeds();
     let smtp = SmtpServer::start();
     let rig = Rig::new();
-    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], smtp.port, "");
+    rig.write_config(
+        &[Feed {
+            name: "Fixture Wire",
+            url: site.url("/feed.xml"),
+        }],
+        smtp.port,
+        "",
+    );
     poll_json(&rig);
 
     smtp.refuse(true);
     let failed = rig.run(&["digest", "send", "--now"]);
-    assert_eq!(failed.status.code(), Some(1), "a refused digest is a run-time failure: {}", stdout(&failed));
-    assert!(common::stderr(&failed).contains("kept in the outbox"), "{}", common::stderr(&failed));
+    assert_eq!(
+        failed.status.code(),
+        Some(1),
+        "a refused digest is a run-time failure: {}",
+        stdout(&failed)
+    );
+    assert!(
+        common::stderr(&failed).contains("kept in the outbox"),
+        "{}",
+        common::stderr(&failed)
+    );
     assert!(smtp.messages().is_empty());
 
     // A new process: the stored message goes out, and the claimed stories are not rebuilt
@@ -174,7 +238,9 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
     ok(&rig.run(&["digest", "send", "--now"]));
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "delivered exactly once");
-    let msg = MessageParser::default().parse(inbox[0].data.as_bytes()).expect("MIME");
+    let msg = MessageParser::default()
+        .parse(inbox[0].data.as_bytes())
+        .expect("MIME");
     let text = msg.body_text(0).expect("text").into_owned();
     for title in SEED_TITLES {
         assert!(text.contains(title), "{title} in the resent digest");
@@ -189,7 +255,14 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
 fn an_unchanged_feed_gets_304_and_is_not_parsed() {
     let site = Site::seeds();
     let rig = Rig::new();
-    rig.write_config(&[Feed { name: "Fixture Wire", url: site.url("/feed.xml") }], 9, "");
+    rig.write_config(
+        &[Feed {
+            name: "Fixture Wire",
+            url: site.url("/feed.xml"),
+        }],
+        9,
+        "",
+    );
     let first = poll_json(&rig);
     assert_eq!(first[0]["entries"], 5, "{first}");
     let second = poll_json(&rig);
@@ -198,7 +271,13 @@ fn an_unchanged_feed_gets_304_and_is_not_parsed() {
     let feed_requests = site.requests_to("/feed.xml");
     assert_eq!(feed_requests.len(), 2);
     assert!(feed_requests[0].headers.get("if-none-match").is_none());
-    assert_eq!(feed_requests[1].headers.get("if-none-match").and_then(|v| v.to_str().ok()), Some("\"v1\""));
+    assert_eq!(
+        feed_requests[1]
+            .headers
+            .get("if-none-match")
+            .and_then(|v| v.to_str().ok()),
+        Some("\"v1\"")
+    );
     // The article pages were fetched once, on the first poll only.
     assert_eq!(site.requests_to("/articles/seed-000.html").len(), 1);
 }

@@ -27,9 +27,14 @@ impl From<anyhow::Error> for Failure {
 pub(super) type Outcome = Result<ExitCode, Failure>;
 
 pub(super) fn dispatch(cli: Cli) -> ExitCode {
-    let result = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let result = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt.block_on(execute(cli)),
-        Err(e) => Err(Failure::Runtime(anyhow::Error::new(e).context("cannot start the async runtime"))),
+        Err(e) => Err(Failure::Runtime(
+            anyhow::Error::new(e).context("cannot start the async runtime"),
+        )),
     };
     match result {
         Ok(code) => code,
@@ -49,11 +54,17 @@ async fn execute(cli: Cli) -> Outcome {
     match cli.command {
         Command::Run => run(&config_path(config_arg)).await,
         Command::Poll(args) => poll(&config_path(config_arg), args.json).await,
-        Command::Digest(DigestCommand::Send { name, now }) => digest_send(&config_path(config_arg), name.as_deref(), now).await,
-        Command::Digest(DigestCommand::Preview { name, out }) => digest_preview(&config_path(config_arg), name.as_deref(), out.as_deref()),
+        Command::Digest(DigestCommand::Send { name, now }) => {
+            digest_send(&config_path(config_arg), name.as_deref(), now).await
+        }
+        Command::Digest(DigestCommand::Preview { name, out }) => {
+            digest_preview(&config_path(config_arg), name.as_deref(), out.as_deref())
+        }
         Command::Check => check(&config_path(config_arg)),
         Command::Feeds { json } => super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json),
-        Command::Watch(WatchCommand::Test(args)) => super::watch_cmd::test(&load(&config_path(config_arg))?, args).await,
+        Command::Watch(WatchCommand::Test(args)) => {
+            super::watch_cmd::test(&load(&config_path(config_arg))?, args).await
+        }
         Command::Extract(args) => super::extract_cmd::extract(args).await,
     }
 }
@@ -67,20 +78,29 @@ fn config_path(arg: Option<PathBuf>) -> PathBuf {
         return PathBuf::from(p);
     }
     let local = PathBuf::from("config/newshound.toml");
-    if local.exists() { local } else { PathBuf::from("/etc/newshound/newshound.toml") }
+    if local.exists() {
+        local
+    } else {
+        PathBuf::from("/etc/newshound/newshound.toml")
+    }
 }
 
 pub(super) fn load(path: &Path) -> Result<Config, Failure> {
     Config::load(path).map_err(|e| match e {
         ConfigError::Invalid(_) => Failure::Usage(anyhow::anyhow!("invalid configuration:\n{e}")),
-        ConfigError::Read { .. } => Failure::Usage(anyhow::Error::new(e).context("pass the config file with -c PATH or set NEWSHOUND_CONFIG")),
+        ConfigError::Read { .. } => Failure::Usage(
+            anyhow::Error::new(e)
+                .context("pass the config file with -c PATH or set NEWSHOUND_CONFIG"),
+        ),
     })
 }
 
 fn services(path: &Path) -> Result<Services, Failure> {
     let cfg = load(path)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    Services::new(cfg, clock).context("cannot start").map_err(Failure::Runtime)
+    Services::new(cfg, clock)
+        .context("cannot start")
+        .map_err(Failure::Runtime)
 }
 
 fn check(path: &Path) -> Outcome {
@@ -88,12 +108,25 @@ fn check(path: &Path) -> Outcome {
     println!("{}: OK", cfg.path.display());
     println!("  feeds:      {}", cfg.feeds.len());
     let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
-    println!("  watchlists: {} ({}) from {}", ids.len(), ids.join(", "), cfg.watchlists_path.display());
+    println!(
+        "  watchlists: {} ({}) from {}",
+        ids.len(),
+        ids.join(", "),
+        cfg.watchlists_path.display()
+    );
     for d in &cfg.digests {
-        println!("  digest {}: \"{}\" {} -> {}", d.name, d.send, d.timezone.name(), d.to.join(", "));
+        println!(
+            "  digest {}: \"{}\" {} -> {}",
+            d.name,
+            d.send,
+            d.timezone.name(),
+            d.to.join(", ")
+        );
     }
     println!("  database:   {}", cfg.storage_path.display());
-    let mailer = crate::mail::Mailer::new(&cfg.mail).context("mail settings").map_err(Failure::Usage)?;
+    let mailer = crate::mail::Mailer::new(&cfg.mail)
+        .context("mail settings")
+        .map_err(Failure::Usage)?;
     println!("  mail:       {} from {}", mailer.describe(), cfg.mail.from);
     Ok(ExitCode::SUCCESS)
 }
@@ -102,7 +135,10 @@ async fn run(path: &Path) -> Outcome {
     let s = services(path)?;
     let stop = async {
         use tokio::signal::unix::{SignalKind, signal};
-        match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
             (Ok(mut term), Ok(mut int)) => {
                 tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
             }
@@ -120,23 +156,44 @@ async fn poll(path: &Path, json: bool) -> Outcome {
     let s = services(path)?;
     let reports = s.poll_all().await.context("poll cycle failed")?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&reports).context("cannot encode reports")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).context("cannot encode reports")?
+        );
     } else {
         for r in &reports {
             match &r.error {
                 Some(e) => println!("FAILED  {}: {e}", r.feed),
                 None => println!(
                     "{:<7} {}: {} entries, {} new, {} matches{}",
-                    if r.outcome == crate::pipeline::Outcome::NotModified { "304" } else { "ok" },
-                    r.feed, r.entries, r.new_entries, r.matches,
-                    if r.article_errors.is_empty() { String::new() } else { format!(", {} pages unreadable (feed text used)", r.article_errors.len()) }
+                    if r.outcome == crate::pipeline::Outcome::NotModified {
+                        "304"
+                    } else {
+                        "ok"
+                    },
+                    r.feed,
+                    r.entries,
+                    r.new_entries,
+                    r.matches,
+                    if r.article_errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", {} pages unreadable (feed text used)",
+                            r.article_errors.len()
+                        )
+                    }
                 ),
             }
         }
         let failed = reports.iter().filter(|r| r.error.is_some()).count();
         let new: usize = reports.iter().map(|r| r.new_entries).sum();
         let matches: usize = reports.iter().map(|r| r.matches).sum();
-        println!("polled {} feeds: {} failed, {new} new entries, {matches} matches", reports.len(), failed);
+        println!(
+            "polled {} feeds: {} failed, {new} new entries, {matches} matches",
+            reports.len(),
+            failed
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -146,29 +203,59 @@ async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
     if let Some(n) = name
         && s.config.digest(n).is_none()
     {
-        return Err(Failure::Usage(anyhow::anyhow!("no digest named {n:?} in {}", s.config.path.display())));
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "no digest named {n:?} in {}",
+            s.config.path.display()
+        )));
     }
     let at = s.clock.now();
     let mut failed = false;
-    for d in s.config.digests.iter().filter(|d| name.is_none_or(|n| n == d.name)) {
+    for d in s
+        .config
+        .digests
+        .iter()
+        .filter(|d| name.is_none_or(|n| n == d.name))
+    {
         if !now && !due(&s, d, at)? {
             println!("digest {}: not due (use --now to send anyway)", d.name);
             continue;
         }
-        let r = s.send_digests(Some(&d.name)).await.context("digest run failed")?.remove(0);
+        let r = s
+            .send_digests(Some(&d.name))
+            .await
+            .context("digest run failed")?
+            .remove(0);
         for e in &r.errors {
             eprintln!("newshound: {e}");
         }
         failed |= !r.errors.is_empty();
-        let what = if r.stories == 0 { "nothing new".to_string() } else { format!("{} stories", r.stories) };
-        println!("digest {}: {what}; {} message(s) sent, {} waiting in the outbox", d.name, r.sent, r.waiting);
+        let what = if r.stories == 0 {
+            "nothing new".to_string()
+        } else {
+            format!("{} stories", r.stories)
+        };
+        println!(
+            "digest {}: {what}; {} message(s) sent, {} waiting in the outbox",
+            d.name, r.sent, r.waiting
+        );
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// A digest is due when its schedule fired since its last run (or it never ran).
-fn due(s: &Services, d: &crate::config::DigestConfig, now: chrono::DateTime<chrono::Utc>) -> Result<bool, Failure> {
-    let last = s.store.last_digest_run(&d.name).context("reading the store")?;
+fn due(
+    s: &Services,
+    d: &crate::config::DigestConfig,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, Failure> {
+    let last = s
+        .store
+        .last_digest_run(&d.name)
+        .context("reading the store")?;
     let cron = parse_cron(&d.send).map_err(|e| Failure::Usage(e.into()))?;
     Ok(match (last, previous_fire(&cron, d.timezone, now)) {
         (None, _) => true,
@@ -180,16 +267,30 @@ fn due(s: &Services, d: &crate::config::DigestConfig, now: chrono::DateTime<chro
 fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcome {
     let s = services(path)?;
     let d = match name {
-        Some(n) => s.config.digest(n).ok_or_else(|| Failure::Usage(anyhow::anyhow!("no digest named {n:?}")))?,
-        None => s.config.digests.first().ok_or_else(|| Failure::Usage(anyhow::anyhow!("no [[digest]] in {}", s.config.path.display())))?,
+        Some(n) => s
+            .config
+            .digest(n)
+            .ok_or_else(|| Failure::Usage(anyhow::anyhow!("no digest named {n:?}")))?,
+        None => s.config.digests.first().ok_or_else(|| {
+            Failure::Usage(anyhow::anyhow!(
+                "no [[digest]] in {}",
+                s.config.path.display()
+            ))
+        })?,
     };
-    let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now()).context("reading the store")?;
+    let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now())
+        .context("reading the store")?;
     match out {
         Some(file) => {
             let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
             std::fs::write(file, if html { &rendered.html } else { &rendered.text })
                 .with_context(|| format!("cannot write {}", file.display()))?;
-            println!("digest {}: {} stories written to {}", d.name, built.story_count(), file.display());
+            println!(
+                "digest {}: {} stories written to {}",
+                d.name,
+                built.story_count(),
+                file.display()
+            );
         }
         None => {
             println!("Subject: {}\n", rendered.subject);

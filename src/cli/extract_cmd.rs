@@ -11,19 +11,30 @@ use std::process::ExitCode;
 
 pub(super) async fn extract(args: ExtractArgs) -> Outcome {
     if let Some(dir) = &args.batch {
-        let out = args.out.as_deref().ok_or_else(|| Failure::Usage(anyhow!("--batch needs --out FILE.json")))?;
+        let out = args
+            .out
+            .as_deref()
+            .ok_or_else(|| Failure::Usage(anyhow!("--batch needs --out FILE.json")))?;
         return batch(dir, out);
     }
     let url = match &args.url {
-        Some(u) => Some(url::Url::parse(u).map_err(|e| Failure::Usage(anyhow!("--url {u:?}: {e}")))?),
+        Some(u) => {
+            Some(url::Url::parse(u).map_err(|e| Failure::Usage(anyhow!("--url {u:?}: {e}")))?)
+        }
         None => None,
     };
-    let input = args.input.as_deref().ok_or_else(|| Failure::Usage(anyhow!("give a FILE, - for stdin, or --batch DIR")))?;
+    let input = args
+        .input
+        .as_deref()
+        .ok_or_else(|| Failure::Usage(anyhow!("give a FILE, - for stdin, or --batch DIR")))?;
     let bytes = read_input(input)?;
     let html = extract::decode_html(&bytes, None);
     let article = extract::extract(&html, url.as_ref());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&article).context("encoding JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&article).context("encoding JSON")?
+        );
     } else {
         println!("{}\n", article.title);
         println!("{}", article.text);
@@ -35,7 +46,9 @@ pub(super) async fn extract(args: ExtractArgs) -> Outcome {
 pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
     if path == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
         return Ok(bytes);
     }
     let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -56,7 +69,10 @@ fn batch(dir: &Path, out: &Path) -> Outcome {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter_map(|p| {
             let name = p.file_name()?.to_str()?.to_string();
-            let stem = name.strip_suffix(".html.gz").or_else(|| name.strip_suffix(".html"))?.to_string();
+            let stem = name
+                .strip_suffix(".html.gz")
+                .or_else(|| name.strip_suffix(".html"))?
+                .to_string();
             Some((stem, p))
         })
         .collect();
@@ -67,7 +83,10 @@ fn batch(dir: &Path, out: &Path) -> Outcome {
         match read_input(path) {
             Ok(bytes) => {
                 let article = extract::extract(&extract::decode_html(&bytes, None), None);
-                preds.insert(stem.clone(), serde_json::json!({ "articleBody": article.text }));
+                preds.insert(
+                    stem.clone(),
+                    serde_json::json!({ "articleBody": article.text }),
+                );
             }
             Err(Failure::Usage(e) | Failure::Runtime(e)) => {
                 eprintln!("newshound: {e:#}");
@@ -77,6 +96,15 @@ fn batch(dir: &Path, out: &Path) -> Outcome {
     }
     let json = serde_json::to_string(&preds).context("encoding JSON")?;
     std::fs::write(out, json).with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!("extracted {} pages from {} into {}", preds.len(), dir.display(), out.display());
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    eprintln!(
+        "extracted {} pages from {} into {}",
+        preds.len(),
+        dir.display(),
+        out.display()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

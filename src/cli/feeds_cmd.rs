@@ -19,7 +19,9 @@ struct Health<'a> {
 }
 
 pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
-    let store = Store::open(&cfg.storage_path).context("opening the store").map_err(Failure::Runtime)?;
+    let store = Store::open(&cfg.storage_path)
+        .context("opening the store")
+        .map_err(Failure::Runtime)?;
     let states = store.feed_states().context("reading feed state")?;
     let rows: Vec<Health> = cfg
         .feeds
@@ -31,15 +33,31 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
                 Some(s) if s.last_poll_at.is_some() => "ok",
                 _ => "never polled",
             };
-            Health { name: &f.name, url: f.url.as_str(), status, state }
+            Health {
+                name: &f.name,
+                url: f.url.as_str(),
+                status,
+                state,
+            }
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&rows).context("encoding JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).context("encoding JSON")?
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(4).max(4);
-    println!("{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  LAST ERROR", "FEED", "STATUS", "LAST SUCCESS", "FAILS", "NEXT POLL", "ITEMS");
+    let width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  LAST ERROR",
+        "FEED", "STATUS", "LAST SUCCESS", "FAILS", "NEXT POLL", "ITEMS"
+    );
     for r in &rows {
         let s = r.state;
         println!(
@@ -50,12 +68,15 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
             s.map_or(0, |s| s.consecutive_failures),
             when(s.and_then(|s| s.next_poll_at)),
             s.map_or(0, |s| s.items_seen),
-            s.filter(|s| s.consecutive_failures > 0).and_then(|s| s.last_error.as_deref()).unwrap_or("")
+            s.filter(|s| s.consecutive_failures > 0)
+                .and_then(|s| s.last_error.as_deref())
+                .unwrap_or("")
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn when(t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "-".into())
+    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| "-".into())
 }

@@ -129,7 +129,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     init_logging(matches!(cli.command, Command::Run));
@@ -138,11 +142,18 @@ pub fn main() -> ExitCode {
 
 fn init_logging(daemon: bool) {
     use std::io::IsTerminal;
-    let default = if daemon { "newshound=info,warn" } else { "newshound=warn,warn" };
+    let default = if daemon {
+        "newshound=info,warn"
+    } else {
+        "newshound=warn,warn"
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("NEWSHOUND_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let terminal = std::io::stderr().is_terminal();
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(terminal);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(terminal);
     // journald stamps each line itself; a second timestamp is noise.
     if terminal {
         builder.init();

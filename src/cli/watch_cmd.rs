@@ -25,37 +25,70 @@ struct Item {
 }
 
 pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
-    let set = WatchSet::compile(&cfg.watchlists)
-        .map_err(|errs| Failure::Usage(anyhow!("{}", errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))))?;
+    let set = WatchSet::compile(&cfg.watchlists).map_err(|errs| {
+        Failure::Usage(anyhow!(
+            "{}",
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+    })?;
     if let Some(path) = &args.jsonl {
         return batch(&set, path);
     }
     let (page_title, text) = if let Some(u) = &args.url {
         let url = url::Url::parse(u).map_err(|e| Failure::Usage(anyhow!("--url {u:?}: {e}")))?;
         let fetcher = Fetcher::new(&cfg.fetch).context("building the HTTP client")?;
-        let body = match fetcher.get(&url, None, Trust::Operator).await.context("fetching the page")? {
+        let body = match fetcher
+            .get(&url, None, Trust::Operator)
+            .await
+            .context("fetching the page")?
+        {
             Fetched::Modified(b) => b,
-            Fetched::NotModified => return Err(Failure::Runtime(anyhow!("{u}: server answered 304 to an unconditional request"))),
+            Fetched::NotModified => {
+                return Err(Failure::Runtime(anyhow!(
+                    "{u}: server answered 304 to an unconditional request"
+                )));
+            }
         };
-        let a = extract::extract(&extract::decode_html(&body.bytes, body.content_type.as_deref()), Some(&body.final_url));
+        let a = extract::extract(
+            &extract::decode_html(&body.bytes, body.content_type.as_deref()),
+            Some(&body.final_url),
+        );
         (a.title, a.text)
-    } else if let Some(path) = args.file.as_deref().or(args.stdin.as_ref().map(|_| Path::new("-"))) {
+    } else if let Some(path) = args
+        .file
+        .as_deref()
+        .or(args.stdin.as_ref().map(|_| Path::new("-")))
+    {
         let bytes = read_input(path)?;
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
-        if head.contains("<html") || head.contains("<!doctype") || head.trim_start().starts_with('<') {
+        if head.contains("<html")
+            || head.contains("<!doctype")
+            || head.trim_start().starts_with('<')
+        {
             let a = extract::extract(&extract::decode_html(&bytes, None), None);
             (a.title, a.text)
         } else {
-            (String::new(), extract::decode_html(&bytes, Some("text/plain")))
+            (
+                String::new(),
+                extract::decode_html(&bytes, Some("text/plain")),
+            )
         }
     } else {
-        return Err(Failure::Usage(anyhow!("give --file F, --url U, - (stdin) or --jsonl FILE")));
+        return Err(Failure::Usage(anyhow!(
+            "give --file F, --url U, - (stdin) or --jsonl FILE"
+        )));
     };
     let title = args.title.unwrap_or(page_title);
     let matches = set.matches(&title, &text);
     if args.json {
         let out = serde_json::json!({ "title": title, "matches": matches });
-        println!("{}", serde_json::to_string_pretty(&out).context("encoding JSON")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).context("encoding JSON")?
+        );
     } else {
         print_human(&set, &title, &matches);
     }
@@ -81,12 +114,14 @@ fn print_human(set: &WatchSet, title: &str, matches: &[Match]) {
 /// One output line per input line: {"id": .., "matches": [..]}. A bad line is reported on
 /// stderr with its number and the rest still run.
 fn batch(set: &WatchSet, path: &Path) -> Outcome {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut bad = 0;
     for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
+        let line =
+            line.with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
@@ -97,11 +132,19 @@ fn batch(set: &WatchSet, path: &Path) -> Outcome {
                 writeln!(out, "{row}").context("writing output")?;
             }
             Err(e) => {
-                eprintln!("newshound: {}:{}: not an {{\"id\",\"title\",\"body\"}} object: {e}", path.display(), n + 1);
+                eprintln!(
+                    "newshound: {}:{}: not an {{\"id\",\"title\",\"body\"}} object: {e}",
+                    path.display(),
+                    n + 1
+                );
                 bad += 1;
             }
         }
     }
     out.flush().context("writing output")?;
-    Ok(if bad > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if bad > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

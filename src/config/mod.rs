@@ -100,7 +100,9 @@ pub struct MailConfig {
 #[derive(Debug, Clone)]
 pub enum Transport {
     /// Write each message as an .eml file into this directory.
-    File { dir: PathBuf },
+    File {
+        dir: PathBuf,
+    },
     Smtp(SmtpConfig),
 }
 

@@ -12,14 +12,20 @@ const WATCHLISTS: &str = "[[watchlist]]\nid = \"pow-exchange\"\ntitle = \"POW ex
 fn defaults_fill_an_almost_empty_config() {
     let dir = tempfile::tempdir().expect("tmp");
     write(dir.path(), "watchlists.toml", WATCHLISTS);
-    let p = write(dir.path(), "newshound.toml", "[[feed]]\nname = \"A\"\nurl = \"https://example.org/rss\"\n");
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[feed]]\nname = \"A\"\nurl = \"https://example.org/rss\"\n",
+    );
     let cfg = Config::load_with(&p, None).expect("valid");
     assert_eq!(cfg.storage_path, dir.path().join(defaults::STORAGE_PATH));
     assert_eq!(cfg.feeds[0].poll, defaults::DEFAULT_POLL);
     assert!(cfg.feeds[0].fetch_article);
     assert_eq!(cfg.fetch.max_body_bytes, defaults::MAX_BODY_BYTES);
     assert!(!cfg.fetch.allow_private_addresses);
-    assert!(matches!(&cfg.mail.transport, Transport::File { dir: d } if *d == dir.path().join(defaults::OUTBOX_DIR)));
+    assert!(
+        matches!(&cfg.mail.transport, Transport::File { dir: d } if *d == dir.path().join(defaults::OUTBOX_DIR))
+    );
     assert_eq!(cfg.watchlists[0].id, "pow-exchange");
 }
 
@@ -31,7 +37,11 @@ fn state_directory_hosts_relative_data_paths() {
     let state = Path::new("/var/lib/newshound");
     let cfg = Config::load_with(&p, Some(state)).expect("valid");
     assert_eq!(cfg.storage_path, state.join(defaults::STORAGE_PATH));
-    assert_eq!(cfg.watchlists_path, dir.path().join("watchlists.toml"), "config files stay beside the config");
+    assert_eq!(
+        cfg.watchlists_path,
+        dir.path().join("watchlists.toml"),
+        "config files stay beside the config"
+    );
 }
 
 #[test]
@@ -43,11 +53,21 @@ fn every_problem_is_reported_with_its_line_and_column() {
     let p = write(dir.path(), "newshound.toml", text);
     let err = Config::load_with(&p, None).unwrap_err();
     let got: Vec<(usize, usize)> = err.problems().iter().map(|p| (p.line, p.column)).collect();
-    assert_eq!(got, vec![(2, 12), (6, 7), (7, 8), (12, 7), (13, 15)], "{err}");
+    assert_eq!(
+        got,
+        vec![(2, 12), (6, 7), (7, 8), (12, 7), (13, 15)],
+        "{err}"
+    );
     let text = err.to_string();
-    assert!(text.contains("unknown time zone \"Mars/Olympus\""), "{text}");
+    assert!(
+        text.contains("unknown time zone \"Mars/Olympus\""),
+        "{text}"
+    );
     assert!(text.contains("invalid url \"not a url\""), "{text}");
-    assert!(text.contains("invalid cron expression \"0 0 25 * * *\""), "{text}");
+    assert!(
+        text.contains("invalid cron expression \"0 0 25 * * *\""),
+        "{text}"
+    );
     assert!(text.contains("invalid recipient \"nobody\""), "{text}");
     assert!(text.contains("unknown watchlist \"pow\""), "{text}");
 }
@@ -56,7 +76,11 @@ fn every_problem_is_reported_with_its_line_and_column() {
 fn smtp_needs_its_table_and_a_readable_password_file() {
     let dir = tempfile::tempdir().expect("tmp");
     write(dir.path(), "watchlists.toml", WATCHLISTS);
-    let p = write(dir.path(), "newshound.toml", "[mail]\ntransport = \"smtp\"\n");
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[mail]\ntransport = \"smtp\"\n",
+    );
     let err = Config::load_with(&p, None).unwrap_err().to_string();
     assert!(err.contains("needs a [mail.smtp] table"), "{err}");
 
@@ -69,16 +93,25 @@ fn smtp_needs_its_table_and_a_readable_password_file() {
     assert!(err.contains("cannot read password_file"), "{err}");
     write(dir.path(), "pw", "s3cret\n");
     let cfg = Config::load_with(&p, None).expect("valid");
-    let Transport::Smtp(s) = &cfg.mail.transport else { panic!("smtp") };
+    let Transport::Smtp(s) = &cfg.mail.transport else {
+        panic!("smtp")
+    };
     assert_eq!(s.password.as_ref().map(Secret::expose), Some("s3cret"));
     assert_eq!(s.port, 587);
-    assert!(!format!("{cfg:?}").contains("s3cret"), "the password never reaches Debug output");
+    assert!(
+        !format!("{cfg:?}").contains("s3cret"),
+        "the password never reaches Debug output"
+    );
 }
 
 #[test]
 fn a_missing_watchlists_file_is_named() {
     let dir = tempfile::tempdir().expect("tmp");
-    let p = write(dir.path(), "newshound.toml", "[watch]\nfile = \"lists.toml\"\n");
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[watch]\nfile = \"lists.toml\"\n",
+    );
     let err = Config::load_with(&p, None).unwrap_err().to_string();
     assert!(err.contains("lists.toml"), "{err}");
 }

@@ -43,7 +43,12 @@ pub(super) fn validate(
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
     let mail = mail(&mut at, &raw, base, state_dir);
 
-    let watchlists_path = base.join(raw.watch.file.as_deref().unwrap_or(defaults::WATCHLISTS_FILE));
+    let watchlists_path = base.join(
+        raw.watch
+            .file
+            .as_deref()
+            .unwrap_or(defaults::WATCHLISTS_FILE),
+    );
     let (watchlists, mut wl_problems) = match read(&watchlists_path) {
         Ok(wl_text) => watchlists(&watchlists_path, &wl_text),
         Err(e) => {
@@ -103,10 +108,18 @@ fn cron_or_report(at: &mut Located, expr: &S<String>) -> String {
     expr.get_ref().clone()
 }
 
-fn positive<T: Copy + PartialOrd + Default>(at: &mut Located, v: &Option<S<T>>, name: &str, default: T) -> T {
+fn positive<T: Copy + PartialOrd + Default>(
+    at: &mut Located,
+    v: &Option<S<T>>,
+    name: &str,
+    default: T,
+) -> T {
     match v {
         Some(s) if *s.get_ref() <= T::default() => {
-            at.at(s.span().start, format!("[fetch] {name} must be greater than 0"));
+            at.at(
+                s.span().start,
+                format!("[fetch] {name} must be greater than 0"),
+            );
             default
         }
         Some(s) => *s.get_ref(),
@@ -119,7 +132,12 @@ fn fetch(at: &mut Located, raw: &RawConfig) -> FetchConfig {
     let d = FetchConfig::default();
     FetchConfig {
         timeout_secs: positive(at, &f.timeout_secs, "timeout_secs", d.timeout_secs),
-        connect_timeout_secs: positive(at, &f.connect_timeout_secs, "connect_timeout_secs", d.connect_timeout_secs),
+        connect_timeout_secs: positive(
+            at,
+            &f.connect_timeout_secs,
+            "connect_timeout_secs",
+            d.connect_timeout_secs,
+        ),
         max_body_bytes: positive(at, &f.max_body_bytes, "max_body_bytes", d.max_body_bytes),
         max_redirects: f.max_redirects.unwrap_or(d.max_redirects),
         concurrency: positive(at, &f.concurrency, "concurrency", d.concurrency),
@@ -143,11 +161,20 @@ fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedCo
         let url = match Url::parse(f.url.get_ref()) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
             Ok(u) => {
-                at.at(f.url.span().start, format!("feed {name:?}: url scheme {:?} is not supported; use http or https", u.scheme()));
+                at.at(
+                    f.url.span().start,
+                    format!(
+                        "feed {name:?}: url scheme {:?} is not supported; use http or https",
+                        u.scheme()
+                    ),
+                );
                 None
             }
             Err(e) => {
-                at.at(f.url.span().start, format!("feed {name:?}: invalid url {:?}: {e}", f.url.get_ref()));
+                at.at(
+                    f.url.span().start,
+                    format!("feed {name:?}: invalid url {:?}: {e}", f.url.get_ref()),
+                );
                 None
             }
         };
@@ -156,40 +183,76 @@ fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedCo
             None => default_poll.to_string(),
         };
         if let Some(url) = url {
-            out.push(FeedConfig { name, url, poll, fetch_article: f.fetch_article.unwrap_or(true) });
+            out.push(FeedConfig {
+                name,
+                url,
+                poll,
+                fetch_article: f.fetch_article.unwrap_or(true),
+            });
         }
     }
     out
 }
 
-fn digests(at: &mut Located, raw: &[S<RawDigest>], tz: Tz, known: &HashSet<&str>) -> Vec<DigestConfig> {
+fn digests(
+    at: &mut Located,
+    raw: &[S<RawDigest>],
+    tz: Tz,
+    known: &HashSet<&str>,
+) -> Vec<DigestConfig> {
     let mut names = HashSet::new();
     let mut out = Vec::new();
     for d in raw {
         let d = d.get_ref();
         let name = d.name.get_ref().trim().to_string();
-        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
-            at.at(d.name.span().start, format!("digest name {name:?} must be non-empty letters, digits, '-' or '_'"));
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+        {
+            at.at(
+                d.name.span().start,
+                format!("digest name {name:?} must be non-empty letters, digits, '-' or '_'"),
+            );
         } else if !names.insert(name.clone()) {
-            at.at(d.name.span().start, format!("duplicate digest name {name:?}"));
+            at.at(
+                d.name.span().start,
+                format!("duplicate digest name {name:?}"),
+            );
         }
         let send = cron_or_report(at, &d.send);
         if d.to.is_empty() {
-            at.at(d.name.span().start, format!("digest {name:?} has no recipients: set to = [\"you@example.org\"]"));
+            at.at(
+                d.name.span().start,
+                format!("digest {name:?} has no recipients: set to = [\"you@example.org\"]"),
+            );
         }
         for to in &d.to {
             if let Err(e) = to.get_ref().parse::<lettre::message::Mailbox>() {
-                at.at(to.span().start, format!("digest {name:?}: invalid recipient {:?}: {e}", to.get_ref()));
+                at.at(
+                    to.span().start,
+                    format!("digest {name:?}: invalid recipient {:?}: {e}", to.get_ref()),
+                );
             }
         }
         for w in &d.watchlists {
             if !known.contains(w.get_ref().as_str()) {
                 let mut ids: Vec<&&str> = known.iter().collect();
                 ids.sort();
-                at.at(w.span().start, format!("digest {name:?}: unknown watchlist {:?} (known: {ids:?})", w.get_ref()));
+                at.at(
+                    w.span().start,
+                    format!(
+                        "digest {name:?}: unknown watchlist {:?} (known: {ids:?})",
+                        w.get_ref()
+                    ),
+                );
             }
         }
-        let timezone = d.timezone.as_ref().and_then(|t| tz_or_report(at, t)).unwrap_or(tz);
+        let timezone = d
+            .timezone
+            .as_ref()
+            .and_then(|t| tz_or_report(at, t))
+            .unwrap_or(tz);
         let watchlists = if d.watchlists.is_empty() {
             let mut all: Vec<String> = known.iter().map(|s| s.to_string()).collect();
             all.sort();
@@ -214,24 +277,37 @@ fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &Path) -> Mai
     let from = match &m.from {
         Some(f) => {
             if let Err(e) = f.get_ref().parse::<lettre::message::Mailbox>() {
-                at.at(f.span().start, format!("[mail] from: invalid address {:?}: {e}", f.get_ref()));
+                at.at(
+                    f.span().start,
+                    format!("[mail] from: invalid address {:?}: {e}", f.get_ref()),
+                );
             }
             f.get_ref().clone()
         }
         None => defaults::MAIL_FROM.to_string(),
     };
     let dir = state_dir.join(m.dir.as_deref().unwrap_or(defaults::OUTBOX_DIR));
-    let transport = match m.transport.as_ref().map(|t| (t.get_ref().as_str(), t.span().start)) {
+    let transport = match m
+        .transport
+        .as_ref()
+        .map(|t| (t.get_ref().as_str(), t.span().start))
+    {
         None | Some(("file", _)) => Transport::File { dir },
         Some(("smtp", pos)) => match &m.smtp {
             Some(s) => Transport::Smtp(smtp(at, s, base)),
             None => {
-                at.at(pos, "[mail] transport = \"smtp\" needs a [mail.smtp] table with at least host");
+                at.at(
+                    pos,
+                    "[mail] transport = \"smtp\" needs a [mail.smtp] table with at least host",
+                );
                 Transport::File { dir }
             }
         },
         Some((other, pos)) => {
-            at.at(pos, format!("[mail] transport {other:?} is not known: use \"file\" or \"smtp\""));
+            at.at(
+                pos,
+                format!("[mail] transport {other:?} is not known: use \"file\" or \"smtp\""),
+            );
             Transport::File { dir }
         }
     };
@@ -241,7 +317,11 @@ fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &Path) -> Mai
 fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
     let pos = s.span().start;
     let s = s.get_ref();
-    let security = match s.security.as_ref().map(|x| (x.get_ref().as_str(), x.span().start)) {
+    let security = match s
+        .security
+        .as_ref()
+        .map(|x| (x.get_ref().as_str(), x.span().start))
+    {
         None | Some(("starttls", _)) => Security::StartTls,
         Some(("tls", _)) => Security::Tls,
         Some(("none", _)) => Security::None,
@@ -257,20 +337,32 @@ fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
     });
     let password = match (&s.password_file, &s.password_env) {
         (Some(_), Some(_)) => {
-            at.at(pos, "[mail.smtp] set password_file or password_env, not both");
+            at.at(
+                pos,
+                "[mail.smtp] set password_file or password_env, not both",
+            );
             None
         }
         (Some(file), None) => match std::fs::read_to_string(base.join(file)) {
             Ok(p) => Some(Secret::new(p.trim_end_matches(['\r', '\n']))),
             Err(e) => {
-                at.at(pos, format!("[mail.smtp] cannot read password_file {}: {e}", base.join(file).display()));
+                at.at(
+                    pos,
+                    format!(
+                        "[mail.smtp] cannot read password_file {}: {e}",
+                        base.join(file).display()
+                    ),
+                );
                 None
             }
         },
         (None, Some(var)) => match std::env::var(var) {
             Ok(p) => Some(Secret::new(p)),
             Err(_) => {
-                at.at(pos, format!("[mail.smtp] password_env names {var}, which is not set"));
+                at.at(
+                    pos,
+                    format!("[mail.smtp] password_env names {var}, which is not set"),
+                );
                 None
             }
         },
@@ -303,7 +395,9 @@ fn watchlists(path: &Path, text: &str) -> (Vec<WatchlistSpec>, Vec<Problem>) {
     if let Err(errors) = WatchSet::compile(&specs) {
         for e in errors {
             let table = raw.watchlist.iter().find(|w| w.get_ref().id == e.watchlist);
-            let offset = table.map(|t| query_offset(text, t.span()) + e.offset).unwrap_or(0);
+            let offset = table
+                .map(|t| query_offset(text, t.span()) + e.offset)
+                .unwrap_or(0);
             at.at(offset, e.to_string());
         }
     }
@@ -313,6 +407,9 @@ fn watchlists(path: &Path, text: &str) -> (Vec<WatchlistSpec>, Vec<Problem>) {
 /// Byte offset where the query string's content starts inside a `[[watchlist]]` table.
 fn query_offset(text: &str, span: std::ops::Range<usize>) -> usize {
     let table = text.get(span.clone()).unwrap_or("");
-    let re = regex::Regex::new(r#"(?m)^\s*query\s*=\s*('''\r?\n?|"""\r?\n?|'|")"#).expect("static regex");
-    re.find(table).map(|m| span.start + m.end()).unwrap_or(span.start)
+    let re = regex::Regex::new(r#"(?m)^\s*query\s*=\s*('''\r?\n?|"""\r?\n?|'|")"#)
+        .expect("static regex");
+    re.find(table)
+        .map(|m| span.start + m.end())
+        .unwrap_or(span.start)
 }

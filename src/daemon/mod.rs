@@ -44,7 +44,12 @@ impl Services {
     pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
         let store = Store::open(&config.storage_path)?;
         let watch = WatchSet::compile(&config.watchlists).map_err(|errs| {
-            DaemonError::Watch(errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))
+            DaemonError::Watch(
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         })?;
         let fetcher = Fetcher::new(&config.fetch).map_err(DaemonError::Http)?;
         let mailer = Mailer::new(&config.mail)?;
@@ -55,7 +60,13 @@ impl Services {
             clock: clock.clone(),
             max_articles: config.fetch.max_articles_per_poll,
         };
-        Ok(Self { config, store, poller: Arc::new(poller), mailer: Arc::new(mailer), clock })
+        Ok(Self {
+            config,
+            store,
+            poller: Arc::new(poller),
+            mailer: Arc::new(mailer),
+            clock,
+        })
     }
 
     /// Polls every configured feed once, `[fetch] concurrency` at a time.
@@ -64,7 +75,10 @@ impl Services {
     }
 
     /// As `poll_all`, calling `progress` as each feed finishes.
-    pub async fn poll_all_with(&self, mut progress: impl FnMut(&PollReport)) -> Result<Vec<PollReport>, StoreError> {
+    pub async fn poll_all_with(
+        &self,
+        mut progress: impl FnMut(&PollReport),
+    ) -> Result<Vec<PollReport>, StoreError> {
         let mut reports = Vec::with_capacity(self.config.feeds.len());
         let mut runs = stream::iter(self.config.feeds.iter())
             .map(|f| self.poller.poll(f))
@@ -82,12 +96,17 @@ impl Services {
     /// Runs the named digest now, or every digest when `name` is `None`.
     pub async fn send_digests(&self, name: Option<&str>) -> Result<Vec<DigestReport>, DaemonError> {
         let chosen: Vec<_> = match name {
-            Some(n) => vec![self.config.digest(n).ok_or_else(|| DaemonError::UnknownDigest(n.to_string()))?],
+            Some(n) => vec![
+                self.config
+                    .digest(n)
+                    .ok_or_else(|| DaemonError::UnknownDigest(n.to_string()))?,
+            ],
             None => self.config.digests.iter().collect(),
         };
         let mut out = Vec::new();
         for d in chosen {
-            let r = pipeline::deliver(&self.config, d, &self.store, &self.mailer, self.clock.now()).await?;
+            let r = pipeline::deliver(&self.config, d, &self.store, &self.mailer, self.clock.now())
+                .await?;
             log_digest(&r);
             out.push(r);
         }

@@ -35,10 +35,24 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
     let mut plans = HashMap::new();
     for f in &cfg.feeds {
         let j = jitter(&f.name, cfg.schedule.jitter_secs);
-        plans.insert(Task::Poll(f.name.clone()), Plan { cron: parse_cron(&f.poll)?, tz, jitter: j });
+        plans.insert(
+            Task::Poll(f.name.clone()),
+            Plan {
+                cron: parse_cron(&f.poll)?,
+                tz,
+                jitter: j,
+            },
+        );
     }
     for d in &cfg.digests {
-        plans.insert(Task::Digest(d.name.clone()), Plan { cron: parse_cron(&d.send)?, tz: d.timezone, jitter: Duration::zero() });
+        plans.insert(
+            Task::Digest(d.name.clone()),
+            Plan {
+                cron: parse_cron(&d.send)?,
+                tz: d.timezone,
+                jitter: Duration::zero(),
+            },
+        );
     }
 
     let (timer, mut ticks) = Timer::start().await?;
@@ -56,7 +70,11 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
         };
         arm(&services, &timer, task, at, now).await?;
     }
-    tracing::info!(feeds = cfg.feeds.len(), digests = cfg.digests.len(), "newshound running");
+    tracing::info!(
+        feeds = cfg.feeds.len(),
+        digests = cfg.digests.len(),
+        "newshound running"
+    );
 
     let mut in_flight: HashSet<Task> = HashSet::new();
     let mut jobs: JoinSet<Task> = JoinSet::new();
@@ -86,8 +104,13 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
     tracing::info!(in_flight = jobs.len(), "stopping: finishing work in flight");
     timer.shutdown().await;
     let drain = async { while jobs.join_next().await.is_some() {} };
-    if tokio::time::timeout(std::time::Duration::from_secs(DRAIN_SECS), drain).await.is_err() {
-        tracing::warn!("work in flight did not finish in {DRAIN_SECS} s; abandoned (it will be redone)");
+    if tokio::time::timeout(std::time::Duration::from_secs(DRAIN_SECS), drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "work in flight did not finish in {DRAIN_SECS} s; abandoned (it will be redone)"
+        );
         jobs.abort_all();
     }
     tracing::info!("stopped");
@@ -101,7 +124,13 @@ fn missed(s: &Services, name: &str, plan: &Plan, now: DateTime<Utc>) -> Result<b
     Ok(matches!((last, prev), (Some(last), Some(prev)) if last < prev))
 }
 
-async fn arm(s: &Services, timer: &Timer, task: &Task, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), DaemonError> {
+async fn arm(
+    s: &Services,
+    timer: &Timer,
+    task: &Task,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DaemonError> {
     timer.arm(task.clone(), at, now).await?;
     if let Task::Poll(name) = task
         && let Some(f) = s.config.feed(name)
@@ -122,10 +151,14 @@ async fn work(s: Arc<Services>, task: Task) -> Task {
             None => tracing::warn!(feed = %name, "no such feed any more"),
         },
         Task::Digest(name) => match s.config.digest(name) {
-            Some(d) => match pipeline::deliver(&s.config, d, &s.store, &s.mailer, s.clock.now()).await {
-                Ok(r) => log_digest(&r),
-                Err(e) => tracing::error!(digest = %name, error = %e, "digest run could not be recorded"),
-            },
+            Some(d) => {
+                match pipeline::deliver(&s.config, d, &s.store, &s.mailer, s.clock.now()).await {
+                    Ok(r) => log_digest(&r),
+                    Err(e) => {
+                        tracing::error!(digest = %name, error = %e, "digest run could not be recorded")
+                    }
+                }
+            }
             None => tracing::warn!(digest = %name, "no such digest any more"),
         },
     }

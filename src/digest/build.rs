@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// matches of `watchlists` (id, title; in the order the digest lists them).
 ///
 /// Each section has one story per cluster. Its lead is the best report (highest score, then the
-/// earliest); `also` has each other outlet's best report, oldest first. Sections without
+/// earliest); `also` has every other report, oldest first, except copies of one article (the
+/// same outlet and title, as when an article is republished or updated) beyond the best. Sections without
 /// stories are left out, and matches of watchlists not listed are ignored. `match_ids` lists
 /// every match folded in, duplicates included, so the store can mark all of them delivered.
 ///
@@ -124,10 +125,13 @@ fn stories(matches: Vec<PendingMatch>) -> Vec<Story> {
 /// `group` is one cluster's matches, best first and never empty.
 fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
     let lead = &group[0];
-    let mut outlets: HashSet<&str> = HashSet::from([lead.outlet.as_str()]);
+    // One outlet's two different articles on a story are both worth listing; the same
+    // article seen twice (republished, updated, in two of its feeds) is not.
+    let article = |m: &PendingMatch| (m.outlet.clone(), m.title.trim().to_lowercase());
+    let mut articles: HashSet<(String, String)> = HashSet::from([article(lead)]);
     let mut also: Vec<&PendingMatch> = group[1..]
         .iter()
-        .filter(|m| outlets.insert(m.outlet.as_str()))
+        .filter(|m| articles.insert(article(m)))
         .collect();
     also.sort_by(|a, b| when(a).cmp(&when(b)).then_with(|| a.outlet.cmp(&b.outlet)));
 
@@ -190,23 +194,38 @@ mod tests {
 
     #[test]
     fn one_story_per_cluster_led_by_the_best_report() {
+        let copy_of = |mut m: PendingMatch, original: i64| {
+            m.title = format!("title {original}");
+            m
+        };
         let pending = vec![
             pm(1, "pow", 7, "BBC", 2.0, 9),
             pm(2, "pow", 7, "Reuters", 3.0, 11),
-            pm(3, "pow", 7, "BBC", 2.5, 12), // BBC's better report replaces its first
+            copy_of(pm(3, "pow", 7, "BBC", 2.5, 12), 1), // BBC's better copy replaces its first
             pm(4, "pow", 7, "AP", 1.0, 8),
-            pm(5, "pow", 7, "Reuters", 1.0, 7), // the lead's own outlet again
+            copy_of(pm(5, "pow", 7, "Reuters", 1.0, 7), 2), // the lead's own article again
+            pm(6, "pow", 7, "AP", 0.5, 13),                 // another AP article: listed
         ];
         let d = build("daily", "UTC", &wl(&["pow"]), pending, at(20, 0));
         let story = &d.sections[0].stories[0];
         assert_eq!(d.sections[0].stories.len(), 1);
         assert_eq!(story.lead.url, "https://example.org/2");
         let also: Vec<&str> = story.also.iter().map(|r| r.url.as_str()).collect();
-        assert_eq!(also, ["https://example.org/4", "https://example.org/3"]);
+        assert_eq!(
+            also,
+            [
+                "https://example.org/4",
+                "https://example.org/3",
+                "https://example.org/6"
+            ]
+        );
         assert_eq!(story.score, 3.0);
         assert_eq!(story.snippet, "snippet 2");
-        assert_eq!(story.terms, ["term2", "term3", "term1", "term5", "term4"]);
-        assert_eq!(d.match_ids, [1, 2, 3, 4, 5]);
+        assert_eq!(
+            story.terms,
+            ["term2", "term3", "term1", "term5", "term4", "term6"]
+        );
+        assert_eq!(d.match_ids, [1, 2, 3, 4, 5, 6]);
     }
 
     #[test]

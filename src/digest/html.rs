@@ -161,8 +161,8 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
         let also: Vec<String> = story.also.iter().map(also_item).collect();
         let _ = writeln!(
             h,
-            "<p style=\"{SANS}{DETAIL}\">Also reported by: {}</p>",
-            also.join(", ")
+            "<p style=\"{SANS}{DETAIL}\">Also reported by:</p><ul style=\"{SANS}{DETAIL}\">{}</ul>",
+            also.concat()
         );
     }
     let _ = writeln!(h, "</div>");
@@ -177,18 +177,19 @@ fn display_title(report: &Report) -> String {
     }
 }
 
-/// `<a href="…">Outlet</a>`, or `Outlet (address)` when the address is not a web link.
+/// `<li>Outlet: <a href="…">Title</a></li>`; the title stays plain text when the address
+/// is not a web link.
 fn also_item(report: &Report) -> String {
     let outlet = escape(&clean(&report.outlet));
+    let title = escape(&display_title(report));
     match web_link(&report.url) {
         Some(href) => format!(
-            "<a href=\"{}\" title=\"{}\" style=\"{LINK}\">{outlet}</a>",
-            escape(&href),
-            escape(&display_title(report))
+            "<li>{outlet}: <a href=\"{}\" style=\"{LINK}\">{title}</a></li>",
+            escape(&href)
         ),
-        None if clean(&report.url).is_empty() => outlet,
+        None if clean(&report.url).is_empty() => format!("<li>{outlet}: {title}</li>"),
         None => format!(
-            "{outlet} (<span style=\"{UNLINKED}\">{}</span>)",
+            "<li>{outlet}: {title} (<span style=\"{UNLINKED}\">{}</span>)</li>",
             escape(&clean(&report.url))
         ),
     }

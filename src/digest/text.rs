@@ -127,25 +127,17 @@ fn display_title(report: &Report) -> String {
     }
 }
 
-/// `- Outlet: URL`, the URL moved to a line of its own when the pair does not fit.
+/// `- Outlet: Title`, wrapped, then the URL on a line of its own (never broken).
 fn also_item(t: &mut String, report: &Report, indent: &str) {
     let outlet = clean(&report.outlet);
     let url = clean(&report.url);
-    let line = if url.is_empty() {
-        format!("{indent}- {outlet}")
-    } else {
-        format!("{indent}- {outlet}: {url}")
-    };
-    if url.is_empty() || line.chars().count() <= WIDTH {
-        t.push_str(&line);
-        t.push('\n');
-    } else {
-        wrap(
-            t,
-            &format!("{outlet}:"),
-            &format!("{indent}- "),
-            &format!("{indent}  "),
-        );
+    wrap(
+        t,
+        &format!("{outlet}: {}", display_title(report)),
+        &format!("{indent}- "),
+        &format!("{indent}  "),
+    );
+    if !url.is_empty() {
         t.push_str(&format!("{indent}  {url}\n"));
     }
 }
@@ -207,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn long_also_lines_put_the_url_on_its_own_line() {
+    fn also_lines_give_outlet_and_title_then_the_url_on_its_own_line() {
         let report = Report {
             outlet: "Outlet".into(),
             title: "t".into(),
@@ -216,6 +208,6 @@ mod tests {
         };
         let mut t = String::new();
         also_item(&mut t, &report, "   ");
-        assert_eq!(t, format!("   - Outlet:\n     {}\n", report.url));
+        assert_eq!(t, format!("   - Outlet: t\n     {}\n", report.url));
     }
 }

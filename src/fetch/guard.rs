@@ -7,7 +7,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 pub(super) async fn check(url: &Url) -> Result<(), FetchError> {
-    let refused = |reason: String| FetchError::Refused { url: url.clone(), reason };
+    let refused = |reason: String| FetchError::Refused {
+        url: url.clone(),
+        reason,
+    };
     let addrs: Vec<IpAddr> = match url.host() {
         Some(Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
         Some(Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
@@ -70,7 +73,19 @@ mod tests {
 
     #[test]
     fn private_ranges_are_not_public() {
-        for ip in ["127.0.0.1", "10.1.2.3", "192.168.1.1", "172.16.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.1.1",
+            "172.16.0.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
             assert!(!is_public(ip.parse().expect("ip")), "{ip}");
         }
         for ip in ["93.184.216.34", "2606:4700::1111", "8.8.8.8"] {
@@ -80,9 +95,13 @@ mod tests {
 
     #[tokio::test]
     async fn loopback_links_are_refused() {
-        let e = check(&Url::parse("http://127.0.0.1:8080/x").expect("url")).await.unwrap_err();
+        let e = check(&Url::parse("http://127.0.0.1:8080/x").expect("url"))
+            .await
+            .unwrap_err();
         assert!(e.to_string().contains("allow_private_addresses"), "{e}");
-        let e = check(&Url::parse("http://localhost/x").expect("url")).await.unwrap_err();
+        let e = check(&Url::parse("http://localhost/x").expect("url"))
+            .await
+            .unwrap_err();
         assert!(matches!(e, FetchError::Refused { .. }), "{e}");
     }
 }

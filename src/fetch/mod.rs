@@ -94,7 +94,12 @@ impl Fetcher {
     }
 
     /// GET `url`, conditionally when `validators` are given.
-    pub async fn get(&self, url: &Url, validators: Option<&Validators>, trust: Trust) -> Result<Fetched, FetchError> {
+    pub async fn get(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        trust: Trust,
+    ) -> Result<Fetched, FetchError> {
         let mut current = url.clone();
         let mut all_permanent = true;
         for _ in 0..=self.max_redirects {
@@ -110,7 +115,10 @@ impl Fetcher {
                 .map_err(|e| http_err(&current, e))?;
             let status = resp.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                all_permanent &= matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT);
+                all_permanent &= matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
                 current = next_hop(&current, resp.headers())?;
                 continue;
             }
@@ -118,7 +126,10 @@ impl Fetcher {
                 return Ok(Fetched::NotModified);
             }
             if !status.is_success() {
-                return Err(FetchError::Status { url: current, status });
+                return Err(FetchError::Status {
+                    url: current,
+                    status,
+                });
             }
             let headers = resp.headers().clone();
             let bytes = self.read_capped(&current, resp).await?;
@@ -134,13 +145,19 @@ impl Fetcher {
                 moved_permanently,
             }));
         }
-        Err(FetchError::TooManyRedirects { url: url.clone(), max: self.max_redirects })
+        Err(FetchError::TooManyRedirects {
+            url: url.clone(),
+            max: self.max_redirects,
+        })
     }
 
     /// Reads the (already decompressed) body chunk by chunk and stops at the cap, so an
     /// endless body or a decompression bomb costs at most `max_body` bytes of memory.
     async fn read_capped(&self, url: &Url, resp: reqwest::Response) -> Result<Vec<u8>, FetchError> {
-        let too_large = || FetchError::TooLarge { url: url.clone(), limit: self.max_body };
+        let too_large = || FetchError::TooLarge {
+            url: url.clone(),
+            limit: self.max_body,
+        };
         if resp.content_length().is_some_and(|n| n > self.max_body) {
             return Err(too_large());
         }
@@ -160,19 +177,33 @@ impl Fetcher {
 fn conditional_headers(v: Option<&Validators>) -> HeaderMap {
     let mut h = HeaderMap::new();
     let Some(v) = v else { return h };
-    if let Some(etag) = v.etag.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+    if let Some(etag) = v
+        .etag
+        .as_deref()
+        .and_then(|e| HeaderValue::from_str(e).ok())
+    {
         h.insert(header::IF_NONE_MATCH, etag);
     }
-    if let Some(lm) = v.last_modified.as_deref().and_then(|e| HeaderValue::from_str(e).ok()) {
+    if let Some(lm) = v
+        .last_modified
+        .as_deref()
+        .and_then(|e| HeaderValue::from_str(e).ok())
+    {
         h.insert(header::IF_MODIFIED_SINCE, lm);
     }
     h
 }
 
 fn next_hop(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
-    let refused = |reason: &str| FetchError::Refused { url: current.clone(), reason: reason.to_string() };
-    let location = header_str(headers, header::LOCATION).ok_or_else(|| refused("redirect without Location"))?;
-    let next = current.join(&location).map_err(|_| refused("redirect to an invalid Location"))?;
+    let refused = |reason: &str| FetchError::Refused {
+        url: current.clone(),
+        reason: reason.to_string(),
+    };
+    let location = header_str(headers, header::LOCATION)
+        .ok_or_else(|| refused("redirect without Location"))?;
+    let next = current
+        .join(&location)
+        .map_err(|_| refused("redirect to an invalid Location"))?;
     if !matches!(next.scheme(), "http" | "https") {
         return Err(refused("redirect to a non-HTTP address"));
     }
@@ -180,13 +211,18 @@ fn next_hop(current: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
 }
 
 fn header_str(h: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 fn http_err(url: &Url, e: reqwest::Error) -> FetchError {
     if e.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
-        FetchError::Http { url: url.clone(), source: e.without_url() }
+        FetchError::Http {
+            url: url.clone(),
+            source: e.without_url(),
+        }
     }
 }

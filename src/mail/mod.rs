@@ -42,8 +42,15 @@ pub struct Mailer {
 }
 
 enum Inner {
-    File { dir: PathBuf, transport: AsyncFileTransport<Tokio1Executor> },
-    Smtp { server: String, timeout: Duration, transport: AsyncSmtpTransport<Tokio1Executor> },
+    File {
+        dir: PathBuf,
+        transport: AsyncFileTransport<Tokio1Executor>,
+    },
+    Smtp {
+        server: String,
+        timeout: Duration,
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+    },
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -56,7 +63,10 @@ impl Mailer {
     pub fn new(cfg: &MailConfig) -> Result<Self, MailError> {
         let from = mailbox(&cfg.from)?;
         let transport = match &cfg.transport {
-            Transport::File { dir } => Inner::File { dir: dir.clone(), transport: AsyncFileTransport::new(dir) },
+            Transport::File { dir } => Inner::File {
+                dir: dir.clone(),
+                transport: AsyncFileTransport::new(dir),
+            },
             Transport::Smtp(s) => smtp(s)?,
         };
         Ok(Self { from, transport })
@@ -71,7 +81,14 @@ impl Mailer {
     }
 
     /// Builds a multipart/alternative message with a fresh Message-ID.
-    pub fn compose(&self, to: &[String], subject: &str, text: String, html: String, now: DateTime<Utc>) -> Result<Composed, MailError> {
+    pub fn compose(
+        &self,
+        to: &[String],
+        subject: &str,
+        text: String,
+        html: String,
+        now: DateTime<Utc>,
+    ) -> Result<Composed, MailError> {
         let domain = self.from.email.domain().to_string();
         let message_id = format!("<{}@{}>", uuid::Uuid::new_v4(), domain);
         let mut builder = Message::builder()
@@ -83,16 +100,30 @@ impl Mailer {
             builder = builder.to(mailbox(t)?);
         }
         let body = MultiPart::alternative()
-            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
-            .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html));
-        let message = builder.multipart(body).map_err(|e| MailError::Build(e.to_string()))?;
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html),
+            );
+        let message = builder
+            .multipart(body)
+            .map_err(|e| MailError::Build(e.to_string()))?;
         let env = message.envelope();
         let envelope = serde_json::to_string(&StoredEnvelope {
             from: env.from().map(|a| a.to_string()).unwrap_or_default(),
             to: env.to().iter().map(|a| a.to_string()).collect(),
         })
         .map_err(|e| MailError::Build(e.to_string()))?;
-        Ok(Composed { message_id, bytes: message.formatted(), envelope })
+        Ok(Composed {
+            message_id,
+            bytes: message.formatted(),
+            envelope,
+        })
     }
 
     /// Sends stored bytes. Returns only once the server accepted them or the file is on disk.
@@ -100,21 +131,43 @@ impl Mailer {
         let envelope = parse_envelope(envelope)?;
         match &self.transport {
             Inner::File { dir, transport } => {
-                let file_err = |reason: String| MailError::File { dir: dir.clone(), reason };
-                tokio::fs::create_dir_all(dir).await.map_err(|e| file_err(e.to_string()))?;
-                let id = transport.send_raw(&envelope, bytes).await.map_err(|e| file_err(e.to_string()))?;
+                let file_err = |reason: String| MailError::File {
+                    dir: dir.clone(),
+                    reason,
+                };
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| file_err(e.to_string()))?;
+                let id = transport
+                    .send_raw(&envelope, bytes)
+                    .await
+                    .map_err(|e| file_err(e.to_string()))?;
                 // lettre writes without fsync; the outbox may mark the message sent only
                 // once it would survive a power cut.
-                sync(dir.join(format!("{id}.eml"))).await.map_err(|e| file_err(e.to_string()))?;
-                sync(dir.clone()).await.map_err(|e| file_err(e.to_string()))?;
+                sync(dir.join(format!("{id}.eml")))
+                    .await
+                    .map_err(|e| file_err(e.to_string()))?;
+                sync(dir.clone())
+                    .await
+                    .map_err(|e| file_err(e.to_string()))?;
                 Ok(())
             }
-            Inner::Smtp { server, timeout, transport } => {
+            Inner::Smtp {
+                server,
+                timeout,
+                transport,
+            } => {
                 // lettre's own timeout covers only the connection (lettre issue 1027).
                 match tokio::time::timeout(*timeout, transport.send_raw(&envelope, bytes)).await {
                     Ok(Ok(_)) => Ok(()),
-                    Ok(Err(e)) => Err(MailError::Smtp { server: server.clone(), reason: error_chain(&e) }),
-                    Err(_) => Err(MailError::Timeout { server: server.clone(), secs: timeout.as_secs() }),
+                    Ok(Err(e)) => Err(MailError::Smtp {
+                        server: server.clone(),
+                        reason: error_chain(&e),
+                    }),
+                    Err(_) => Err(MailError::Timeout {
+                        server: server.clone(),
+                        secs: timeout.as_secs(),
+                    }),
                 }
             }
         }
@@ -123,10 +176,15 @@ impl Mailer {
 
 fn smtp(s: &SmtpConfig) -> Result<Inner, MailError> {
     let server = format!("{}:{}", s.host, s.port);
-    let err = |e: lettre::transport::smtp::Error| MailError::Smtp { server: server.clone(), reason: error_chain(&e) };
+    let err = |e: lettre::transport::smtp::Error| MailError::Smtp {
+        server: server.clone(),
+        reason: error_chain(&e),
+    };
     let builder = match s.security {
         Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host).map_err(err)?,
-        Security::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).map_err(err)?,
+        Security::StartTls => {
+            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).map_err(err)?
+        }
         Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
     };
     let timeout = Duration::from_secs(s.timeout_secs);
@@ -134,18 +192,30 @@ fn smtp(s: &SmtpConfig) -> Result<Inner, MailError> {
     if let (Some(user), Some(pass)) = (&s.username, &s.password) {
         builder = builder.credentials(Credentials::new(user.clone(), pass.expose().to_string()));
     }
-    Ok(Inner::Smtp { server, timeout, transport: builder.build() })
+    Ok(Inner::Smtp {
+        server,
+        timeout,
+        transport: builder.build(),
+    })
 }
 
 fn mailbox(s: &str) -> Result<Mailbox, MailError> {
-    s.parse().map_err(|e: lettre::address::AddressError| MailError::Address { address: s.to_string(), reason: e.to_string() })
+    s.parse()
+        .map_err(|e: lettre::address::AddressError| MailError::Address {
+            address: s.to_string(),
+            reason: e.to_string(),
+        })
 }
 
 fn parse_envelope(json: &str) -> Result<Envelope, MailError> {
     let bad = |reason: String| MailError::Build(format!("stored envelope {json:?}: {reason}"));
     let e: StoredEnvelope = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
     let addr = |s: &String| s.parse::<lettre::Address>().map_err(|e| bad(e.to_string()));
-    let from = if e.from.is_empty() { None } else { Some(addr(&e.from)?) };
+    let from = if e.from.is_empty() {
+        None
+    } else {
+        Some(addr(&e.from)?)
+    };
     let to = e.to.iter().map(addr).collect::<Result<Vec<_>, _>>()?;
     Envelope::new(from, to).map_err(|e| bad(e.to_string()))
 }

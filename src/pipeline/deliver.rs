@@ -24,7 +24,13 @@ pub struct DigestReport {
 
 /// Sends the messages of `digest` left in the outbox by an earlier failure or crash, oldest
 /// first, as the very bytes stored; stops at the first failure to keep their order.
-pub async fn flush_outbox(store: &Store, mailer: &Mailer, digest: &str, now: DateTime<Utc>, report: &mut DigestReport) -> Result<(), StoreError> {
+pub async fn flush_outbox(
+    store: &Store,
+    mailer: &Mailer,
+    digest: &str,
+    now: DateTime<Utc>,
+    report: &mut DigestReport,
+) -> Result<(), StoreError> {
     for msg in store.unsent(Some(digest))? {
         match mailer.send(&msg.message, &msg.envelope).await {
             Ok(()) => {
@@ -34,7 +40,10 @@ pub async fn flush_outbox(store: &Store, mailer: &Mailer, digest: &str, now: Dat
             }
             Err(e) => {
                 store.mark_failed(msg.id, &e.to_string())?;
-                report.errors.push(format!("digest {digest}: {} (message kept in the outbox, retried next run): {e}", msg.message_id));
+                report.errors.push(format!(
+                    "digest {digest}: {} (message kept in the outbox, retried next run): {e}",
+                    msg.message_id
+                ));
                 break;
             }
         }
@@ -43,14 +52,27 @@ pub async fn flush_outbox(store: &Store, mailer: &Mailer, digest: &str, now: Dat
 }
 
 /// Builds the digest from the store without claiming or sending anything.
-pub fn preview(cfg: &Config, d: &DigestConfig, store: &Store, now: DateTime<Utc>) -> Result<(Digest, Rendered), StoreError> {
+pub fn preview(
+    cfg: &Config,
+    d: &DigestConfig,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<(Digest, Rendered), StoreError> {
     let pending = store.pending_matches(&d.name, &d.watchlists)?;
     let titles: Vec<(String, String)> = d
         .watchlists
         .iter()
         .map(|id| {
-            let title = cfg.watchlists.iter().find(|w| &w.id == id).map(|w| w.title.clone()).unwrap_or_default();
-            (id.clone(), if title.is_empty() { id.clone() } else { title })
+            let title = cfg
+                .watchlists
+                .iter()
+                .find(|w| &w.id == id)
+                .map(|w| w.title.clone())
+                .unwrap_or_default();
+            (
+                id.clone(),
+                if title.is_empty() { id.clone() } else { title },
+            )
         })
         .collect();
     let built = digest::build(&d.name, d.timezone.name(), &titles, pending, now);
@@ -59,8 +81,17 @@ pub fn preview(cfg: &Config, d: &DigestConfig, store: &Store, now: DateTime<Utc>
 }
 
 /// Runs digest `d` once: flush the outbox, then build, store and send a new message.
-pub async fn deliver(cfg: &Config, d: &DigestConfig, store: &Store, mailer: &Mailer, now: DateTime<Utc>) -> Result<DigestReport, StoreError> {
-    let mut report = DigestReport { digest: d.name.clone(), ..Default::default() };
+pub async fn deliver(
+    cfg: &Config,
+    d: &DigestConfig,
+    store: &Store,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> Result<DigestReport, StoreError> {
+    let mut report = DigestReport {
+        digest: d.name.clone(),
+        ..Default::default()
+    };
     flush_outbox(store, mailer, &d.name, now, &mut report).await?;
     let (built, rendered) = preview(cfg, d, store, now)?;
     report.stories = built.story_count();
@@ -68,7 +99,16 @@ pub async fn deliver(cfg: &Config, d: &DigestConfig, store: &Store, mailer: &Mai
         match mailer.compose(&d.to, &rendered.subject, rendered.text, rendered.html, now) {
             Err(e) => report.errors.push(format!("digest {}: {e}", d.name)),
             Ok(m) => {
-                let id = store.enqueue_digest(&d.name, &built.match_ids, &m.message_id, &rendered.subject, &m.bytes, &m.envelope, built.story_count(), now)?;
+                let id = store.enqueue_digest(
+                    &d.name,
+                    &built.match_ids,
+                    &m.message_id,
+                    &rendered.subject,
+                    &m.bytes,
+                    &m.envelope,
+                    built.story_count(),
+                    now,
+                )?;
                 if report.errors.is_empty() {
                     match mailer.send(&m.bytes, &m.envelope).await {
                         Ok(()) => {
@@ -77,7 +117,10 @@ pub async fn deliver(cfg: &Config, d: &DigestConfig, store: &Store, mailer: &Mai
                         }
                         Err(e) => {
                             store.mark_failed(id, &e.to_string())?;
-                            report.errors.push(format!("digest {}: {e} (message kept in the outbox, retried next run)", d.name));
+                            report.errors.push(format!(
+                                "digest {}: {e} (message kept in the outbox, retried next run)",
+                                d.name
+                            ));
                         }
                     }
                 }

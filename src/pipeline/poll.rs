@@ -83,8 +83,14 @@ impl Poller {
         };
         let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
         let state = self.store.feed_state(id)?;
-        let outcome = match self.fetcher.get(&feed.url, Some(&state.validators), Trust::Operator).await {
-            Err(e) => PollOutcome::Failed { error: e.to_string() },
+        let outcome = match self
+            .fetcher
+            .get(&feed.url, Some(&state.validators), Trust::Operator)
+            .await
+        {
+            Err(e) => PollOutcome::Failed {
+                error: e.to_string(),
+            },
             Ok(Fetched::NotModified) => PollOutcome::NotModified,
             Ok(Fetched::Modified(body)) => {
                 if let Some(to) = &body.moved_permanently {
@@ -92,8 +98,13 @@ impl Poller {
                     report.moved_to = Some(to.to_string());
                 }
                 match parse(body.bytes, body.final_url.clone()).await {
-                Err(e) => PollOutcome::Failed { error: format!("{}: {e}", body.final_url) },
-                    Ok(parsed) => self.process(id, feed, parsed, body.validators, &mut report).await?,
+                    Err(e) => PollOutcome::Failed {
+                        error: format!("{}: {e}", body.final_url),
+                    },
+                    Ok(parsed) => {
+                        self.process(id, feed, parsed, body.validators, &mut report)
+                            .await?
+                    }
                 }
             }
         };
@@ -121,7 +132,11 @@ impl Poller {
         report.entries = parsed.entries.len();
         let keys: Vec<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
         let unseen = self.store.unseen(&keys)?;
-        let mut fresh: Vec<Entry> = parsed.entries.into_iter().filter(|e| unseen.contains(&e.key)).collect();
+        let mut fresh: Vec<Entry> = parsed
+            .entries
+            .into_iter()
+            .filter(|e| unseen.contains(&e.key))
+            .collect();
         fresh.dedup_by(|a, b| a.key == b.key);
         if fresh.len() > self.max_articles {
             report.deferred = fresh.len() - self.max_articles;
@@ -147,7 +162,10 @@ impl Poller {
             }
         }
         report.new_entries = new_items as usize;
-        Ok(PollOutcome::Fetched { validators, new_items })
+        Ok(PollOutcome::Fetched {
+            validators,
+            new_items,
+        })
     }
 
     /// The text to match an entry on: the extracted article page when it can be had and says
@@ -179,14 +197,23 @@ impl Poller {
         })
         .await;
         match article {
-            Ok(a) if a.text.len() >= entry.summary.len() && !a.text.trim().is_empty() => Processed {
-                title: if entry.title.is_empty() { a.title } else { entry.title.clone() },
-                text: a.text,
-                source: "page",
-                error: None,
+            Ok(a) if a.text.len() >= entry.summary.len() && !a.text.trim().is_empty() => {
+                Processed {
+                    title: if entry.title.is_empty() {
+                        a.title
+                    } else {
+                        entry.title.clone()
+                    },
+                    text: a.text,
+                    source: "page",
+                    error: None,
+                    entry,
+                }
+            }
+            Ok(_) => from_feed(
                 entry,
-            },
-            Ok(_) => from_feed(entry, Some(format!("{link}: the page has less text than the feed"))),
+                Some(format!("{link}: the page has less text than the feed")),
+            ),
             Err(e) => from_feed(entry, Some(format!("{link}: extraction failed: {e}"))),
         }
     }
@@ -199,7 +226,9 @@ impl Poller {
             .store
             .recent_fingerprints(since, CLUSTER_CANDIDATES)?
             .into_iter()
-            .find(|(_, json)| serde_json::from_str::<Fingerprint>(json).is_ok_and(|other| fp.same_story(&other)))
+            .find(|(_, json)| {
+                serde_json::from_str::<Fingerprint>(json).is_ok_and(|other| fp.same_story(&other))
+            })
             .map(|(id, _)| id);
         let entry = NewEntry {
             feed_id,
@@ -210,7 +239,8 @@ impl Poller {
             text_source: p.source,
             text_error: p.error.clone(),
             text_len: p.text.len(),
-            fingerprint: serde_json::to_string(&fp).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            fingerprint: serde_json::to_string(&fp)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             cluster_id,
         };
         Ok(self.store.record_entry(&entry, matches, now)?.is_some())

@@ -17,7 +17,9 @@ use croner::parser::{CronParser, Seconds};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ScheduleError {
-    #[error("invalid cron expression {expr:?}: {reason} (6 fields with seconds: \"sec min hour day month weekday\", e.g. \"0 */15 * * * *\")")]
+    #[error(
+        "invalid cron expression {expr:?}: {reason} (6 fields with seconds: \"sec min hour day month weekday\", e.g. \"0 */15 * * * *\")"
+    )]
     Cron { expr: String, reason: String },
     #[error("cron expression {0:?} never fires")]
     Never(String),
@@ -28,9 +30,15 @@ pub enum ScheduleError {
 /// Parses a cron expression with a mandatory seconds field. Day-of-month and day-of-week
 /// are ORed, as in Vixie cron (tokio-cron-scheduler's own parser ANDs them).
 pub fn parse_cron(expr: &str) -> Result<Cron, ScheduleError> {
-    let err = |reason: String| ScheduleError::Cron { expr: expr.to_string(), reason };
+    let err = |reason: String| ScheduleError::Cron {
+        expr: expr.to_string(),
+        reason,
+    };
     if expr.split_whitespace().count() != 6 {
-        return Err(err(format!("has {} fields, expected 6", expr.split_whitespace().count())));
+        return Err(err(format!(
+            "has {} fields, expected 6",
+            expr.split_whitespace().count()
+        )));
     }
     CronParser::builder()
         .seconds(Seconds::Required)
@@ -78,7 +86,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, mo, d, h, mi, s).single().expect("valid time")
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("valid time")
     }
 
     #[test]
@@ -112,11 +122,18 @@ mod tests {
 
     #[test]
     fn jitter_is_stable_and_bounded() {
-        assert_eq!(jitter("Kyiv Independent", 60), jitter("Kyiv Independent", 60));
+        assert_eq!(
+            jitter("Kyiv Independent", 60),
+            jitter("Kyiv Independent", 60)
+        );
         assert!(jitter("a", 60) < Duration::seconds(60));
         assert_eq!(jitter("a", 0), Duration::zero());
         let distinct: std::collections::HashSet<_> =
             (0..100).map(|i| jitter(&format!("feed {i}"), 60)).collect();
-        assert!(distinct.len() > 30, "jitter should spread feeds: {}", distinct.len());
+        assert!(
+            distinct.len() > 30,
+            "jitter should spread feeds: {}",
+            distinct.len()
+        );
     }
 }

@@ -26,7 +26,8 @@ pub struct Timer {
 impl Timer {
     /// Starts the scheduler; ticks arrive on the returned receiver with the fire time they
     /// were armed for.
-    pub async fn start() -> Result<(Self, mpsc::UnboundedReceiver<(Task, DateTime<Utc>)>), ScheduleError> {
+    pub async fn start()
+    -> Result<(Self, mpsc::UnboundedReceiver<(Task, DateTime<Utc>)>), ScheduleError> {
         let scheduler = JobScheduler::new().await.map_err(sched_err)?;
         scheduler.start().await.map_err(sched_err)?;
         let (tx, rx) = mpsc::unbounded_channel();
@@ -35,7 +36,12 @@ impl Timer {
 
     /// Arms `task` to tick at `at`; `now` is the caller's clock reading, so a fire time in
     /// the past ticks at once.
-    pub async fn arm(&self, task: Task, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<Uuid, ScheduleError> {
+    pub async fn arm(
+        &self,
+        task: Task,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, ScheduleError> {
         let wait = (at - now).to_std().unwrap_or(Duration::ZERO);
         let tx = self.tx.clone();
         let job = Job::new_one_shot_at_instant_async(Instant::now() + wait, move |_id, _sched| {

@@ -42,7 +42,11 @@ impl Store {
     }
 
     /// Fingerprints of entries seen since `since`, with their cluster ids, newest first.
-    pub fn recent_fingerprints(&self, since: DateTime<Utc>, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+    pub fn recent_fingerprints(
+        &self,
+        since: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT cluster_id, fingerprint FROM entries WHERE seen_at >= ?1 ORDER BY seen_at DESC, id DESC LIMIT ?2",
@@ -53,7 +57,12 @@ impl Store {
 
     /// Records a processed entry with its matches. Returns the entry id, or `None` when the
     /// key was already recorded (by a concurrent poll of another feed carrying the same link).
-    pub fn record_entry(&self, e: &NewEntry, matches: &[Match], now: DateTime<Utc>) -> Result<Option<i64>, StoreError> {
+    pub fn record_entry(
+        &self,
+        e: &NewEntry,
+        matches: &[Match],
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let inserted = tx.execute(
@@ -61,8 +70,17 @@ impl Store {
                text_source, text_error, text_len, fingerprint, cluster_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 0))",
             params![
-                e.feed_id, e.key, e.link, e.title, e.published, now, e.text_source, e.text_error,
-                e.text_len as i64, e.fingerprint, e.cluster_id
+                e.feed_id,
+                e.key,
+                e.link,
+                e.title,
+                e.published,
+                now,
+                e.text_source,
+                e.text_error,
+                e.text_len as i64,
+                e.fingerprint,
+                e.cluster_id
             ],
         )?;
         if inserted == 0 {
@@ -73,7 +91,8 @@ impl Store {
             tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
         }
         for m in matches {
-            let terms = serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let terms =
+                serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             tx.execute(
                 "INSERT OR IGNORE INTO matches (entry_id, watchlist, score, terms, snippet, matched_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

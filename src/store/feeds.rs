@@ -26,9 +26,14 @@ pub struct FeedState {
 /// How one poll of a feed ended, as far as the feed's state is concerned.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollOutcome {
-    Fetched { validators: Validators, new_items: i64 },
+    Fetched {
+        validators: Validators,
+        new_items: i64,
+    },
     NotModified,
-    Failed { error: String },
+    Failed {
+        error: String,
+    },
 }
 
 const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
@@ -39,7 +44,10 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
         id: r.get(0)?,
         name: r.get(1)?,
         url: r.get(2)?,
-        validators: Validators { etag: r.get(3)?, last_modified: r.get(4)? },
+        validators: Validators {
+            etag: r.get(3)?,
+            last_modified: r.get(4)?,
+        },
         last_poll_at: r.get(5)?,
         last_success_at: r.get(6)?,
         last_error: r.get(7)?,
@@ -56,7 +64,9 @@ impl Store {
     pub fn ensure_feed(&self, name: &str, url: &str) -> Result<FeedId, StoreError> {
         let conn = self.conn();
         let existing: Option<(FeedId, String)> = conn
-            .query_row("SELECT id, url FROM feeds WHERE name = ?1", [name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT id, url FROM feeds WHERE name = ?1", [name], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .optional()?;
         match existing {
             Some((id, old)) if old == url => Ok(id),
@@ -68,7 +78,10 @@ impl Store {
                 Ok(id)
             }
             None => {
-                conn.execute("INSERT INTO feeds (name, url) VALUES (?1, ?2)", params![name, url])?;
+                conn.execute(
+                    "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
+                    params![name, url],
+                )?;
                 Ok(conn.last_insert_rowid())
             }
         }
@@ -89,7 +102,12 @@ impl Store {
 
     /// Records how a poll ended. Validators are stored only with a fully processed fetch,
     /// so entries of a poll cut short are fetched again rather than hidden behind a 304.
-    pub fn record_poll(&self, id: FeedId, outcome: &PollOutcome, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn record_poll(
+        &self,
+        id: FeedId,
+        outcome: &PollOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let conn = self.conn();
         match outcome {
             PollOutcome::Fetched { validators, new_items } => conn.execute(
@@ -111,7 +129,10 @@ impl Store {
     }
 
     pub fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn().execute("UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1", params![id, at])?;
+        self.conn().execute(
+            "UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1",
+            params![id, at],
+        )?;
         Ok(())
     }
 }

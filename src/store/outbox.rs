@@ -30,7 +30,11 @@ pub struct Stats {
 
 impl Store {
     /// Matches of `watchlists` not yet claimed by digest `digest`, oldest first.
-    pub fn pending_matches(&self, digest: &str, watchlists: &[String]) -> Result<Vec<PendingMatch>, StoreError> {
+    pub fn pending_matches(
+        &self,
+        digest: &str,
+        watchlists: &[String],
+    ) -> Result<Vec<PendingMatch>, StoreError> {
         if watchlists.is_empty() {
             return Ok(Vec::new());
         }
@@ -45,7 +49,10 @@ impl Store {
         );
         let conn = self.conn();
         let mut stmt = conn.prepare(&sql)?;
-        let args = watchlists.iter().map(String::as_str).chain(std::iter::once(digest));
+        let args = watchlists
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::once(digest));
         let rows = stmt.query_map(params_from_iter(args), |r| {
             let terms: String = r.get(10)?;
             Ok(PendingMatch {
@@ -88,7 +95,9 @@ impl Store {
         )?;
         let outbox_id = tx.last_insert_rowid();
         {
-            let mut claim = tx.prepare_cached("INSERT INTO deliveries (digest, match_id, outbox_id) VALUES (?1, ?2, ?3)")?;
+            let mut claim = tx.prepare_cached(
+                "INSERT INTO deliveries (digest, match_id, outbox_id) VALUES (?1, ?2, ?3)",
+            )?;
             for id in match_ids {
                 claim.execute(params![digest, id, outbox_id])?;
             }
@@ -137,7 +146,11 @@ impl Store {
     pub fn last_digest_run(&self, digest: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         Ok(self
             .conn()
-            .query_row("SELECT last_run_at FROM digest_runs WHERE digest = ?1", [digest], |r| r.get(0))
+            .query_row(
+                "SELECT last_run_at FROM digest_runs WHERE digest = ?1",
+                [digest],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -152,8 +165,15 @@ impl Store {
 
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let (entries, matches) = self.counts()?;
-        let undelivered_messages =
-            self.conn().query_row("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", [], |r| r.get(0))?;
-        Ok(Stats { entries, matches, undelivered_messages })
+        let undelivered_messages = self.conn().query_row(
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(Stats {
+            entries,
+            matches,
+            undelivered_messages,
+        })
     }
 }

@@ -4,7 +4,9 @@ use crate::model::Match;
 use chrono::{TimeZone, Utc};
 
 fn at(h: u32) -> chrono::DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).single().expect("time")
+    Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0)
+        .single()
+        .expect("time")
 }
 
 fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
@@ -23,23 +25,50 @@ fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
 }
 
 fn m(watchlist: &str) -> Match {
-    Match { watchlist: watchlist.into(), score: 2.0, terms: vec!["POW".into()], snippet: "a POW swap".into() }
+    Match {
+        watchlist: watchlist.into(),
+        score: 2.0,
+        terms: vec!["POW".into()],
+        snippet: "a POW swap".into(),
+    }
 }
 
 #[test]
 fn an_entry_is_recorded_once_with_its_matches() {
     let dir = tempfile::tempdir().expect("tmp");
     let store = Store::open(&dir.path().join("db/newshound.db")).expect("open");
-    let feed = store.ensure_feed("A", "https://example.org/rss").expect("feed");
-    assert_eq!(store.ensure_feed("A", "https://example.org/rss").expect("feed"), feed);
+    let feed = store
+        .ensure_feed("A", "https://example.org/rss")
+        .expect("feed");
+    assert_eq!(
+        store
+            .ensure_feed("A", "https://example.org/rss")
+            .expect("feed"),
+        feed
+    );
     let keys = vec!["k1".to_string(), "k2".to_string(), "k1".to_string()];
     assert_eq!(store.unseen(&keys).expect("unseen"), vec!["k1", "k2"]);
 
-    let id = store.record_entry(&entry(feed, "k1", None), &[m("pow-exchange"), m("pow-exchange")], at(1)).expect("record");
+    let id = store
+        .record_entry(
+            &entry(feed, "k1", None),
+            &[m("pow-exchange"), m("pow-exchange")],
+            at(1),
+        )
+        .expect("record");
     assert!(id.is_some());
-    assert_eq!(store.record_entry(&entry(feed, "k1", None), &[m("pow-exchange")], at(2)).expect("again"), None);
+    assert_eq!(
+        store
+            .record_entry(&entry(feed, "k1", None), &[m("pow-exchange")], at(2))
+            .expect("again"),
+        None
+    );
     assert_eq!(store.unseen(&keys).expect("unseen"), vec!["k2"]);
-    assert_eq!(store.counts().expect("counts"), (1, 1), "one entry, one match per (entry, watchlist)");
+    assert_eq!(
+        store.counts().expect("counts"),
+        (1, 1),
+        "one entry, one match per (entry, watchlist)"
+    );
 }
 
 #[test]
@@ -47,21 +76,54 @@ fn feed_state_tracks_validators_and_failures() {
     let dir = tempfile::tempdir().expect("tmp");
     let store = Store::open(&dir.path().join("n.db")).expect("open");
     let id = store.ensure_feed("A", "https://a/rss").expect("feed");
-    let v = Validators { etag: Some("\"x\"".into()), last_modified: None };
-    store.record_poll(id, &PollOutcome::Fetched { validators: v.clone(), new_items: 3 }, at(1)).expect("poll");
-    store.record_poll(id, &PollOutcome::Failed { error: "boom".into() }, at(2)).expect("poll");
-    store.record_poll(id, &PollOutcome::Failed { error: "boom again".into() }, at(3)).expect("poll");
+    let v = Validators {
+        etag: Some("\"x\"".into()),
+        last_modified: None,
+    };
+    store
+        .record_poll(
+            id,
+            &PollOutcome::Fetched {
+                validators: v.clone(),
+                new_items: 3,
+            },
+            at(1),
+        )
+        .expect("poll");
+    store
+        .record_poll(
+            id,
+            &PollOutcome::Failed {
+                error: "boom".into(),
+            },
+            at(2),
+        )
+        .expect("poll");
+    store
+        .record_poll(
+            id,
+            &PollOutcome::Failed {
+                error: "boom again".into(),
+            },
+            at(3),
+        )
+        .expect("poll");
     let s = store.feed_state(id).expect("state");
     assert_eq!(s.validators, v);
     assert_eq!(s.consecutive_failures, 2);
     assert_eq!(s.last_error.as_deref(), Some("boom again"));
     assert_eq!(s.last_success_at, Some(at(1)));
     assert_eq!(s.items_seen, 3);
-    store.record_poll(id, &PollOutcome::NotModified, at(4)).expect("poll");
+    store
+        .record_poll(id, &PollOutcome::NotModified, at(4))
+        .expect("poll");
     assert_eq!(store.feed_state(id).expect("state").consecutive_failures, 0);
     // A moved feed forgets the old server's validators.
     store.ensure_feed("A", "https://b/rss").expect("feed");
-    assert_eq!(store.feed_state(id).expect("state").validators, Validators::default());
+    assert_eq!(
+        store.feed_state(id).expect("state").validators,
+        Validators::default()
+    );
 }
 
 #[test]
@@ -70,17 +132,41 @@ fn a_claimed_match_is_not_pending_and_the_message_waits_until_sent() {
     let path = dir.path().join("n.db");
     let store = Store::open(&path).expect("open");
     let feed = store.ensure_feed("A", "https://a/rss").expect("feed");
-    let e1 = store.record_entry(&entry(feed, "k1", None), &[m("pow-exchange")], at(1)).expect("r").expect("new");
-    store.record_entry(&entry(feed, "k2", Some(e1)), &[m("pow-exchange"), m("other")], at(2)).expect("r");
+    let e1 = store
+        .record_entry(&entry(feed, "k1", None), &[m("pow-exchange")], at(1))
+        .expect("r")
+        .expect("new");
+    store
+        .record_entry(
+            &entry(feed, "k2", Some(e1)),
+            &[m("pow-exchange"), m("other")],
+            at(2),
+        )
+        .expect("r");
     let wl = vec!["pow-exchange".to_string()];
     let pending = store.pending_matches("daily", &wl).expect("pending");
     assert_eq!(pending.len(), 2);
-    assert!(pending.iter().all(|p| p.cluster_id == e1 && p.outlet == "A"));
+    assert!(
+        pending
+            .iter()
+            .all(|p| p.cluster_id == e1 && p.outlet == "A")
+    );
 
     let ids: Vec<i64> = pending.iter().map(|p| p.match_id).collect();
-    let out = store.enqueue_digest("daily", &ids, "<m1@x>", "subj", b"bytes", "{}", 1, at(3)).expect("enqueue");
-    assert!(store.pending_matches("daily", &wl).expect("pending").is_empty());
-    assert_eq!(store.pending_matches("weekly", &wl).expect("pending").len(), 2, "claims are per digest");
+    let out = store
+        .enqueue_digest("daily", &ids, "<m1@x>", "subj", b"bytes", "{}", 1, at(3))
+        .expect("enqueue");
+    assert!(
+        store
+            .pending_matches("daily", &wl)
+            .expect("pending")
+            .is_empty()
+    );
+    assert_eq!(
+        store.pending_matches("weekly", &wl).expect("pending").len(),
+        2,
+        "claims are per digest"
+    );
 
     // Reopening the database (a restart) still finds the unsent message.
     drop(store);

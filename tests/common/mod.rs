@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 pub fn read_fixture(rel: &str) -> String {
@@ -51,7 +53,10 @@ impl Rig {
              [fetch]\ntimeout_secs = 2\nconnect_timeout_secs = 2\nallow_private_addresses = true\n\n",
         );
         for f in feeds {
-            cfg.push_str(&format!("[[feed]]\nname = {:?}\nurl = {:?}\n\n", f.name, f.url));
+            cfg.push_str(&format!(
+                "[[feed]]\nname = {:?}\nurl = {:?}\n\n",
+                f.name, f.url
+            ));
         }
         cfg.push_str(&format!(
             "[[digest]]\nname = \"daily\"\nsend = \"0 0 7 * * *\"\nto = [\"analyst@example.org\"]\n\
@@ -87,7 +92,13 @@ pub fn stderr(o: &Output) -> String {
 
 /// Asserts success, showing both streams when it fails.
 pub fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), stdout(o), stderr(o));
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
     stdout(o)
 }
 
@@ -119,5 +130,7 @@ pub fn seed_feed(base: &str) -> String {
 }
 
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

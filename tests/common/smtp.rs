@@ -26,7 +26,11 @@ impl Handler for Sink {
     }
 
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
-        self.current = Some(Received { from: from.to_string(), to: to.to_vec(), data: String::new() });
+        self.current = Some(Received {
+            from: from.to_string(),
+            to: to.to_vec(),
+            data: String::new(),
+        });
         response::OK
     }
 
@@ -59,14 +63,25 @@ impl SmtpServer {
     pub fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
         let port = listener.local_addr().expect("addr").port();
-        let sink = Sink { accept: Arc::new(AtomicBool::new(true)), ..Default::default() };
+        let sink = Sink {
+            accept: Arc::new(AtomicBool::new(true)),
+            ..Default::default()
+        };
         let (accept, inbox) = (sink.accept.clone(), sink.inbox.clone());
         let mut server = Server::new(sink);
-        server.with_name("test.smtp").with_ssl(SslConfig::None).expect("ssl none").with_tcp_listener(listener);
+        server
+            .with_name("test.smtp")
+            .with_ssl(SslConfig::None)
+            .expect("ssl none")
+            .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
-        SmtpServer { port, accept, inbox }
+        SmtpServer {
+            port,
+            accept,
+            inbox,
+        }
     }
 
     /// Makes the server refuse (true) or accept (false) every message from now on.
