@@ -1,0 +1,482 @@
+//! A flat, read-only view of scraper's DOM in document order, which the scoring, cleaning
+//! and rendering passes index by position. Each node knows its parent and where its subtree
+//! ends, so "all descendants" is a range and every pass is a loop, never recursion: a page
+//! nested a hundred thousand deep cannot overflow the stack. Nodes borrow their text from the
+//! parsed `Html`; nothing here copies text, changes the tree or decides what is boilerplate.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::Node as SNode;
+use scraper::node::Element;
+
+pub(super) const NONE: u32 = u32::MAX;
+
+/// The element kinds the passes care about; everything else is `Inline` or `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tag {
+    Text,
+    A,
+    Article,
+    Aside,
+    Blockquote,
+    Body,
+    Br,
+    Dd,
+    Div,
+    Dl,
+    Dt,
+    Figcaption,
+    Figure,
+    Footer,
+    Form,
+    H(u8),
+    Header,
+    Hr,
+    Img,
+    Li,
+    Main,
+    Nav,
+    Ol,
+    P,
+    Pre,
+    Section,
+    Table,
+    Td,
+    Th,
+    Tr,
+    Ul,
+    /// Other structural elements (`address`, `fieldset`, `tbody`, `center`, ...).
+    Block,
+    /// Phrasing content: `span`, `em`, `strong`, `code`, `time`, ...
+    Inline,
+    /// Interactive or decorative elements whose text is never article prose.
+    Control,
+    /// Unknown names, including custom elements; laid out like blocks.
+    Other,
+}
+
+impl Tag {
+    pub(super) fn of(name: &str) -> Tag {
+        match name {
+            "a" => Tag::A,
+            "article" => Tag::Article,
+            "aside" => Tag::Aside,
+            "blockquote" => Tag::Blockquote,
+            "body" => Tag::Body,
+            "br" => Tag::Br,
+            "dd" => Tag::Dd,
+            "div" => Tag::Div,
+            "dl" => Tag::Dl,
+            "dt" => Tag::Dt,
+            "figcaption" => Tag::Figcaption,
+            "figure" => Tag::Figure,
+            "footer" => Tag::Footer,
+            "form" => Tag::Form,
+            "h1" => Tag::H(1),
+            "h2" => Tag::H(2),
+            "h3" => Tag::H(3),
+            "h4" => Tag::H(4),
+            "h5" => Tag::H(5),
+            "h6" => Tag::H(6),
+            "header" => Tag::Header,
+            "hr" => Tag::Hr,
+            "img" | "picture" => Tag::Img,
+            "li" => Tag::Li,
+            "main" => Tag::Main,
+            "nav" | "menu" => Tag::Nav,
+            "ol" => Tag::Ol,
+            "p" => Tag::P,
+            "pre" | "listing" | "xmp" => Tag::Pre,
+            "section" => Tag::Section,
+            "table" => Tag::Table,
+            "td" => Tag::Td,
+            "th" => Tag::Th,
+            "tr" => Tag::Tr,
+            "ul" => Tag::Ul,
+            "address" | "center" | "details" | "dialog" | "dir" | "fieldset" | "hgroup"
+            | "html" | "legend" | "summary" | "tbody" | "thead" | "tfoot" | "caption"
+            | "noframes" => Tag::Block,
+            "abbr" | "acronym" | "b" | "bdi" | "bdo" | "big" | "cite" | "code" | "data" | "del"
+            | "dfn" | "em" | "font" | "i" | "ins" | "kbd" | "mark" | "nobr" | "q" | "rp" | "rt"
+            | "ruby" | "s" | "samp" | "small" | "span" | "strike" | "strong" | "sub" | "sup"
+            | "time" | "tt" | "u" | "var" | "wbr" | "label" => Tag::Inline,
+            "button" | "input" | "select" | "option" | "optgroup" | "textarea" | "output"
+            | "progress" | "meter" | "datalist" | "map" | "area" => Tag::Control,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Starts a new line of text when rendered (table cells share their row's line).
+    pub(super) fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Text
+                | Tag::A
+                | Tag::Inline
+                | Tag::Br
+                | Tag::Img
+                | Tag::Control
+                | Tag::Td
+                | Tag::Th
+        )
+    }
+
+    /// Elements that, found inside a `div`, stop it from being read as one paragraph
+    /// (readability's DIV_TO_P_ELEMS).
+    pub(super) fn breaks_paragraph(self) -> bool {
+        matches!(
+            self,
+            Tag::Blockquote
+                | Tag::Dl
+                | Tag::Div
+                | Tag::Img
+                | Tag::Ol
+                | Tag::P
+                | Tag::Pre
+                | Tag::Table
+                | Tag::Ul
+                | Tag::Section
+                | Tag::Article
+                | Tag::Figure
+                | Tag::H(_)
+                | Tag::Header
+                | Tag::Footer
+                | Tag::Aside
+                | Tag::Nav
+                | Tag::Form
+                | Tag::Main
+                | Tag::Other
+        )
+    }
+}
+
+/// Elements dropped while building the view: never visible text, never article prose.
+fn is_junk(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "source"
+            | "track"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "base"
+            | "param"
+    )
+}
+
+pub(super) struct Node<'a> {
+    pub parent: u32,
+    /// One past the last node of this subtree.
+    pub end: u32,
+    pub tag: Tag,
+    pub el: Option<&'a Element>,
+    pub text: &'a str,
+    pub src: ego_tree::NodeId,
+}
+
+impl<'a> Node<'a> {
+    pub(super) fn attr(&self, name: &str) -> Option<&'a str> {
+        self.el.and_then(|e| e.attr(name))
+    }
+}
+
+pub(super) struct Dom<'a> {
+    pub nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    /// Flattens the subtree under `root` (the document or a fragment), leaving out junk
+    /// elements, comments and doctypes.
+    pub(super) fn build(root: NodeRef<'a, SNode>) -> Dom<'a> {
+        let mut nodes: Vec<Node<'a>> = Vec::new();
+        let mut open: Vec<u32> = Vec::new();
+        let mut skipping: Option<ego_tree::NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    let parent = open.last().copied().unwrap_or(NONE);
+                    match n.value() {
+                        SNode::Text(t) => {
+                            let at = nodes.len() as u32;
+                            nodes.push(Node {
+                                parent,
+                                end: at + 1,
+                                tag: Tag::Text,
+                                el: None,
+                                text: &t.text,
+                                src: n.id(),
+                            });
+                        }
+                        SNode::Element(el) => {
+                            let el: &'a Element = el;
+                            if is_junk(el.name()) {
+                                skipping = Some(n.id());
+                                continue;
+                            }
+                            open.push(nodes.len() as u32);
+                            nodes.push(Node {
+                                parent,
+                                end: NONE,
+                                tag: Tag::of(el.name()),
+                                el: Some(el),
+                                text: "",
+                                src: n.id(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    if let Some(s) = skipping {
+                        if s == n.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if n.value().is_element()
+                        && let Some(i) = open.pop()
+                    {
+                        nodes[i as usize].end = nodes.len() as u32;
+                    }
+                }
+            }
+        }
+        Dom { nodes }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub(super) fn end(&self, i: usize) -> usize {
+        self.nodes[i].end as usize
+    }
+
+    pub(super) fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.nodes[i].parent;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// Direct children of `i`, in order.
+    pub(super) fn children(&self, i: usize) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: i + 1,
+            end: self.end(i),
+        }
+    }
+
+    /// `class` and `id` together, the string the boilerplate hints are matched against.
+    pub(super) fn class_id(&self, i: usize) -> (&'a str, &'a str) {
+        let n = &self.nodes[i];
+        (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""))
+    }
+
+    /// Concatenated raw text of a subtree, skipping dead nodes.
+    pub(super) fn text_of(&self, i: usize, dead: &[bool]) -> String {
+        let mut out = String::new();
+        let mut j = i;
+        while j < self.end(i) {
+            if dead[j] {
+                j = self.end(j);
+                continue;
+            }
+            out.push_str(self.nodes[j].text);
+            j += 1;
+        }
+        out
+    }
+}
+
+pub(super) struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next = self.dom.end(i);
+        Some(i)
+    }
+}
+
+/// Links to other sites are more often sources and quoted posts than navigation.
+const EXTERNAL_LINK_WEIGHT: f32 = 0.5;
+
+/// Text measures of a subtree, as the scoring heuristics use them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Stats {
+    /// Characters with whitespace runs counted once.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    pub commas: u32,
+    pub paragraphs: u32,
+    pub images: u32,
+    pub list_items: u32,
+    pub inputs: u32,
+    pub heading_chars: u32,
+    /// Characters inside `ul`/`ol`.
+    pub list_chars: u32,
+    /// Characters inside elements that hold running text (readability's "textish" tags).
+    pub textish_chars: u32,
+    /// Some descendant breaks a `div` into blocks.
+    pub has_block: bool,
+}
+
+/// Measures every live node bottom-up in one reverse pass: children sit after their parent
+/// in document order, so each node is complete before it is added to its parent.
+pub(super) fn measure(dom: &Dom<'_>, dead: &[bool], site: Option<&str>) -> Vec<Stats> {
+    let mut stats = vec![Stats::default(); dom.len()];
+    for i in (0..dom.len()).rev() {
+        if dead[i] {
+            continue;
+        }
+        let n = &dom.nodes[i];
+        let mut s = stats[i];
+        match n.tag {
+            Tag::Text => {
+                let (chars, commas) = text_measure(n.text);
+                s.chars = chars;
+                s.commas = commas;
+            }
+            Tag::A => {
+                // A link that only wraps a heading or a paragraph (teaser cards) is still a
+                // link; hash links inside the page are navigation, counted at a third.
+                let href = n.attr("href").unwrap_or("");
+                s.link_chars = if href.starts_with('#') {
+                    s.chars / 3
+                } else if is_internal(href, site) {
+                    s.chars
+                } else {
+                    (s.chars as f32 * EXTERNAL_LINK_WEIGHT) as u32
+                };
+            }
+            Tag::P => s.paragraphs += 1,
+            Tag::Img => s.images += 1,
+            Tag::Li => s.list_items += 1,
+            Tag::Control => s.inputs += 1,
+            Tag::H(_) => s.heading_chars = s.chars,
+            _ => {}
+        }
+        if matches!(n.tag, Tag::Ul | Tag::Ol) {
+            s.list_chars = s.chars;
+        }
+        if n.tag.breaks_paragraph() || matches!(n.tag, Tag::Inline | Tag::Li | Tag::Td) {
+            s.textish_chars = s.chars;
+        }
+        // A div of phrasing content only is a paragraph in all but name.
+        if matches!(n.tag, Tag::Div | Tag::Section | Tag::Other) && !s.has_block && s.chars > 0 {
+            s.paragraphs += 1;
+        }
+        stats[i] = s;
+        if let Some(p) = dom.parent(i) {
+            let ps = &mut stats[p];
+            ps.chars += s.chars;
+            ps.link_chars += s.link_chars;
+            ps.commas += s.commas;
+            ps.paragraphs += s.paragraphs;
+            ps.images += s.images;
+            ps.list_items += s.list_items;
+            ps.inputs += s.inputs;
+            ps.heading_chars += s.heading_chars;
+            ps.list_chars += s.list_chars;
+            ps.textish_chars += s.textish_chars;
+            ps.has_block |= s.has_block || n.tag.breaks_paragraph();
+        }
+    }
+    stats
+}
+
+fn text_measure(t: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space && chars > 0 {
+            chars += 1;
+        }
+        in_space = false;
+        chars += 1;
+        if matches!(c, ',' | '，' | '、' | '،') {
+            commas += 1;
+        }
+    }
+    (chars, commas)
+}
+
+impl Stats {
+    pub(super) fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            (self.link_chars as f32 / self.chars as f32).min(1.0)
+        }
+    }
+}
+
+/// A link within the site: relative, fragment, script, or to the page's own host.
+pub(super) fn is_internal(href: &str, site: Option<&str>) -> bool {
+    let href = href.trim();
+    let lower = href.get(..11).unwrap_or(href).to_ascii_lowercase();
+    if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+        return false;
+    }
+    let rest = if let Some(r) = href.strip_prefix("//") {
+        r
+    } else if let Some((scheme, r)) = href.split_once("://") {
+        if !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        {
+            return true;
+        }
+        r
+    } else {
+        return true;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    site.is_some_and(|s| same_site(&host, s))
+}
+
+/// Hosts equal up to a leading `www.` or `m.` or `amp.`.
+fn same_site(a: &str, b: &str) -> bool {
+    let strip = |h: &str| -> String {
+        let h = h.to_ascii_lowercase();
+        ["www.", "m.", "amp."]
+            .iter()
+            .find_map(|p| h.strip_prefix(p).map(str::to_string))
+            .unwrap_or(h)
+    };
+    strip(a) == strip(b)
+}
