@@ -68,4 +68,3 @@ fn every_corpus_file_parses_or_is_refused_without_panic() {
     assert!(panicked.is_empty(), "panicked on: {panicked:?}");
     assert!(parsed > 0);
 }
-

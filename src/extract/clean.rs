@@ -150,6 +150,7 @@ pub(super) fn tidy(
                 _ => {
                     (i != r && s.chars < 500 && hints::is_share(dom, i))
                         || (s.chars < 200 && hints::is_meta_line(dom, i))
+                        || (s.chars < 600 && hints::is_caption(dom, i))
                         || (flags.clean_conditionally && is_clutter(dom, stats, i, flags))
                 }
             };

@@ -43,9 +43,13 @@ static SHARE: LazyLock<Regex> =
 /// Author, date and tag lines inside the article body.
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)byline|author|dateline|timestamp|posted-on|pubdate|publish|entry-meta|post-meta|article-meta|(^|[\s_-])(meta|date|tags?|credit|caption)([\s_-]|$)",
+        r"(?i)byline|author|dateline|timestamp|posted-on|pubdate|publish|entry-meta|post-meta|article-meta|(^|[\s_-])(meta|date|tags?)([\s_-]|$)",
     )
 });
+
+/// Picture captions and credits, which can run to a few sentences.
+static CAPTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)caption|(^|[\s_-])(credits?|photo-?credit|image-?credit)([\s_-]|$)"));
 
 const UNLIKELY_ROLES: &[&str] = &[
     "menu",
@@ -159,6 +163,11 @@ pub(super) fn is_meta_line(dom: &Dom<'_>, i: usize) -> bool {
     }
     let (class, id) = dom.class_id(i);
     (!class.is_empty() || !id.is_empty()) && META_LINE.is_match(&join(class, id))
+}
+
+pub(super) fn is_caption(dom: &Dom<'_>, i: usize) -> bool {
+    let (class, id) = dom.class_id(i);
+    (!class.is_empty() || !id.is_empty()) && CAPTION.is_match(&join(class, id))
 }
 
 fn join(class: &str, id: &str) -> String {

@@ -9,6 +9,7 @@ mod charset;
 mod clean;
 mod dom;
 mod hints;
+mod limits;
 mod lines;
 mod meta;
 mod score;
@@ -25,13 +26,11 @@ use dom::{Dom, Tag};
 use text::Block;
 
 pub use charset::decode_html;
+pub use limits::MAX_HTML_BYTES;
 
 /// A body shorter than this means the attempt probably picked the wrong part of the page,
 /// and the next, less strict attempt runs (readability's `charThreshold`).
 const MIN_BODY_CHARS: usize = 500;
-/// Pages beyond this are cut before parsing: news pages this large are inline data blobs,
-/// and parse time and memory grow with input.
-pub const MAX_HTML_BYTES: usize = 8 << 20;
 /// A JSON-LD `articleBody` must be at least this long to stand in for the page's body.
 const MIN_JSON_LD_CHARS: usize = 500;
 
@@ -100,8 +99,7 @@ impl Extractor {
     }
 
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let html = truncate(html, MAX_HTML_BYTES);
-        let doc = Html::parse_document(html);
+        let doc = Html::parse_document(limits::bounded(html));
         let meta = meta::read(&doc);
         let dom = Dom::build(doc.tree.root());
         let rule = url.and_then(|u| self.rules.iter().find(|r| r.applies_to(u)));
@@ -128,7 +126,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 /// Plain text of an HTML fragment (a feed item's description or content): paragraphs
 /// separated by blank lines, list items on their own lines, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let html = truncate(html, MAX_HTML_BYTES);
+    let html = limits::bounded(html);
     if !html.contains(['<', '&']) {
         return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
@@ -197,7 +195,8 @@ fn body(
             forced.clone()
         };
         clean::tidy(dom, &stats, &roots, flags, &meta.title, &mut dead);
-        let blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots, site));
+        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots, site));
+        drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars > best.0 {
             best = (chars, blocks);
@@ -239,15 +238,12 @@ fn json_ld_body(meta: &meta::Meta, dom: &Dom<'_>, dom_chars: usize) -> Option<Ve
     Some(lines::drop_boilerplate(blocks))
 }
 
-fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
+/// The headline repeated inside the body (in a `<strong>`, a styled div) is not body text.
+fn drop_title(blocks: &mut Vec<Block>, title: &str) {
+    let title = clean::normalise(title);
+    if !title.is_empty() {
+        blocks.retain(|b| clean::normalise(&b.text) != title);
     }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]
