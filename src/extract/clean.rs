@@ -3,8 +3,9 @@
 //! the chosen body (link lists, share bars, captions, bylines, the repeated headline). It only
 //! marks nodes in a `dead` vector — the tree itself is never changed — and it never scores.
 
-use super::dom::{Dom, Stats, Tag};
+use super::dom::{Dom, Tag};
 use super::hints;
+use super::stats::Stats;
 
 /// Readability's passes: each later attempt turns one of these off when the first finds too
 /// little text (pages that misuse "comment" or "sidebar" for their article, say).
@@ -72,7 +73,7 @@ impl Context {
                 }
             }
         }
-        let raw = super::dom::measure(dom, &vec![false; n], site);
+        let raw = super::stats::measure(dom, &vec![false; n], site);
         Context {
             in_article,
             protected,

@@ -23,7 +23,8 @@ static SHORT: LazyLock<Regex> = LazyLock::new(|| {
           | .*\bthank\ you\ for\ (?:signing\ up|subscribing|registering)
           | (?:read|see|watch|listen)\ (?:more|also|next|the\ full|now)\b
           | more\ (?:news|stories|from|on\ this|like\ this)\b
-          | (?:related|see\ also|also\ read|read\ also|more|recommended|further\ reading)\s*:
+          | (?:related|see\ also|also\ read|read\ also|more|recommended|further\ reading)(?:\ \w+)?\s*:
+          | .*\baffiliate\ (?:links?|commissions?|partnerships?)\b
           | follow\ .{0,80}\bon\ (?:twitter|facebook|instagram|x|threads|bluesky|telegram)\b
           | (?:related|recommended|popular|trending|latest)(?:\ (?:posts?|articles?|stories|content|news|reading|coverage|topics|links|videos))?\s*:?$
           | source\ ?(?:link|:)

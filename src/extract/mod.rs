@@ -13,6 +13,7 @@ mod limits;
 mod lines;
 mod meta;
 mod score;
+mod stats;
 mod text;
 
 use std::collections::HashMap;
@@ -184,7 +185,7 @@ fn body(
     for flags in Flags::ATTEMPTS {
         let mut dead = base_dead.clone();
         clean::prune(dom, &ctx, flags, &mut dead);
-        let stats = dom::measure(dom, &dead, site);
+        let stats = stats::measure(dom, &dead, site);
         let roots = if forced.is_empty() {
             let boosts = score::Boosts { nodes: &boosts };
             match score::select(dom, &dead, &stats, flags.weight_classes, &boosts) {

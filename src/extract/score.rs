@@ -3,8 +3,9 @@
 //! It reads the view and the dead marks and returns node indices; it never removes nodes and
 //! never renders text.
 
-use super::dom::{Dom, Stats, Tag};
+use super::dom::{Dom, Tag};
 use super::hints;
+use super::stats::Stats;
 
 /// Paragraphs shorter than this say too little to vote for a container.
 const MIN_UNIT_CHARS: u32 = 25;

@@ -3,7 +3,8 @@
 //! Whitespace collapses as a browser would lay it out; entities were already decoded by the
 //! HTML parser. It decides nothing about what is article and what is not.
 
-use super::dom::{Dom, Tag, is_internal};
+use super::dom::{Dom, Tag};
+use super::stats::is_internal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -56,6 +57,8 @@ struct Renderer {
     lines: Vec<(String, usize)>,
     cur: String,
     cur_link: usize,
+    /// Nothing has been written since a link opened.
+    starts_link: bool,
     pending_space: bool,
     stack: Vec<Open>,
     root_ctx: Ctx,
@@ -131,7 +134,12 @@ impl Renderer {
                 if self.pending_space {
                     self.cur.push(' ');
                     self.pending_space = false;
+                    // A space before a link's first word belongs to the text around it.
+                    if ctx.in_link && !self.starts_link {
+                        self.cur_link += 1;
+                    }
                 }
+                self.starts_link = false;
                 self.cur.push(c);
                 if ctx.in_link {
                     self.cur_link += 1;
@@ -171,7 +179,10 @@ impl Renderer {
                 self.next_id += 1;
                 ctx.quote = self.next_id;
             }
-            Tag::A => ctx.in_link |= internal_link,
+            Tag::A => {
+                ctx.in_link |= internal_link;
+                self.starts_link = true;
+            }
             _ => {}
         }
         self.stack.push(Open { end, tag, ctx });
@@ -201,6 +212,7 @@ pub(super) fn render(
         lines: Vec::new(),
         cur: String::new(),
         cur_link: 0,
+        starts_link: false,
         pending_space: false,
         stack: Vec::new(),
         root_ctx: Ctx {
