@@ -1,0 +1,325 @@
+//! A flat, read-only view of scraper's DOM in document order, which the scoring, cleaning
+//! and rendering passes index by position. Each node knows its parent and where its subtree
+//! ends, so "all descendants" is a range and every pass is a loop, never recursion: a page
+//! nested a hundred thousand deep cannot overflow the stack. Nodes borrow their text from the
+//! parsed `Html`; nothing here copies text, changes the tree or decides what is boilerplate.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::Node as SNode;
+use scraper::node::Element;
+
+pub(super) const NONE: u32 = u32::MAX;
+
+/// The element kinds the passes care about; everything else is `Inline` or `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Tag {
+    Text,
+    A,
+    Article,
+    Aside,
+    Blockquote,
+    Body,
+    Br,
+    Dd,
+    Div,
+    Dl,
+    Dt,
+    Figcaption,
+    Figure,
+    Footer,
+    Form,
+    H(u8),
+    Header,
+    Hr,
+    Img,
+    Li,
+    Main,
+    Nav,
+    Ol,
+    P,
+    Pre,
+    Section,
+    Table,
+    Td,
+    Th,
+    Tr,
+    Ul,
+    /// Other structural elements (`address`, `fieldset`, `tbody`, `center`, ...).
+    Block,
+    /// Phrasing content: `span`, `em`, `strong`, `code`, `time`, ...
+    Inline,
+    /// Interactive or decorative elements whose text is never article prose.
+    Control,
+    /// Unknown names, including custom elements; laid out like blocks.
+    Other,
+}
+
+impl Tag {
+    pub(super) fn of(name: &str) -> Tag {
+        match name {
+            "a" => Tag::A,
+            "article" => Tag::Article,
+            "aside" => Tag::Aside,
+            "blockquote" => Tag::Blockquote,
+            "body" => Tag::Body,
+            "br" => Tag::Br,
+            "dd" => Tag::Dd,
+            "div" => Tag::Div,
+            "dl" => Tag::Dl,
+            "dt" => Tag::Dt,
+            "figcaption" => Tag::Figcaption,
+            "figure" => Tag::Figure,
+            "footer" => Tag::Footer,
+            "form" => Tag::Form,
+            "h1" => Tag::H(1),
+            "h2" => Tag::H(2),
+            "h3" => Tag::H(3),
+            "h4" => Tag::H(4),
+            "h5" => Tag::H(5),
+            "h6" => Tag::H(6),
+            "header" => Tag::Header,
+            "hr" => Tag::Hr,
+            "img" | "picture" => Tag::Img,
+            "li" => Tag::Li,
+            "main" => Tag::Main,
+            "nav" | "menu" => Tag::Nav,
+            "ol" => Tag::Ol,
+            "p" => Tag::P,
+            "pre" | "listing" | "xmp" => Tag::Pre,
+            "section" => Tag::Section,
+            "table" => Tag::Table,
+            "td" => Tag::Td,
+            "th" => Tag::Th,
+            "tr" => Tag::Tr,
+            "ul" => Tag::Ul,
+            "address" | "center" | "details" | "dialog" | "dir" | "fieldset" | "hgroup"
+            | "html" | "legend" | "summary" | "tbody" | "thead" | "tfoot" | "caption"
+            | "noframes" => Tag::Block,
+            "abbr" | "acronym" | "b" | "bdi" | "bdo" | "big" | "cite" | "code" | "data" | "del"
+            | "dfn" | "em" | "font" | "i" | "ins" | "kbd" | "mark" | "nobr" | "q" | "rp" | "rt"
+            | "ruby" | "s" | "samp" | "small" | "span" | "strike" | "strong" | "sub" | "sup"
+            | "time" | "tt" | "u" | "var" | "wbr" | "label" => Tag::Inline,
+            "button" | "input" | "select" | "option" | "optgroup" | "textarea" | "output"
+            | "progress" | "meter" | "datalist" | "map" | "area" => Tag::Control,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Starts a new line of text when rendered (table cells share their row's line).
+    pub(super) fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Text
+                | Tag::A
+                | Tag::Inline
+                | Tag::Br
+                | Tag::Img
+                | Tag::Control
+                | Tag::Td
+                | Tag::Th
+        )
+    }
+
+    /// Elements that, found inside a `div`, stop it from being read as one paragraph
+    /// (readability's DIV_TO_P_ELEMS).
+    pub(super) fn breaks_paragraph(self) -> bool {
+        matches!(
+            self,
+            Tag::Blockquote
+                | Tag::Dl
+                | Tag::Div
+                | Tag::Img
+                | Tag::Ol
+                | Tag::P
+                | Tag::Pre
+                | Tag::Table
+                | Tag::Ul
+                | Tag::Section
+                | Tag::Article
+                | Tag::Figure
+                | Tag::H(_)
+                | Tag::Header
+                | Tag::Footer
+                | Tag::Aside
+                | Tag::Nav
+                | Tag::Form
+                | Tag::Main
+                | Tag::Other
+        )
+    }
+}
+
+/// Elements dropped while building the view: never visible text, never article prose.
+fn is_junk(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "canvas"
+            | "iframe"
+            | "frame"
+            | "frameset"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "source"
+            | "track"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "base"
+            | "param"
+    )
+}
+
+pub(super) struct Node<'a> {
+    pub parent: u32,
+    /// One past the last node of this subtree.
+    pub end: u32,
+    pub tag: Tag,
+    pub el: Option<&'a Element>,
+    pub text: &'a str,
+    pub src: ego_tree::NodeId,
+}
+
+impl<'a> Node<'a> {
+    pub(super) fn attr(&self, name: &str) -> Option<&'a str> {
+        self.el.and_then(|e| e.attr(name))
+    }
+}
+
+pub(super) struct Dom<'a> {
+    pub nodes: Vec<Node<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    /// Flattens the subtree under `root` (the document or a fragment), leaving out junk
+    /// elements, comments and doctypes.
+    pub(super) fn build(root: NodeRef<'a, SNode>) -> Dom<'a> {
+        let mut nodes: Vec<Node<'a>> = Vec::new();
+        let mut open: Vec<u32> = Vec::new();
+        let mut skipping: Option<ego_tree::NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(n) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    let parent = open.last().copied().unwrap_or(NONE);
+                    match n.value() {
+                        SNode::Text(t) => {
+                            let at = nodes.len() as u32;
+                            nodes.push(Node {
+                                parent,
+                                end: at + 1,
+                                tag: Tag::Text,
+                                el: None,
+                                text: &t.text,
+                                src: n.id(),
+                            });
+                        }
+                        SNode::Element(el) => {
+                            let el: &'a Element = el;
+                            if is_junk(el.name()) {
+                                skipping = Some(n.id());
+                                continue;
+                            }
+                            open.push(nodes.len() as u32);
+                            nodes.push(Node {
+                                parent,
+                                end: NONE,
+                                tag: Tag::of(el.name()),
+                                el: Some(el),
+                                text: "",
+                                src: n.id(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Edge::Close(n) => {
+                    if let Some(s) = skipping {
+                        if s == n.id() {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    if n.value().is_element()
+                        && let Some(i) = open.pop()
+                    {
+                        nodes[i as usize].end = nodes.len() as u32;
+                    }
+                }
+            }
+        }
+        Dom { nodes }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub(super) fn end(&self, i: usize) -> usize {
+        self.nodes[i].end as usize
+    }
+
+    pub(super) fn parent(&self, i: usize) -> Option<usize> {
+        let p = self.nodes[i].parent;
+        (p != NONE).then_some(p as usize)
+    }
+
+    /// Direct children of `i`, in order.
+    pub(super) fn children(&self, i: usize) -> Children<'_, 'a> {
+        Children {
+            dom: self,
+            next: i + 1,
+            end: self.end(i),
+        }
+    }
+
+    /// `class` and `id` together, the string the boilerplate hints are matched against.
+    pub(super) fn class_id(&self, i: usize) -> (&'a str, &'a str) {
+        let n = &self.nodes[i];
+        (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""))
+    }
+
+    /// Concatenated raw text of a subtree, skipping dead nodes.
+    pub(super) fn text_of(&self, i: usize, dead: &[bool]) -> String {
+        let mut out = String::new();
+        let mut j = i;
+        while j < self.end(i) {
+            if dead[j] {
+                j = self.end(j);
+                continue;
+            }
+            out.push_str(self.nodes[j].text);
+            j += 1;
+        }
+        out
+    }
+}
+
+pub(super) struct Children<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.next >= self.end {
+            return None;
+        }
+        let i = self.next;
+        self.next = self.dom.end(i);
+        Some(i)
+    }
+}

@@ -1,0 +1,161 @@
+//! Boilerplate that survives inside the chosen body as whole lines: calls to action, form
+//! labels, "Read more" and "Related" stubs, photo credits, comment-form notices. The rules
+//! are general phrasings (mostly anchored, mostly for short lines), never the sentences of
+//! one site. It drops lines; it never rewrites the text of a line it keeps.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::Block;
+
+/// Lines longer than this are prose, whatever words they start with.
+const SHORT_LINE: usize = 120;
+
+/// Whole-line furniture, matched only on short lines.
+static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:subscribe|sign\ up|sign\ in|log\ ?in|register|follow\ us|join\ us|donate|support\ us|become\ a\ (?:member|subscriber|patron))\b
+          | .*\bnewsletters?\b
+          | .*\benter\ (?:your\ )?e-?mail
+          | .*\bsuccessful?ly\ subscribed
+          | .*\bthank\ you\ for\ (?:signing\ up|subscribing|registering)
+          | (?:read|see|watch|listen)\ (?:more|also|next|the\ full|now)\b
+          | more\ (?:news|stories|from|on\ this|like\ this)\b
+          | (?:related|see\ also|also\ read|read\ also|more|recommended|further\ reading)(?:\ \w+)?\s*:
+          | .*\baffiliate\ (?:links?|commissions?|partnerships?)\b
+          | follow\ .{0,80}\bon\ (?:twitter|facebook|instagram|x|threads|bluesky|telegram)\b
+          | (?:related|recommended|popular|trending|latest)(?:\ (?:posts?|articles?|stories|content|news|reading|coverage|topics|links|videos))?\s*:?$
+          | source\ ?(?:link|:)
+          | (?:share|tweet|e-?mail|print)(?:\ (?:this|on|via|the\ article|article|story))?\b\W*$
+          | share\ (?:this|on|via)\b
+          | click\ here\b
+          | (?:advertisement|advertising|sponsored(?:\ content)?|ad)\W*$
+          | (?:photo|image|picture|video|graphic)s?\s*(?:credit|by|courtesy)?\s*:
+          | (?:credit|courtesy|caption)s?\s*:
+          | (?:tags?|filed\ under|topics?|categories|keywords)\s*(?::|$)
+          | (?:advert|caption|close|open|menu|image|photo|gallery|expand|enlarge|show\ more|hide)\W*$
+          | (?:don'?t|do\ not)\ miss\b
+          | you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested)
+          | tell\ us\ what\ you\ think
+          | this\ (?:slideshow|video|content|feature)\ requires\ javascript
+          | (?:leave|post|add|write)\ a\ (?:comment|reply|response)
+          | \d*\s*(?:comments?|replies|responses)\s*(?:\(\d+\))?$
+          | (?:copyright|©|\(c\)\ \d{4})
+          | .*\ball\ rights\ reserved
+          | (?:skip|jump)\ to\ (?:main\ )?(?:content|navigation|main)
+          | .*\b(?:we\ use|this\ (?:site|website)\ uses)\ cookies
+          | (?:edit\ post|edit\ this|print\ this\ page|back\ to\ top)\b
+          | (?:loading|please\ wait)\W*$
+        )",
+    )
+    .expect("static pattern compiles")
+});
+
+/// Furniture recognisable at any length.
+static ANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+            your\ email\ address\ will\ not\ be\ published
+          | \bindicates\ required\b
+          | required\ fields\ are\ marked
+          | \(\s*(?:(?:photo|image|picture|pic|foto)s?\s*(?:credits?)?|credits?)\s*:[^)]*\)\W*$
+          | ^the\ post\ .{1,300}\ appeared\ first\ on\b
+          | ^this\ (?:article|story|post)\ (?:was\ )?originally\ (?:appeared|published)\b
+        ",
+    )
+    .expect("static pattern compiles")
+});
+
+pub(super) fn is_boilerplate(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() {
+        return false;
+    }
+    // A lone `*`, `|` or `•` left over from a form label or a separator row.
+    if line.chars().all(|c| !c.is_alphanumeric()) {
+        return true;
+    }
+    ANY.is_match(line) || (line.chars().count() <= SHORT_LINE && SHORT.is_match(line))
+}
+
+/// A line whose text is nearly all link text is a pointer to another page ("Related:
+/// headline", a teaser list), not a sentence of this one.
+const LINK_LINE_SHARE: f32 = 0.8;
+/// Repeated paragraphs are captions and pull quotes shown twice; short ones may repeat
+/// legitimately ("Yes.", a refrain), so only longer ones count.
+const MIN_DUPLICATE_CHARS: usize = 40;
+
+/// Drops boilerplate lines, link-only lines and repeated paragraphs, and blocks left empty.
+pub(super) fn drop_boilerplate(blocks: Vec<Block>) -> Vec<Block> {
+    let mut seen = std::collections::HashSet::new();
+    blocks
+        .into_iter()
+        .filter_map(|mut b| {
+            let mut kept_share = Vec::new();
+            let kept: Vec<&str> = b
+                .text
+                .lines()
+                .zip(b.link_share.iter().chain(std::iter::repeat(&0.0)))
+                .filter(|(l, share)| **share < LINK_LINE_SHARE && !is_boilerplate(l))
+                .map(|(l, share)| {
+                    kept_share.push(*share);
+                    l
+                })
+                .collect();
+            let text = kept.join("\n");
+            if text.is_empty() || (text.len() >= MIN_DUPLICATE_CHARS && !seen.insert(text.clone()))
+            {
+                return None;
+            }
+            b.text = text;
+            b.link_share = kept_share;
+            Some(b)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_boilerplate;
+
+    #[test]
+    fn furniture_lines() {
+        for l in [
+            "Subscribe",
+            "* indicates required",
+            "Enter your email to subscribe",
+            "Your email address will not be published. Required fields are marked *",
+            "Read more",
+            "Read more: Talks stall again",
+            "Source link",
+            "Related post",
+            "Related Articles:",
+            "(photo credit: JOHN DOE/REUTERS)",
+            "Share this article",
+            "Advertisement",
+            "Photo: AP",
+            "Sign up for our daily newsletter",
+            "12 Comments",
+            "*",
+            "Leave a Reply",
+        ] {
+            assert!(is_boilerplate(l), "{l:?} should be boilerplate");
+        }
+    }
+
+    #[test]
+    fn prose_lines() {
+        for l in [
+            "Subscribers to the service complained that prices rose, the regulator said on Monday.",
+            "Read the statement in full, he told reporters, because it matters.",
+            "The exchange was organised by the two ministries.",
+            "Related talks are expected next week in Istanbul, officials said.",
+            "Photographs taken on Sunday show the damaged bridge near the border.",
+            "Ukraine returns 215 POWs, including Azovstal defenders, from Russian captivity",
+        ] {
+            assert!(!is_boilerplate(l), "{l:?} should be kept");
+        }
+    }
+}

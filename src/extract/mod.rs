@@ -1,0 +1,251 @@
+//! The `extract` stage: the readable article of an HTML page (title, byline, date, language,
+//! body as text and as a small clean HTML fragment), by readability-style scoring on
+//! scraper's DOM, with per-site CSS rules and boilerplate-line removal on top. It also owns
+//! charset decoding of fetched pages and HTML-to-text for feed content. Pure and synchronous:
+//! no I/O, no clock, and it never panics — any input gives an `Article`, possibly empty.
+//! scraper's `Html` is not `Send`, so it lives and dies inside one call.
+
+mod charset;
+mod clean;
+mod dom;
+mod hints;
+mod limits;
+mod lines;
+mod meta;
+mod score;
+mod stats;
+mod text;
+
+use std::collections::HashMap;
+
+use scraper::{Html, Selector};
+use url::Url;
+
+use crate::model::Article;
+use clean::{Context, Flags};
+use dom::{Dom, Tag};
+use text::Block;
+
+pub use charset::decode_html;
+pub use limits::MAX_HTML_BYTES;
+
+/// A body shorter than this means the attempt probably picked the wrong part of the page,
+/// and the next, less strict attempt runs (readability's `charThreshold`).
+const MIN_BODY_CHARS: usize = 500;
+/// A JSON-LD `articleBody` must be at least this long to stand in for the page's body.
+const MIN_JSON_LD_CHARS: usize = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("site rule for {host}: invalid CSS selector {selector:?}: {reason}")]
+    BadSelector {
+        host: String,
+        selector: String,
+        reason: String,
+    },
+    #[error("site rule has an empty host")]
+    EmptyHost,
+}
+
+/// CSS selectors for one site whose markup defeats the general heuristics: `body` names the
+/// article container(s), `remove` elements to drop before anything else runs.
+#[derive(Debug, Clone)]
+pub struct SiteRule {
+    host: String,
+    body: Option<Selector>,
+    remove: Option<Selector>,
+}
+
+impl SiteRule {
+    /// `host` matches itself and its subdomains (`example.org` covers `www.example.org`).
+    pub fn new(host: &str, body: Option<&str>, remove: Option<&str>) -> Result<Self, ExtractError> {
+        let host = host.trim().trim_start_matches('.').to_ascii_lowercase();
+        if host.is_empty() {
+            return Err(ExtractError::EmptyHost);
+        }
+        let compile = |css: Option<&str>| {
+            css.map(|css| {
+                Selector::parse(css).map_err(|e| ExtractError::BadSelector {
+                    host: host.clone(),
+                    selector: css.to_string(),
+                    reason: e.to_string(),
+                })
+            })
+            .transpose()
+        };
+        Ok(SiteRule {
+            body: compile(body)?,
+            remove: compile(remove)?,
+            host,
+        })
+    }
+
+    fn applies_to(&self, url: &Url) -> bool {
+        url.host_str().is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            h == self.host || h.strip_suffix(&self.host).is_some_and(|p| p.ends_with('.'))
+        })
+    }
+}
+
+/// The extractor with its site rules; `Extractor::default()` has none.
+#[derive(Debug, Clone, Default)]
+pub struct Extractor {
+    rules: Vec<SiteRule>,
+}
+
+impl Extractor {
+    pub fn new(rules: Vec<SiteRule>) -> Self {
+        Extractor { rules }
+    }
+
+    pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
+        let doc = Html::parse_document(limits::bounded(html));
+        let meta = meta::read(&doc);
+        let dom = Dom::build(doc.tree.root());
+        let rule = url.and_then(|u| self.rules.iter().find(|r| r.applies_to(u)));
+        let site = url
+            .and_then(|u| u.host_str().map(str::to_string))
+            .or_else(|| meta.canonical_host.clone());
+        let blocks = body(&doc, &dom, &meta, rule, site.as_deref());
+        Article {
+            title: meta.title,
+            byline: meta.byline,
+            published: meta.published,
+            lang: meta.lang,
+            text: text::to_text(&blocks),
+            html_fragment: text::to_html(&blocks),
+        }
+    }
+}
+
+/// Extracts the article of a page with no site rules.
+pub fn extract(html: &str, url: Option<&Url>) -> Article {
+    Extractor::default().extract(html, url)
+}
+
+/// Plain text of an HTML fragment (a feed item's description or content): paragraphs
+/// separated by blank lines, list items on their own lines, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let html = limits::bounded(html);
+    if !html.contains(['<', '&']) {
+        return html.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let doc = Html::parse_fragment(html);
+    let dom = Dom::build(doc.tree.root());
+    let dead = vec![false; dom.len()];
+    let roots: Vec<usize> = (0..dom.len())
+        .filter(|&i| dom.parent(i).is_none())
+        .collect();
+    text::to_text(&text::render(&dom, &dead, &roots, None))
+}
+
+fn body(
+    doc: &Html,
+    dom: &Dom<'_>,
+    meta: &meta::Meta,
+    rule: Option<&SiteRule>,
+    site: Option<&str>,
+) -> Vec<Block> {
+    let ctx = Context::new(dom, site);
+    let mut base_dead = vec![false; dom.len()];
+    let mut forced = Vec::new();
+    if let Some(rule) = rule {
+        let index: HashMap<ego_tree::NodeId, usize> = dom
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.src, i))
+            .collect();
+        if let Some(sel) = &rule.remove {
+            for el in doc.select(sel) {
+                if let Some(&i) = index.get(&el.id()) {
+                    clean::kill(dom, &mut base_dead, i);
+                }
+            }
+        }
+        if let Some(sel) = &rule.body {
+            for el in doc.select(sel) {
+                if let Some(&i) = index.get(&el.id())
+                    && !base_dead[i]
+                    && forced.last().is_none_or(|&f| i >= dom.end(f))
+                {
+                    forced.push(i);
+                }
+            }
+        }
+    }
+    let boosts: Vec<usize> = (0..dom.len())
+        .filter(|&i| {
+            dom.nodes[i].tag == Tag::Article || dom.nodes[i].attr("itemprop") == Some("articleBody")
+        })
+        .collect();
+
+    let mut best: (usize, Vec<Block>) = (0, Vec::new());
+    for flags in Flags::ATTEMPTS {
+        let mut dead = base_dead.clone();
+        clean::prune(dom, &ctx, flags, &mut dead);
+        let stats = stats::measure(dom, &dead, site);
+        let roots = if forced.is_empty() {
+            let boosts = score::Boosts { nodes: &boosts };
+            match score::select(dom, &dead, &stats, flags.weight_classes, &boosts) {
+                Some(sel) => sel.roots,
+                None => break,
+            }
+        } else {
+            forced.clone()
+        };
+        clean::tidy(dom, &stats, &roots, flags, &meta.title, &mut dead);
+        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots, site));
+        drop_title(&mut blocks, &meta.title);
+        let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
+        if chars > best.0 {
+            best = (chars, blocks);
+        }
+        if best.0 >= MIN_BODY_CHARS {
+            break;
+        }
+    }
+    match json_ld_body(meta, dom, best.0) {
+        Some(blocks) => blocks,
+        None => best.1,
+    }
+}
+
+/// The JSON-LD `articleBody`, when the DOM gave much less than it and the page's own text
+/// confirms it (so a stale or foreign body in the metadata is not trusted).
+fn json_ld_body(meta: &meta::Meta, dom: &Dom<'_>, dom_chars: usize) -> Option<Vec<Block>> {
+    let raw = meta.json_ld_body.as_deref()?;
+    let body = if raw.contains('<') {
+        html_to_text(raw)
+    } else {
+        raw.to_string()
+    };
+    let chars = body.chars().count();
+    if chars < MIN_JSON_LD_CHARS || dom_chars * 2 >= chars {
+        return None;
+    }
+    let page = clean::normalise(&dom.text_of(0, &vec![false; dom.len()]));
+    let probe: String = clean::normalise(&body).chars().take(120).collect();
+    if !page.contains(&probe) {
+        return None;
+    }
+    let blocks = body
+        .split('\n')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .map(Block::para)
+        .collect();
+    Some(lines::drop_boilerplate(blocks))
+}
+
+/// The headline repeated inside the body (in a `<strong>`, a styled div) is not body text.
+fn drop_title(blocks: &mut Vec<Block>, title: &str) {
+    let title = clean::normalise(title);
+    if !title.is_empty() {
+        blocks.retain(|b| clean::normalise(&b.text) != title);
+    }
+}
+
+#[cfg(test)]
+mod tests;

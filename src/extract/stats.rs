@@ -1,0 +1,163 @@
+//! Text measures of every subtree (characters, link text, commas, paragraphs, images, list
+//! items, ...) that scoring and cleaning weigh, computed in one bottom-up pass over the view,
+//! and the test for whether a link stays on the page's own site. It measures; it never
+//! judges or removes anything.
+
+use super::dom::{Dom, Tag};
+
+/// Links to other sites are more often sources and quoted posts than navigation.
+const EXTERNAL_LINK_WEIGHT: f32 = 0.5;
+
+/// Text measures of a subtree, as the scoring heuristics use them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Stats {
+    /// Characters with whitespace runs counted once.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    pub commas: u32,
+    pub paragraphs: u32,
+    pub images: u32,
+    pub list_items: u32,
+    pub inputs: u32,
+    pub heading_chars: u32,
+    /// Characters inside `ul`/`ol`.
+    pub list_chars: u32,
+    /// Characters inside elements that hold running text (readability's "textish" tags).
+    pub textish_chars: u32,
+    /// Some descendant breaks a `div` into blocks.
+    pub has_block: bool,
+}
+
+/// Measures every live node bottom-up in one reverse pass: children sit after their parent
+/// in document order, so each node is complete before it is added to its parent.
+pub(super) fn measure(dom: &Dom<'_>, dead: &[bool], site: Option<&str>) -> Vec<Stats> {
+    let mut stats = vec![Stats::default(); dom.len()];
+    for i in (0..dom.len()).rev() {
+        if dead[i] {
+            continue;
+        }
+        let n = &dom.nodes[i];
+        let mut s = stats[i];
+        match n.tag {
+            Tag::Text => {
+                let (chars, commas) = text_measure(n.text);
+                s.chars = chars;
+                s.commas = commas;
+            }
+            Tag::A => {
+                // A link that only wraps a heading or a paragraph (teaser cards) is still a
+                // link; hash links inside the page are navigation, counted at a third.
+                let href = n.attr("href").unwrap_or("");
+                s.link_chars = if href.starts_with('#') {
+                    s.chars / 3
+                } else if is_internal(href, site) {
+                    s.chars
+                } else {
+                    (s.chars as f32 * EXTERNAL_LINK_WEIGHT) as u32
+                };
+            }
+            Tag::P => s.paragraphs += 1,
+            Tag::Img => s.images += 1,
+            Tag::Li => s.list_items += 1,
+            Tag::Control => s.inputs += 1,
+            Tag::H(_) => s.heading_chars = s.chars,
+            _ => {}
+        }
+        if matches!(n.tag, Tag::Ul | Tag::Ol) {
+            s.list_chars = s.chars;
+        }
+        if n.tag.breaks_paragraph() || matches!(n.tag, Tag::Inline | Tag::Li | Tag::Td) {
+            s.textish_chars = s.chars;
+        }
+        // A div of phrasing content only is a paragraph in all but name.
+        if matches!(n.tag, Tag::Div | Tag::Section | Tag::Other) && !s.has_block && s.chars > 0 {
+            s.paragraphs += 1;
+        }
+        stats[i] = s;
+        if let Some(p) = dom.parent(i) {
+            let ps = &mut stats[p];
+            ps.chars += s.chars;
+            ps.link_chars += s.link_chars;
+            ps.commas += s.commas;
+            ps.paragraphs += s.paragraphs;
+            ps.images += s.images;
+            ps.list_items += s.list_items;
+            ps.inputs += s.inputs;
+            ps.heading_chars += s.heading_chars;
+            ps.list_chars += s.list_chars;
+            ps.textish_chars += s.textish_chars;
+            ps.has_block |= s.has_block || n.tag.breaks_paragraph();
+        }
+    }
+    stats
+}
+
+fn text_measure(t: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space && chars > 0 {
+            chars += 1;
+        }
+        in_space = false;
+        chars += 1;
+        if matches!(c, ',' | '，' | '、' | '،') {
+            commas += 1;
+        }
+    }
+    (chars, commas)
+}
+
+impl Stats {
+    pub(super) fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            (self.link_chars as f32 / self.chars as f32).min(1.0)
+        }
+    }
+}
+
+/// A link within the site: relative, fragment, script, or to the page's own host.
+pub(super) fn is_internal(href: &str, site: Option<&str>) -> bool {
+    let href = href.trim();
+    let lower = href.get(..11).unwrap_or(href).to_ascii_lowercase();
+    if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+        return false;
+    }
+    let rest = if let Some(r) = href.strip_prefix("//") {
+        r
+    } else if let Some((scheme, r)) = href.split_once("://") {
+        if !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-')
+        {
+            return true;
+        }
+        r
+    } else {
+        return true;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+    site.is_some_and(|s| same_site(&host, s))
+}
+
+/// Hosts equal up to a leading `www.` or `m.` or `amp.`.
+fn same_site(a: &str, b: &str) -> bool {
+    let strip = |h: &str| -> String {
+        let h = h.to_ascii_lowercase();
+        ["www.", "m.", "amp."]
+            .iter()
+            .find_map(|p| h.strip_prefix(p).map(str::to_string))
+            .unwrap_or(h)
+    };
+    strip(a) == strip(b)
+}

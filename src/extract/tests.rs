@@ -1,0 +1,159 @@
+use super::*;
+
+#[test]
+fn html_to_text_paragraphs_lists_entities() {
+    assert_eq!(
+        html_to_text("<p>One &amp; two</p><ul><li>a</li><li>b</li></ul><h2>Head</h2>x<br>y"),
+        "One & two\n\na\nb\n\nHead\n\nx\ny"
+    );
+    assert_eq!(html_to_text("plain   text\n here"), "plain text here");
+    assert_eq!(html_to_text("<script>x()</script><p>kept</p>"), "kept");
+    assert_eq!(html_to_text(""), "");
+}
+
+fn para(n: usize) -> String {
+    format!(
+        "<p>Paragraph {n} reports that officials, speaking on Monday, confirmed the exchange \
+         of prisoners, the first in months, and said talks would continue next week.</p>"
+    )
+}
+
+fn page(body: &str) -> String {
+    format!(
+        "<html lang=\"en\"><head><title>Talks resume in Istanbul | Daily Example</title>\
+         <meta property=\"article:published_time\" content=\"2024-05-07T10:00:00Z\">\
+         <meta name=\"author\" content=\"By Jane Doe\"></head><body>{body}</body></html>"
+    )
+}
+
+#[test]
+fn picks_the_article_over_furniture() {
+    let body = format!(
+        "<header><nav><a href=\"/\">Home</a><a href=\"/world\">World</a></nav></header>\
+         <div class=\"sidebar\"><p>Most read, most shared, most commented stories of the day here.</p></div>\
+         <div class=\"content\"><h1>Talks resume in Istanbul</h1>{}{}{}\
+         <ul class=\"related\"><li><a href=\"/a\">Other story one</a></li><li><a href=\"/b\">Other story two</a></li></ul>\
+         <p>Subscribe</p></div>\
+         <div id=\"comments\"><p>I disagree with this, strongly, and so do my friends, all of them.</p></div>\
+         <footer>© Daily Example</footer>",
+        para(1),
+        para(2),
+        para(3)
+    );
+    let a = extract(&page(&body), None);
+    assert_eq!(a.title, "Talks resume in Istanbul");
+    assert_eq!(a.byline.as_deref(), Some("Jane Doe"));
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(
+        a.published.unwrap().to_rfc3339(),
+        "2024-05-07T10:00:00+00:00"
+    );
+    assert!(a.text.starts_with("Paragraph 1 reports"), "{}", a.text);
+    assert!(a.text.contains("Paragraph 3 reports"));
+    for junk in [
+        "Home",
+        "Most read",
+        "Other story",
+        "Subscribe",
+        "disagree",
+        "©",
+        "Talks resume",
+    ] {
+        assert!(!a.text.contains(junk), "{junk:?} in {}", a.text);
+    }
+    assert_eq!(a.text.matches("\n\n").count(), 2);
+    assert!(a.html_fragment.starts_with("<p>Paragraph 1 reports"));
+}
+
+#[test]
+fn fragment_is_escaped_and_keeps_structure() {
+    let body = format!(
+        "<article>{}<h3>A &lt;subhead&gt;</h3><ul><li>first &amp; best</li><li>second</li></ul>\
+         <blockquote><p>quoted words</p></blockquote>{}</article>",
+        para(1),
+        para(2)
+    );
+    let a = extract(&page(&body), None);
+    assert!(
+        a.html_fragment.contains("<h3>A &lt;subhead&gt;</h3>"),
+        "{}",
+        a.html_fragment
+    );
+    assert!(
+        a.html_fragment
+            .contains("<ul><li>first &amp; best</li><li>second</li></ul>")
+    );
+    assert!(
+        a.html_fragment
+            .contains("<blockquote><p>quoted words</p></blockquote>")
+    );
+    assert!(
+        a.text
+            .contains("A <subhead>\n\nfirst & best\nsecond\n\nquoted words"),
+        "{}",
+        a.text
+    );
+}
+
+#[test]
+fn site_rules_name_the_body() {
+    let html = page(&format!(
+        "<div class=\"story\">{}</div><div class=\"x-body\"><p>Short but chosen by the rule.</p><p class=\"ad\">Buy now</p></div>",
+        para(1)
+    ));
+    let rule = SiteRule::new("example.org", Some(".x-body"), Some(".ad")).unwrap();
+    let ex = Extractor::new(vec![rule]);
+    let url = Url::parse("https://www.example.org/story").unwrap();
+    assert_eq!(
+        ex.extract(&html, Some(&url)).text,
+        "Short but chosen by the rule."
+    );
+    let other = Url::parse("https://example.net/story").unwrap();
+    assert!(ex.extract(&html, Some(&other)).text.contains("Paragraph 1"));
+    assert!(matches!(
+        SiteRule::new("example.org", Some("div[["), None),
+        Err(ExtractError::BadSelector { .. })
+    ));
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let junk: Vec<u8> = (0..50_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let inputs = [
+        String::new(),
+        " ".to_string(),
+        "<".to_string(),
+        "</p></div></html>".to_string(),
+        decode_html(&junk, None),
+        String::from_utf8_lossy(&junk).into_owned(),
+        format!("<body>{}deep text, with commas, here.", "<div>".repeat(50_000)),
+        format!("<body>{}", "<b><i><a href=x>".repeat(5_000)),
+        format!("<table>{}", "<tr><td>".repeat(20_000)),
+        page(&para(1).repeat(20_000)),
+        "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"articleBody\":[1,{}]}</script></head></html>".to_string(),
+    ];
+    for html in &inputs {
+        let a = extract(html, None);
+        let _ = html_to_text(html);
+        assert!(a.text.len() <= html.len());
+    }
+}
+
+#[test]
+fn json_ld_body_stands_in_when_markup_hides_the_text() {
+    let sentence = "First sentence of the story, which is long enough to count as prose here. ";
+    let body = format!(
+        "{}{}",
+        sentence,
+        "More of the story follows, told at length. ".repeat(20)
+    );
+    let html = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"headline\":\"H\",\"articleBody\":\"{body}\"}}</script></head>\
+         <body><div class=\"teaser\"><p>{}</p></div></body></html>",
+        &body[..160]
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.text, body.trim());
+}
