@@ -406,7 +406,16 @@ fn watchlists(path: &Path, text: &str) -> (Vec<WatchlistSpec>, Vec<Problem>) {
 
 /// Byte offset where the query string's content starts inside a `[[watchlist]]` table.
 fn query_offset(text: &str, span: std::ops::Range<usize>) -> usize {
-    let table = text.get(span.clone()).unwrap_or("");
+    // toml's span of an array-of-tables entry may cover only its `[[watchlist]]` header, so
+    // search on to the next table header.
+    let rest = text.get(span.start..).unwrap_or("");
+    let next_header = regex::Regex::new(r"(?m)^\s*\[").expect("static regex");
+    let end = next_header
+        .find_iter(rest)
+        .map(|m| m.start())
+        .find(|&i| i >= span.len())
+        .unwrap_or(rest.len());
+    let table = &rest[..end];
     let re = regex::Regex::new(r#"(?m)^\s*query\s*=\s*('''\r?\n?|"""\r?\n?|'|")"#)
         .expect("static regex");
     re.find(table)

@@ -32,7 +32,7 @@ pub enum Trust {
 
 #[derive(Debug)]
 pub enum Fetched {
-    Modified(Body),
+    Modified(Box<Body>),
     NotModified,
 }
 
@@ -134,7 +134,7 @@ impl Fetcher {
             let headers = resp.headers().clone();
             let bytes = self.read_capped(&current, resp).await?;
             let moved_permanently = (all_permanent && current != *url).then(|| current.clone());
-            return Ok(Fetched::Modified(Body {
+            return Ok(Fetched::Modified(Box::new(Body {
                 bytes,
                 content_type: header_str(&headers, header::CONTENT_TYPE),
                 validators: Validators {
@@ -143,7 +143,7 @@ impl Fetcher {
                 },
                 final_url: current,
                 moved_permanently,
-            }));
+            })));
         }
         Err(FetchError::TooManyRedirects {
             url: url.clone(),
