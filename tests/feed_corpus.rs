@@ -12,7 +12,6 @@ fn corpus_dir() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("NEWSHOUND_FEED_CORPUS").map(PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/feeds/feedparser-tests")),
-        Some(PathBuf::from("/work/shared/bench/feeds/feedparser-tests")),
     ];
     candidates.into_iter().flatten().find(|p| p.is_dir())
 }

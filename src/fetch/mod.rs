@@ -59,12 +59,10 @@ pub enum FetchError {
     Refused { url: Url, reason: String },
     #[error("{url}: more than {max} redirects")]
     TooManyRedirects { url: Url, max: usize },
-    #[error("{url}: {source}")]
-    Http {
-        url: Url,
-        #[source]
-        source: reqwest::Error,
-    },
+    /// `detail` spells out the whole cause chain (DNS, TLS, connection refused...), because
+    /// reqwest's own message ("error sending request") does not say what to fix.
+    #[error("{url}: {detail}")]
+    Http { url: Url, detail: String },
 }
 
 pub struct Fetcher {
@@ -220,9 +218,20 @@ fn http_err(url: &Url, e: reqwest::Error) -> FetchError {
     if e.is_timeout() {
         FetchError::Timeout { url: url.clone() }
     } else {
+        let e = e.without_url();
+        let mut detail = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !detail.contains(&text) {
+                detail.push_str(": ");
+                detail.push_str(&text);
+            }
+            cause = c.source();
+        }
         FetchError::Http {
             url: url.clone(),
-            source: e.without_url(),
+            detail,
         }
     }
 }
