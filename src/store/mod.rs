@@ -44,8 +44,10 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// One file per schema change, applied in order and never edited once released: a database
+/// from any earlier version is brought forward, never rebuilt.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("schema.sql"))])
+    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
 }
 
 /// A handle to the database; cheap to clone, shared by every task.
