@@ -1,5 +1,5 @@
-//! `newshound run`: polls on its schedules, keeps going when a feed fails, mails digests on
-//! theirs, and exits 0 on SIGTERM after finishing the work in flight.
+//! `newshound run`: polls on its schedules, backs off a failing feed while polling the others,
+//! mails digests on their schedules, and exits 0 on SIGTERM after finishing the work in flight.
 
 mod common;
 
@@ -84,10 +84,26 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
         )
         .unwrap_or(0)
     };
+    wait_until("the failing feed to fail", Duration::from_secs(30), || {
+        failures_of_down() >= 1
+    });
+    let requests_to = |p: &str| {
+        rt.block_on(server.received_requests())
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == p)
+            .count()
+    };
+    let good_before = requests_to("/good.xml");
     wait_until(
-        "the failing feed to be polled twice",
+        "the good feed to be polled three more times",
         Duration::from_secs(30),
-        || failures_of_down() >= 2,
+        || requests_to("/good.xml") >= good_before + 3,
+    );
+    assert_eq!(
+        requests_to("/down.xml"),
+        1,
+        "the failing feed backs off instead of being hit every second"
     );
     wait_until("a digest to arrive", Duration::from_secs(30), || {
         !smtp.messages().is_empty()

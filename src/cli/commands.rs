@@ -53,7 +53,7 @@ async fn execute(cli: Cli) -> Outcome {
     let config_arg = cli.config.clone();
     match cli.command {
         Command::Run => run(&config_path(config_arg)).await,
-        Command::Poll(args) => poll(&config_path(config_arg), args.json).await,
+        Command::Poll(args) => super::poll_cmd::poll(&config_path(config_arg), &args).await,
         Command::Digest(DigestCommand::Send { name, now }) => {
             digest_send(&config_path(config_arg), name.as_deref(), now).await
         }
@@ -95,7 +95,7 @@ pub(super) fn load(path: &Path) -> Result<Config, Failure> {
     })
 }
 
-fn services(path: &Path) -> Result<Services, Failure> {
+pub(super) fn services(path: &Path) -> Result<Services, Failure> {
     let cfg = load(path)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Services::new(cfg, clock)
@@ -149,52 +149,6 @@ async fn run(path: &Path) -> Outcome {
         }
     };
     daemon::run(s, stop).await.context("daemon failed")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn poll(path: &Path, json: bool) -> Outcome {
-    let s = services(path)?;
-    let reports = s.poll_all().await.context("poll cycle failed")?;
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).context("cannot encode reports")?
-        );
-    } else {
-        for r in &reports {
-            match &r.error {
-                Some(e) => println!("FAILED  {}: {e}", r.feed),
-                None => println!(
-                    "{:<7} {}: {} entries, {} new, {} matches{}",
-                    if r.outcome == crate::pipeline::Outcome::NotModified {
-                        "304"
-                    } else {
-                        "ok"
-                    },
-                    r.feed,
-                    r.entries,
-                    r.new_entries,
-                    r.matches,
-                    if r.article_errors.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            ", {} pages unreadable (feed text used)",
-                            r.article_errors.len()
-                        )
-                    }
-                ),
-            }
-        }
-        let failed = reports.iter().filter(|r| r.error.is_some()).count();
-        let new: usize = reports.iter().map(|r| r.new_entries).sum();
-        let matches: usize = reports.iter().map(|r| r.matches).sum();
-        println!(
-            "polled {} feeds: {} failed, {new} new entries, {matches} matches",
-            reports.len(),
-            failed
-        );
-    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@
 mod commands;
 mod extract_cmd;
 mod feeds_cmd;
+mod poll_cmd;
 mod watch_cmd;
 
 use clap::{Args, Parser, Subcommand};
@@ -54,6 +55,10 @@ pub struct PollArgs {
     /// Print the per-feed reports as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also poll feeds that are backing off after failures or were asked by their server to
+    /// wait (Retry-After).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

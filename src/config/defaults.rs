@@ -11,7 +11,14 @@ pub const TIMEOUT_SECS: u64 = 30;
 pub const CONNECT_TIMEOUT_SECS: u64 = 10;
 pub const MAX_BODY_BYTES: u64 = 10 * 1024 * 1024;
 pub const MAX_REDIRECTS: usize = 5;
-pub const CONCURRENCY: usize = 8;
+/// Requests in flight at once, over all hosts.
+pub const CONCURRENCY: usize = 16;
+/// Requests in flight at once to one host (scheme, name and port), as polite crawlers do.
+pub const PER_HOST_CONCURRENCY: usize = 2;
+/// The first retry of a failing feed waits this long; each further failure doubles it.
+pub const BACKOFF_BASE_SECS: u64 = 5 * 60;
+/// ... up to this cap, so a feed down for days is still tried several times a day.
+pub const BACKOFF_MAX_SECS: u64 = 6 * 60 * 60;
 /// Article pages fetched per feed and poll; the rest wait for the next poll.
 pub const MAX_ARTICLES_PER_POLL: usize = 50;
 pub const SMTP_PORT_STARTTLS: u16 = 587;

@@ -15,6 +15,10 @@ use crate::watch::WatchSet;
 use futures_util::{StreamExt, stream};
 use std::sync::Arc;
 
+/// Feeds in flight per global request slot in a full cycle: enough that a host at its
+/// per-host limit does not leave the other slots idle.
+const FEEDS_PER_SLOT: usize = 4;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
     #[error(transparent)]
@@ -59,6 +63,8 @@ impl Services {
             watch: Arc::new(watch),
             clock: clock.clone(),
             max_articles: config.fetch.max_articles_per_poll,
+            backoff_base_secs: config.fetch.backoff_base_secs,
+            backoff_max_secs: config.fetch.backoff_max_secs,
         };
         Ok(Self {
             config,
@@ -69,20 +75,30 @@ impl Services {
         })
     }
 
-    /// Polls every configured feed once, `[fetch] concurrency` at a time.
+    /// Polls every configured feed once, except those backing off after failures.
     pub async fn poll_all(&self) -> Result<Vec<PollReport>, StoreError> {
-        self.poll_all_with(|_| {}).await
+        self.poll_all_with(false, |_| {}).await
     }
 
-    /// As `poll_all`, calling `progress` as each feed finishes.
+    /// As `poll_all` (with `force`, backing-off feeds too), calling `progress` as each feed
+    /// finishes. The fetcher's global and per-host limits pace the requests; the feeds in
+    /// flight here only bound the memory of waiting polls.
     pub async fn poll_all_with(
         &self,
+        force: bool,
         mut progress: impl FnMut(&PollReport),
     ) -> Result<Vec<PollReport>, StoreError> {
         let mut reports = Vec::with_capacity(self.config.feeds.len());
+        let poller = &self.poller;
         let mut runs = stream::iter(self.config.feeds.iter())
-            .map(|f| self.poller.poll(f))
-            .buffer_unordered(self.config.fetch.concurrency);
+            .map(|f| async move {
+                if force {
+                    poller.poll_now(f).await
+                } else {
+                    poller.poll(f).await
+                }
+            })
+            .buffer_unordered(self.config.fetch.concurrency.saturating_mul(FEEDS_PER_SLOT));
         while let Some(r) = runs.next().await {
             let r = r?;
             log_report(&r);
@@ -115,8 +131,17 @@ impl Services {
 }
 
 pub fn log_report(r: &PollReport) {
+    if r.outcome == pipeline::Outcome::Backoff {
+        tracing::debug!(feed = %r.feed, until = ?r.retry_at, "backing off; not polled");
+        return;
+    }
+    if let Some(to) = &r.moved_to {
+        tracing::warn!(feed = %r.feed, to = %to, "feed moved permanently; update its url in the config");
+    }
     match &r.error {
-        Some(e) => tracing::warn!(feed = %r.feed, url = %r.url, error = %e, "poll failed"),
+        Some(e) => {
+            tracing::warn!(feed = %r.feed, url = %r.url, error = %e, retry_at = ?r.retry_at, "poll failed")
+        }
         None => tracing::info!(
             feed = %r.feed, outcome = ?r.outcome, entries = r.entries, new = r.new_entries,
             matches = r.matches, article_errors = r.article_errors.len(), ms = r.millis as u64, "polled"

@@ -5,6 +5,7 @@
 //! It returns bytes and headers; it never parses a feed or a page.
 
 mod guard;
+mod limits;
 
 pub use guard::is_public;
 
@@ -51,8 +52,13 @@ pub struct Body {
 pub enum FetchError {
     #[error("{url}: timed out")]
     Timeout { url: Url },
-    #[error("{url}: HTTP {status}")]
-    Status { url: Url, status: StatusCode },
+    #[error("{url}: HTTP {status}{}", retry_after.as_ref().map(|r| format!(" (retry after {r})")).unwrap_or_default())]
+    Status {
+        url: Url,
+        status: StatusCode,
+        /// From a 429's or 503's Retry-After header (RFC 9110 §10.2.3).
+        retry_after: Option<RetryAfter>,
+    },
     #[error("{url}: body larger than {limit} bytes, cut off")]
     TooLarge { url: Url, limit: u64 },
     #[error("{url}: refused: {reason}")]
@@ -65,7 +71,55 @@ pub enum FetchError {
     Http { url: Url, detail: String },
 }
 
+/// When a server asked to be left alone until; resolved against the caller's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryAfter {
+    Seconds(u64),
+    At(chrono::DateTime<chrono::Utc>),
+}
+
+impl std::fmt::Display for RetryAfter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RetryAfter::Seconds(s) => write!(f, "{s} s"),
+            RetryAfter::At(t) => write!(f, "{}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+        }
+    }
+}
+
+impl RetryAfter {
+    /// Parses the header's two forms, delay-seconds and HTTP-date.
+    pub fn parse(value: &str) -> Option<Self> {
+        let v = value.trim();
+        if let Ok(s) = v.parse::<u64>() {
+            return Some(RetryAfter::Seconds(s));
+        }
+        chrono::DateTime::parse_from_rfc2822(v)
+            .ok()
+            .map(|t| RetryAfter::At(t.with_timezone(&chrono::Utc)))
+    }
+
+    pub fn until(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        match self {
+            RetryAfter::Seconds(s) => {
+                now + chrono::Duration::seconds(i64::try_from(*s).unwrap_or(i64::MAX / 1000))
+            }
+            RetryAfter::At(t) => *t,
+        }
+    }
+}
+
+impl FetchError {
+    pub fn retry_after(&self) -> Option<&RetryAfter> {
+        match self {
+            FetchError::Status { retry_after, .. } => retry_after.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 pub struct Fetcher {
+    limits: limits::Limits,
     client: reqwest::Client,
     max_body: u64,
     max_redirects: usize,
@@ -84,6 +138,7 @@ impl Fetcher {
             .deflate(true)
             .build()?;
         Ok(Self {
+            limits: limits::Limits::new(cfg.concurrency, cfg.per_host_concurrency),
             client,
             max_body: cfg.max_body_bytes,
             max_redirects: cfg.max_redirects,
@@ -104,6 +159,7 @@ impl Fetcher {
             if trust == Trust::ThirdParty && !self.allow_private {
                 guard::check(&current).await?;
             }
+            let _permit = self.limits.acquire(&current).await;
             let resp = self
                 .client
                 .get(current.clone())
@@ -124,9 +180,17 @@ impl Fetcher {
                 return Ok(Fetched::NotModified);
             }
             if !status.is_success() {
+                let retry_after = matches!(
+                    status,
+                    StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+                )
+                .then(|| header_str(resp.headers(), header::RETRY_AFTER))
+                .flatten()
+                .and_then(|v| RetryAfter::parse(&v));
                 return Err(FetchError::Status {
                     url: current,
                     status,
+                    retry_after,
                 });
             }
             let headers = resp.headers().clone();

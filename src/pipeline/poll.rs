@@ -7,6 +7,7 @@ use crate::extract;
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{Fetched, Fetcher, Trust, Validators};
 use crate::model::{Entry, Match};
+use crate::schedule::retry_at;
 use crate::store::{NewEntry, PollOutcome, Store, StoreError};
 use crate::watch::WatchSet;
 use futures_util::{StreamExt, stream};
@@ -26,6 +27,8 @@ pub enum Outcome {
     Fetched,
     NotModified,
     Failed,
+    /// Not polled: the feed is backing off after failures, or its server asked for a pause.
+    Backoff,
 }
 
 /// What one poll of one feed did.
@@ -42,8 +45,11 @@ pub struct PollReport {
     pub article_errors: Vec<String>,
     /// New entries left for the next poll because of `max_articles_per_poll`.
     pub deferred: usize,
-    /// The feed answered with a permanent redirect to this address; update the config.
+    /// The feed answered with a permanent redirect to this address; it is polled there from
+    /// now on, and the config should be updated.
     pub moved_to: Option<String>,
+    /// After a failure or a skip: the earliest time the feed will be polled again.
+    pub retry_at: Option<chrono::DateTime<chrono::Utc>>,
     pub millis: u128,
 }
 
@@ -53,6 +59,8 @@ pub struct Poller {
     pub watch: Arc<WatchSet>,
     pub clock: Arc<dyn Clock>,
     pub max_articles: usize,
+    pub backoff_base_secs: u64,
+    pub backoff_max_secs: u64,
 }
 
 /// An entry with the text it will be matched on.
@@ -65,8 +73,22 @@ struct Processed {
 }
 
 impl Poller {
-    /// Polls one feed. Errs only when the database fails; a feed's own failure is reported.
+    /// Polls one feed unless it is backing off. Errs only when the database fails; a feed's
+    /// own failure is reported.
     pub async fn poll(&self, feed: &FeedConfig) -> Result<PollReport, StoreError> {
+        self.poll_inner(feed, true).await
+    }
+
+    /// Polls one feed now, backoff or not (an operator's explicit request).
+    pub async fn poll_now(&self, feed: &FeedConfig) -> Result<PollReport, StoreError> {
+        self.poll_inner(feed, false).await
+    }
+
+    async fn poll_inner(
+        &self,
+        feed: &FeedConfig,
+        respect_backoff: bool,
+    ) -> Result<PollReport, StoreError> {
         let started = Instant::now();
         let mut report = PollReport {
             feed: feed.name.clone(),
@@ -79,28 +101,53 @@ impl Poller {
             article_errors: Vec::new(),
             deferred: 0,
             moved_to: None,
+            retry_at: None,
             millis: 0,
         };
         let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
         let state = self.store.feed_state(id)?;
+        let now = self.clock.now();
+        if respect_backoff && let Some(at) = state.retry_at.filter(|at| *at > now) {
+            report.outcome = Outcome::Backoff;
+            report.retry_at = Some(at);
+            return Ok(report);
+        }
+        // A feed that moved for good is polled at its new address (RFC 9110 §15.4.2).
+        let url = state
+            .current_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .unwrap_or_else(|| feed.url.clone());
+        report.url = url.to_string();
+        let failed = |error: String, server: Option<chrono::DateTime<chrono::Utc>>| {
+            let at = retry_at(
+                now,
+                state.consecutive_failures + 1,
+                self.backoff_base_secs,
+                self.backoff_max_secs,
+                &feed.name,
+                server,
+            );
+            PollOutcome::Failed {
+                error,
+                retry_at: at,
+            }
+        };
         let outcome = match self
             .fetcher
-            .get(&feed.url, Some(&state.validators), Trust::Operator)
+            .get(&url, Some(&state.validators), Trust::Operator)
             .await
         {
-            Err(e) => PollOutcome::Failed {
-                error: e.to_string(),
-            },
+            Err(e) => failed(e.to_string(), e.retry_after().map(|r| r.until(now))),
             Ok(Fetched::NotModified) => PollOutcome::NotModified,
             Ok(Fetched::Modified(body)) => {
                 if let Some(to) = &body.moved_permanently {
-                    tracing::warn!(feed = %feed.name, from = %feed.url, to = %to, "feed moved permanently; update its url in the config");
+                    tracing::warn!(feed = %feed.name, from = %url, to = %to, "feed moved permanently; polling the new address from now on (update its url in the config)");
+                    self.store.record_move(id, to.as_str())?;
                     report.moved_to = Some(to.to_string());
                 }
                 match parse(body.bytes, body.final_url.clone()).await {
-                    Err(e) => PollOutcome::Failed {
-                        error: format!("{}: {e}", body.final_url),
-                    },
+                    Err(e) => failed(format!("{}: {e}", body.final_url), None),
                     Ok(parsed) => {
                         self.process(id, feed, parsed, body.validators, &mut report)
                             .await?
@@ -111,8 +158,9 @@ impl Poller {
         report.outcome = match &outcome {
             PollOutcome::Fetched { .. } => Outcome::Fetched,
             PollOutcome::NotModified => Outcome::NotModified,
-            PollOutcome::Failed { error } => {
+            PollOutcome::Failed { error, retry_at } => {
                 report.error = Some(error.clone());
+                report.retry_at = Some(*retry_at);
                 Outcome::Failed
             }
         };

@@ -6,8 +6,10 @@
 //! up missed runs. So the next local fire time is computed here with croner + chrono-tz, and
 //! the timer arms a one-shot job for that instant, re-armed after each run.
 
+mod backoff;
 mod timer;
 
+pub use backoff::{backoff, retry_at};
 pub use timer::{Task, Timer};
 
 use chrono::{DateTime, Duration, Utc};

@@ -21,6 +21,12 @@ pub struct FeedState {
     pub consecutive_failures: u32,
     pub next_poll_at: Option<DateTime<Utc>>,
     pub items_seen: i64,
+    /// Set after a permanent redirect: the address polled instead of `url`.
+    pub current_url: Option<String>,
+    /// A failing feed is not polled before this time (backoff, Retry-After).
+    pub retry_at: Option<DateTime<Utc>>,
+    /// Start of the current run of failures.
+    pub failing_since: Option<DateTime<Utc>>,
 }
 
 /// How one poll of a feed ended, as far as the feed's state is concerned.
@@ -33,11 +39,12 @@ pub enum PollOutcome {
     NotModified,
     Failed {
         error: String,
+        retry_at: DateTime<Utc>,
     },
 }
 
 const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
-     last_error_at, consecutive_failures, next_poll_at, items_seen";
+     last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since";
 
 fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
     Ok(FeedState {
@@ -55,6 +62,9 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
         consecutive_failures: r.get(9)?,
         next_poll_at: r.get(10)?,
         items_seen: r.get(11)?,
+        current_url: r.get(12)?,
+        retry_at: r.get(13)?,
+        failing_since: r.get(14)?,
     })
 }
 
@@ -72,7 +82,8 @@ impl Store {
             Some((id, old)) if old == url => Ok(id),
             Some((id, _)) => {
                 conn.execute(
-                    "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
+                    "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL, current_url = NULL,
+                     retry_at = NULL WHERE id = ?1",
                     params![id, url],
                 )?;
                 Ok(id)
@@ -112,19 +123,32 @@ impl Store {
         match outcome {
             PollOutcome::Fetched { validators, new_items } => conn.execute(
                 "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
+                 retry_at = NULL, failing_since = NULL,
                  etag = ?3, last_modified = ?4, items_seen = items_seen + ?5 WHERE id = ?1",
                 params![id, now, validators.etag, validators.last_modified, new_items],
             )?,
             PollOutcome::NotModified => conn.execute(
-                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0 WHERE id = ?1",
+                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
+                 retry_at = NULL, failing_since = NULL WHERE id = ?1",
                 params![id, now],
             )?,
-            PollOutcome::Failed { error } => conn.execute(
+            PollOutcome::Failed { error, retry_at } => conn.execute(
                 "UPDATE feeds SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,
-                 consecutive_failures = consecutive_failures + 1 WHERE id = ?1",
-                params![id, now, error],
+                 consecutive_failures = consecutive_failures + 1, retry_at = ?4,
+                 failing_since = COALESCE(failing_since, ?2) WHERE id = ?1",
+                params![id, now, error, retry_at],
             )?,
         };
+        Ok(())
+    }
+
+    /// Remembers a permanent redirect: the feed is polled at `to` from now on, until the
+    /// operator changes its address in the config. The old address's validators go.
+    pub fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
+            params![id, to],
+        )?;
         Ok(())
     }
 

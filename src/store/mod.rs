@@ -47,7 +47,10 @@ pub enum StoreError {
 /// One file per schema change, applied in order and never edited once released: a database
 /// from any earlier version is brought forward, never rebuilt.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/002_polite_polling.sql")),
+    ])
 }
 
 /// A handle to the database; cheap to clone, shared by every task.

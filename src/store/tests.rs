@@ -95,6 +95,7 @@ fn feed_state_tracks_validators_and_failures() {
             id,
             &PollOutcome::Failed {
                 error: "boom".into(),
+                retry_at: at(5),
             },
             at(2),
         )
@@ -104,6 +105,7 @@ fn feed_state_tracks_validators_and_failures() {
             id,
             &PollOutcome::Failed {
                 error: "boom again".into(),
+                retry_at: at(6),
             },
             at(3),
         )
@@ -114,16 +116,29 @@ fn feed_state_tracks_validators_and_failures() {
     assert_eq!(s.last_error.as_deref(), Some("boom again"));
     assert_eq!(s.last_success_at, Some(at(1)));
     assert_eq!(s.items_seen, 3);
+    assert_eq!(s.failing_since, Some(at(2)), "the first failure of the run");
+    assert_eq!(s.retry_at, Some(at(6)));
     store
         .record_poll(id, &PollOutcome::NotModified, at(4))
         .expect("poll");
-    assert_eq!(store.feed_state(id).expect("state").consecutive_failures, 0);
+    let s = store.feed_state(id).expect("state");
+    assert_eq!(s.consecutive_failures, 0);
+    assert_eq!(
+        (s.retry_at, s.failing_since),
+        (None, None),
+        "success resets"
+    );
+    // A permanent redirect is remembered until the config names another address.
+    store.record_move(id, "https://a/new-rss").expect("move");
+    assert_eq!(
+        store.feed_state(id).expect("state").current_url.as_deref(),
+        Some("https://a/new-rss")
+    );
     // A moved feed forgets the old server's validators.
     store.ensure_feed("A", "https://b/rss").expect("feed");
-    assert_eq!(
-        store.feed_state(id).expect("state").validators,
-        Validators::default()
-    );
+    let s = store.feed_state(id).expect("state");
+    assert_eq!(s.validators, Validators::default());
+    assert_eq!(s.current_url, None, "the operator's new address wins");
 }
 
 #[test]
