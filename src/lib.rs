@@ -15,6 +15,7 @@ pub mod feed;
 pub mod fetch;
 pub mod mail;
 pub mod model;
+pub mod opml;
 pub mod pipeline;
 pub mod schedule;
 pub mod store;

@@ -19,6 +19,18 @@ fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
     }
 }
 
+fn spawn_daemon(rig: &Rig) -> std::process::Child {
+    Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .arg("run")
+        .env_remove("STATE_DIRECTORY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the daemon")
+}
+
 #[test]
 fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -62,15 +74,7 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
         );
     std::fs::write(rig.config_path(), cfg).expect("write");
 
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
-        .arg("-c")
-        .arg(rig.config_path())
-        .arg("run")
-        .env_remove("STATE_DIRECTORY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the daemon");
+    let mut child = spawn_daemon(&rig);
 
     let db = rig.db_path();
     let failures_of_down = || -> i64 {
@@ -140,4 +144,61 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
+    let site = common::site::Site::start();
+    let slow_feed = seed_feed(&site.url(""));
+    site.get(
+        "/slow.xml",
+        ResponseTemplate::new(200)
+            .set_body_string(slow_feed)
+            .set_delay(Duration::from_secs(4)),
+    );
+    site.get(
+        "/fast.xml",
+        ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
+    );
+    let smtp = SmtpServer::start();
+    let rig = Rig::new();
+    let feeds = [
+        Feed {
+            name: "Slow",
+            url: site.url("/slow.xml"),
+        },
+        Feed {
+            name: "Fast",
+            url: site.url("/fast.xml"),
+        },
+    ];
+    rig.write_config(&feeds, smtp.port, "");
+    rig.edit_config(|c| {
+        c.replace(
+            "default_poll = \"0 0 * * * *\"",
+            "default_poll = \"* * * * * *\"",
+        )
+        .replace(
+            "[fetch]\ntimeout_secs = 2\n",
+            "[fetch]\ntimeout_secs = 10\n",
+        )
+        .replace(
+            "[fetch]\n",
+            "[fetch]\nper_host_concurrency = 8\nmax_articles_per_poll = 0\n",
+        )
+    });
+    let mut child = spawn_daemon(&rig);
+    wait_until(
+        "the fast feed to be polled seven times",
+        Duration::from_secs(30),
+        || site.hits("/fast.xml") >= 7,
+    );
+    let slow = site.hits("/slow.xml");
+    let _ = child.kill();
+    let _ = child.wait();
+    // Seven one-second ticks with a four-second poll: at most two polls can have started.
+    assert!(
+        (1..=3).contains(&slow),
+        "{slow} polls of the slow feed started: overlapping ticks were stacked"
+    );
 }

@@ -53,6 +53,7 @@ async fn execute(cli: Cli) -> Outcome {
     let config_arg = cli.config.clone();
     match cli.command {
         Command::Run => run(&config_path(config_arg)).await,
+        Command::Opml(cmd) => super::opml_cmd::opml(&config_path(config_arg), cmd),
         Command::Poll(args) => super::poll_cmd::poll(&config_path(config_arg), &args).await,
         Command::Digest(DigestCommand::Send { name, now }) => {
             digest_send(&config_path(config_arg), name.as_deref(), now).await

@@ -1,6 +1,8 @@
-//! `newshound feeds`: each configured feed's health, from the store.
+//! `newshound feeds`: each configured feed's health, from the store, in a form an operator
+//! can act on: what is failing, since when, why, and when it is tried next.
 
 use super::commands::{Failure, Outcome};
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::store::{FeedState, Store};
 use anyhow::Context;
@@ -8,14 +10,30 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::process::ExitCode;
 
+/// A feed failing longer than this is "down", not merely "failing".
+const DOWN_AFTER_HOURS: i64 = 24;
+
 #[derive(Serialize)]
 struct Health<'a> {
     name: &'a str,
+    /// The address polled: the configured one, or where it moved permanently.
     url: &'a str,
-    /// "ok", "failing" or "never polled".
+    /// "ok", "failing", "down" (failing for over a day), "moved" or "never polled".
     status: &'static str,
     #[serde(flatten)]
     state: Option<&'a FeedState>,
+}
+
+fn status(s: Option<&FeedState>, now: DateTime<Utc>) -> &'static str {
+    match s {
+        Some(s) if s.consecutive_failures > 0 => match s.failing_since {
+            Some(t) if now - t > chrono::Duration::hours(DOWN_AFTER_HOURS) => "down",
+            _ => "failing",
+        },
+        Some(s) if s.current_url.is_some() => "moved",
+        Some(s) if s.last_poll_at.is_some() => "ok",
+        _ => "never polled",
+    }
 }
 
 pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
@@ -23,20 +41,18 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
         .context("opening the store")
         .map_err(Failure::Runtime)?;
     let states = store.feed_states().context("reading feed state")?;
+    let now = SystemClock.now();
     let rows: Vec<Health> = cfg
         .feeds
         .iter()
         .map(|f| {
             let state = states.iter().find(|s| s.name == f.name);
-            let status = match state {
-                Some(s) if s.consecutive_failures > 0 => "failing",
-                Some(s) if s.last_poll_at.is_some() => "ok",
-                _ => "never polled",
-            };
             Health {
                 name: &f.name,
-                url: f.url.as_str(),
-                status,
+                url: state
+                    .and_then(|s| s.current_url.as_deref())
+                    .unwrap_or(f.url.as_str()),
+                status: status(state, now),
                 state,
             }
         })
@@ -48,6 +64,11 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    print_table(&rows, now);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(rows: &[Health], now: DateTime<Utc>) {
     let width = rows
         .iter()
         .map(|r| r.name.chars().count())
@@ -55,28 +76,49 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
         .unwrap_or(4)
         .max(4);
     println!(
-        "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  LAST ERROR",
+        "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  PROBLEM",
         "FEED", "STATUS", "LAST SUCCESS", "FAILS", "NEXT POLL", "ITEMS"
     );
-    for r in &rows {
+    for r in rows {
         let s = r.state;
+        // The next poll is the schedule's, unless backoff or Retry-After pushes it later.
+        let next = s.and_then(|s| match (s.next_poll_at, s.retry_at) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        });
+        let problem = match s {
+            Some(s) if s.consecutive_failures > 0 => format!(
+                "{} (failing for {})",
+                s.last_error.as_deref().unwrap_or("unknown error"),
+                s.failing_since.map_or("?".into(), |t| ago(now - t))
+            ),
+            Some(s) if s.current_url.is_some() => {
+                format!("moved permanently to {}: update the config", r.url)
+            }
+            _ => String::new(),
+        };
         println!(
             "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  {}",
             r.name,
             r.status,
             when(s.and_then(|s| s.last_success_at)),
             s.map_or(0, |s| s.consecutive_failures),
-            when(s.and_then(|s| s.next_poll_at)),
+            when(next),
             s.map_or(0, |s| s.items_seen),
-            s.filter(|s| s.consecutive_failures > 0)
-                .and_then(|s| s.last_error.as_deref())
-                .unwrap_or("")
+            problem
         );
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn when(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "-".into())
+}
+
+fn ago(d: chrono::Duration) -> String {
+    match d.num_minutes() {
+        m if m < 60 => format!("{m} min"),
+        m if m < 48 * 60 => format!("{} h", m / 60),
+        m => format!("{} days", m / (24 * 60)),
+    }
 }

@@ -4,6 +4,7 @@
 mod commands;
 mod extract_cmd;
 mod feeds_cmd;
+mod opml_cmd;
 mod poll_cmd;
 mod watch_cmd;
 
@@ -45,6 +46,28 @@ pub enum Command {
     Watch(WatchCommand),
     /// Extract the article from an HTML page (a file, stdin, or a directory of pages).
     Extract(ExtractArgs),
+    /// Import feeds from, or export them to, an OPML subscription list.
+    #[command(subcommand)]
+    Opml(OpmlCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpmlCommand {
+    /// Add the feeds of an OPML file (from another reader) to the config file, skipping those
+    /// already there; the config is validated before it is rewritten.
+    Import {
+        /// The OPML file; `-` reads standard input.
+        file: PathBuf,
+        /// Report what would be added without changing the config.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the configured feeds as OPML, for another reader or a backup.
+    Export {
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! 127.0.0.1, and the newshound binary. Feeds and pages are served by wiremock on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod site;
 pub mod smtp;
 
 use std::path::{Path, PathBuf};
@@ -65,6 +66,12 @@ impl Rig {
              [mail.smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\ntimeout_secs = 5\n\n{extra}"
         ));
         std::fs::write(self.config_path(), cfg).expect("write config");
+    }
+
+    /// Rewrites the config file, e.g. to change a `[fetch]` setting.
+    pub fn edit_config(&self, edit: impl FnOnce(String) -> String) {
+        let cfg = std::fs::read_to_string(self.config_path()).expect("read config");
+        std::fs::write(self.config_path(), edit(cfg)).expect("write config");
     }
 
     /// Runs the binary with this rig's config.
