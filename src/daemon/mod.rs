@@ -65,6 +65,7 @@ impl Services {
             max_articles: config.fetch.max_articles_per_poll,
             backoff_base_secs: config.fetch.backoff_base_secs,
             backoff_max_secs: config.fetch.backoff_max_secs,
+            recent: Default::default(),
         };
         Ok(Self {
             config,
@@ -90,7 +91,10 @@ impl Services {
     ) -> Result<Vec<PollReport>, StoreError> {
         let mut reports = Vec::with_capacity(self.config.feeds.len());
         let poller = &self.poller;
-        let mut runs = stream::iter(self.config.feeds.iter())
+        let feeds = &self.config.feeds;
+        let urls: Vec<&url::Url> = feeds.iter().map(|f| &f.url).collect();
+        let order = crate::schedule::interleave_by_host(&urls);
+        let mut runs = stream::iter(order.into_iter().map(|i| &feeds[i]))
             .map(|f| async move {
                 if force {
                     poller.poll_now(f).await

@@ -4,6 +4,7 @@
 
 mod deliver;
 mod poll;
+mod recent;
 
 pub use deliver::{DigestReport, deliver, flush_outbox, preview};
 pub use poll::{Outcome, PollReport, Poller};

@@ -1,12 +1,13 @@
 //! One feed's poll cycle.
 
+use super::recent::RecentStories;
 use crate::clock::Clock;
 use crate::cluster::Fingerprint;
 use crate::config::FeedConfig;
 use crate::extract;
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{Fetched, Fetcher, Trust, Validators};
-use crate::model::{Entry, Match};
+use crate::model::Entry;
 use crate::schedule::retry_at;
 use crate::store::{NewEntry, PollOutcome, Store, StoreError};
 use crate::watch::WatchSet;
@@ -17,9 +18,6 @@ use std::time::Instant;
 
 /// How many article pages of one feed are fetched at once.
 const ARTICLE_CONCURRENCY: usize = 4;
-/// How far back a new entry looks for an earlier report of the same story.
-const CLUSTER_WINDOW_DAYS: i64 = 7;
-const CLUSTER_CANDIDATES: usize = 2000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,6 +59,7 @@ pub struct Poller {
     pub max_articles: usize,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+    pub recent: RecentStories,
 }
 
 /// An entry with the text it will be matched on.
@@ -198,15 +197,26 @@ impl Poller {
             .buffered(ARTICLE_CONCURRENCY)
             .collect()
             .await;
-        let mut new_items = 0;
+        let now = self.clock.now();
+        let mut batch = Vec::with_capacity(processed.len());
+        let mut fingerprints = Vec::with_capacity(processed.len());
         for p in processed {
             if let Some(e) = &p.error {
                 report.article_errors.push(e.clone());
             }
             let matches = self.watch.matches(&p.title, &p.text);
-            if self.record(feed_id, &p, &matches)? {
+            let fp = Fingerprint::of(&p.title, &p.text);
+            let cluster_id = self.recent.find(&self.store, &fp, now)?;
+            batch.push((new_entry(feed_id, &p, &fp, cluster_id)?, matches));
+            fingerprints.push(fp);
+        }
+        let mut new_items = 0;
+        let recorded = self.store.record_entries(&batch, now)?;
+        for ((rec, (_, matches)), fp) in recorded.into_iter().zip(&batch).zip(fingerprints) {
+            if let Some((_, cluster)) = rec {
                 new_items += 1;
                 report.matches += matches.len();
+                self.recent.add(cluster, fp, now);
             }
         }
         report.new_entries = new_items as usize;
@@ -265,34 +275,26 @@ impl Poller {
             Err(e) => from_feed(entry, Some(format!("{link}: extraction failed: {e}"))),
         }
     }
+}
 
-    fn record(&self, feed_id: i64, p: &Processed, matches: &[Match]) -> Result<bool, StoreError> {
-        let now = self.clock.now();
-        let fp = Fingerprint::of(&p.title, &p.text);
-        let since = now - chrono::Duration::days(CLUSTER_WINDOW_DAYS);
-        let cluster_id = self
-            .store
-            .recent_fingerprints(since, CLUSTER_CANDIDATES)?
-            .into_iter()
-            .find(|(_, json)| {
-                serde_json::from_str::<Fingerprint>(json).is_ok_and(|other| fp.same_story(&other))
-            })
-            .map(|(id, _)| id);
-        let entry = NewEntry {
-            feed_id,
-            key: p.entry.key.clone(),
-            link: p.entry.link.clone(),
-            title: p.title.clone(),
-            published: p.entry.published,
-            text_source: p.source,
-            text_error: p.error.clone(),
-            text_len: p.text.len(),
-            fingerprint: serde_json::to_string(&fp)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            cluster_id,
-        };
-        Ok(self.store.record_entry(&entry, matches, now)?.is_some())
-    }
+fn new_entry(
+    feed_id: i64,
+    p: &Processed,
+    fp: &Fingerprint,
+    cluster_id: Option<i64>,
+) -> Result<NewEntry, StoreError> {
+    Ok(NewEntry {
+        feed_id,
+        key: p.entry.key.clone(),
+        link: p.entry.link.clone(),
+        title: p.title.clone(),
+        published: p.entry.published,
+        text_source: p.source,
+        text_error: p.error.clone(),
+        text_len: p.text.len(),
+        fingerprint: serde_json::to_string(fp).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        cluster_id,
+    })
 }
 
 async fn parse(bytes: Vec<u8>, base: url::Url) -> Result<ParsedFeed, String> {

@@ -7,9 +7,11 @@
 //! the timer arms a one-shot job for that instant, re-armed after each run.
 
 mod backoff;
+mod order;
 mod timer;
 
 pub use backoff::{backoff, retry_at};
+pub use order::interleave_by_host;
 pub use timer::{Task, Timer};
 
 use chrono::{DateTime, Duration, Utc};

@@ -41,17 +41,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Fingerprints of entries seen since `since`, with their cluster ids, newest first.
-    pub fn recent_fingerprints(
+    /// Fingerprints of entries seen since `since`, with their cluster ids and when they
+    /// were seen, newest first.
+    pub fn recent_stories(
         &self,
         since: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<(i64, String)>, StoreError> {
+    ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT cluster_id, fingerprint FROM entries WHERE seen_at >= ?1 ORDER BY seen_at DESC, id DESC LIMIT ?2",
+            "SELECT cluster_id, seen_at, fingerprint FROM entries WHERE seen_at >= ?1
+             ORDER BY seen_at DESC, id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![since, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![since, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -63,44 +67,28 @@ impl Store {
         matches: &[Match],
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .record_entries(&[(e.clone(), matches.to_vec())], now)?
+            .pop()
+            .flatten()
+            .map(|(id, _)| id))
+    }
+
+    /// Records a feed's processed entries in one transaction (one disk sync, not one per
+    /// entry). For each: `(entry id, cluster id)`, or `None` when the key was already there.
+    pub fn record_entries(
+        &self,
+        entries: &[(NewEntry, Vec<Match>)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let inserted = tx.execute(
-            "INSERT OR IGNORE INTO entries (feed_id, key, link, title, published_at, seen_at,
-               text_source, text_error, text_len, fingerprint, cluster_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 0))",
-            params![
-                e.feed_id,
-                e.key,
-                e.link,
-                e.title,
-                e.published,
-                now,
-                e.text_source,
-                e.text_error,
-                e.text_len as i64,
-                e.fingerprint,
-                e.cluster_id
-            ],
-        )?;
-        if inserted == 0 {
-            return Ok(None);
-        }
-        let id = tx.last_insert_rowid();
-        if e.cluster_id.is_none() {
-            tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
-        }
-        for m in matches {
-            let terms =
-                serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            tx.execute(
-                "INSERT OR IGNORE INTO matches (entry_id, watchlist, score, terms, snippet, matched_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, m.watchlist, m.score, terms, m.snippet, now],
-            )?;
+        let mut out = Vec::with_capacity(entries.len());
+        for (e, matches) in entries {
+            out.push(insert_entry(&tx, e, matches, now)?);
         }
         tx.commit()?;
-        Ok(Some(id))
+        Ok(out)
     }
 
     /// How many entries and matches are recorded; for summaries.
@@ -110,4 +98,48 @@ impl Store {
         let matches = conn.query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))?;
         Ok((entries, matches))
     }
+}
+
+fn insert_entry(
+    tx: &rusqlite::Transaction,
+    e: &NewEntry,
+    matches: &[Match],
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO entries (feed_id, key, link, title, published_at, seen_at,
+           text_source, text_error, text_len, fingerprint, cluster_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, COALESCE(?11, 0))",
+        )?
+        .execute(params![
+            e.feed_id,
+            e.key,
+            e.link,
+            e.title,
+            e.published,
+            now,
+            e.text_source,
+            e.text_error,
+            e.text_len as i64,
+            e.fingerprint,
+            e.cluster_id
+        ])?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let id = tx.last_insert_rowid();
+    if e.cluster_id.is_none() {
+        tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
+    }
+    for m in matches {
+        let terms =
+            serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO matches (entry_id, watchlist, score, terms, snippet, matched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![id, m.watchlist, m.score, terms, m.snippet, now])?;
+    }
+    Ok(Some((id, e.cluster_id.unwrap_or(id))))
 }

@@ -74,25 +74,22 @@ impl Store {
     pub fn ensure_feed(&self, name: &str, url: &str) -> Result<FeedId, StoreError> {
         let conn = self.conn();
         let existing: Option<(FeedId, String)> = conn
-            .query_row("SELECT id, url FROM feeds WHERE name = ?1", [name], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT id, url FROM feeds WHERE name = ?1")?
+            .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match existing {
             Some((id, old)) if old == url => Ok(id),
             Some((id, _)) => {
-                conn.execute(
+                conn.prepare_cached(
                     "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL, current_url = NULL,
-                     retry_at = NULL WHERE id = ?1",
-                    params![id, url],
-                )?;
+                     retry_at = NULL WHERE id = ?1"
+                )?
+                .execute(params![id, url])?;
                 Ok(id)
             }
             None => {
-                conn.execute(
-                    "INSERT INTO feeds (name, url) VALUES (?1, ?2)",
-                    params![name, url],
-                )?;
+                conn.prepare_cached("INSERT INTO feeds (name, url) VALUES (?1, ?2)")?
+                    .execute(params![name, url])?;
                 Ok(conn.last_insert_rowid())
             }
         }
@@ -100,7 +97,10 @@ impl Store {
 
     pub fn feed_state(&self, id: FeedId) -> Result<FeedState, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM feeds WHERE id = ?1");
-        Ok(self.conn().query_row(&sql, [id], from_row)?)
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], from_row)?)
     }
 
     pub fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
@@ -121,23 +121,23 @@ impl Store {
     ) -> Result<(), StoreError> {
         let conn = self.conn();
         match outcome {
-            PollOutcome::Fetched { validators, new_items } => conn.execute(
+            PollOutcome::Fetched { validators, new_items } => conn.prepare_cached(
                 "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
                  retry_at = NULL, failing_since = NULL,
-                 etag = ?3, last_modified = ?4, items_seen = items_seen + ?5 WHERE id = ?1",
-                params![id, now, validators.etag, validators.last_modified, new_items],
-            )?,
-            PollOutcome::NotModified => conn.execute(
+                 etag = ?3, last_modified = ?4, items_seen = items_seen + ?5 WHERE id = ?1"
+            )?
+            .execute(params![id, now, validators.etag, validators.last_modified, new_items])?,
+            PollOutcome::NotModified => conn.prepare_cached(
                 "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
-                 retry_at = NULL, failing_since = NULL WHERE id = ?1",
-                params![id, now],
-            )?,
-            PollOutcome::Failed { error, retry_at } => conn.execute(
+                 retry_at = NULL, failing_since = NULL WHERE id = ?1"
+            )?
+            .execute(params![id, now])?,
+            PollOutcome::Failed { error, retry_at } => conn.prepare_cached(
                 "UPDATE feeds SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,
                  consecutive_failures = consecutive_failures + 1, retry_at = ?4,
-                 failing_since = COALESCE(failing_since, ?2) WHERE id = ?1",
-                params![id, now, error, retry_at],
-            )?,
+                 failing_since = COALESCE(failing_since, ?2) WHERE id = ?1"
+            )?
+            .execute(params![id, now, error, retry_at])?,
         };
         Ok(())
     }
@@ -145,18 +145,17 @@ impl Store {
     /// Remembers a permanent redirect: the feed is polled at `to` from now on, until the
     /// operator changes its address in the config. The old address's validators go.
     pub fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1",
-            params![id, to],
-        )?;
+        self.conn().prepare_cached(
+            "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1"
+        )?
+        .execute(params![id, to])?;
         Ok(())
     }
 
     pub fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.conn().execute(
-            "UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1",
-            params![id, at],
-        )?;
+        self.conn()
+            .prepare_cached("UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1")?
+            .execute(params![id, at])?;
         Ok(())
     }
 }
