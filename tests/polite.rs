@@ -342,3 +342,22 @@ fn opml_import_skips_duplicates_and_round_trips() {
         assert!(urls.contains(&u), "{u} in {exported}");
     }
 }
+
+#[test]
+fn a_feed_whose_charset_is_only_in_the_header_decodes() {
+    let site = Site::start();
+    let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Лента</title>\
+                <item><title>Состоялся обмен пленными</title><guid>r1</guid><description>\
+                Россия и Украина провели обмен пленными: домой вернулись военнопленные.\
+                </description></item></channel></rss>";
+    site.get(
+        "/koi8.xml",
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/rss+xml; charset=koi8-r")
+            .set_body_bytes(encoding_rs::KOI8_R.encode(feed).0.into_owned()),
+    );
+    let rig = rig_with(&site, site.url("/koi8.xml"));
+    let r = poll(&rig, &[]);
+    assert_eq!(r["outcome"], "fetched", "{r}");
+    assert_eq!(r["matches"], 1, "the decoded Russian item matches pow-exchange: {r}");
+}

@@ -3,6 +3,7 @@
 //! the policy for entry identity. It does no I/O, reads no clock and never panics: feed-rs is
 //! run behind `catch_unwind` and any failure comes back as a `FeedError`.
 
+mod charset;
 mod link;
 mod wide;
 
@@ -37,6 +38,17 @@ pub struct ParsedFeed {
 /// Parses a feed document. `base` is the URL the feed was fetched from; relative links
 /// resolve against it unless the document sets its own `xml:base`.
 pub fn parse(bytes: &[u8], base: &Url) -> Result<ParsedFeed, FeedError> {
+    parse_http(bytes, None, base)
+}
+
+/// As `parse`, for a feed fetched over HTTP: the Content-Type's charset decodes a feed whose
+/// bytes do not declare their own encoding.
+pub fn parse_http(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: &Url,
+) -> Result<ParsedFeed, FeedError> {
+    let bytes = &charset::to_utf8(bytes, content_type)[..];
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }

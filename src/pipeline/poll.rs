@@ -6,7 +6,7 @@ use crate::cluster::Fingerprint;
 use crate::config::FeedConfig;
 use crate::extract;
 use crate::feed::{self, ParsedFeed};
-use crate::fetch::{Fetched, Fetcher, Trust, Validators};
+use crate::fetch::{Body, Fetched, Fetcher, Trust, Validators};
 use crate::model::Entry;
 use crate::schedule::retry_at;
 use crate::store::{NewEntry, PollOutcome, Store, StoreError};
@@ -145,10 +145,17 @@ impl Poller {
                     self.store.record_move(id, to.as_str())?;
                     report.moved_to = Some(to.to_string());
                 }
-                match parse(body.bytes, body.final_url.clone()).await {
-                    Err(e) => failed(format!("{}: {e}", body.final_url), None),
+                let Body {
+                    bytes,
+                    content_type,
+                    final_url,
+                    validators,
+                    ..
+                } = *body;
+                match parse(bytes, content_type, final_url.clone()).await {
+                    Err(e) => failed(format!("{final_url}: {e}"), None),
                     Ok(parsed) => {
-                        self.process(id, feed, parsed, body.validators, &mut report)
+                        self.process(id, feed, parsed, validators, &mut report)
                             .await?
                     }
                 }
@@ -297,8 +304,14 @@ fn new_entry(
     })
 }
 
-async fn parse(bytes: Vec<u8>, base: url::Url) -> Result<ParsedFeed, String> {
-    tokio::task::spawn_blocking(move || feed::parse(&bytes, &base).map_err(|e| e.to_string()))
-        .await
-        .map_err(|e| format!("feed parser crashed: {e}"))?
+async fn parse(
+    bytes: Vec<u8>,
+    content_type: Option<String>,
+    base: url::Url,
+) -> Result<ParsedFeed, String> {
+    tokio::task::spawn_blocking(move || {
+        feed::parse_http(&bytes, content_type.as_deref(), &base).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| format!("feed parser crashed: {e}"))?
 }

@@ -1,0 +1,90 @@
+//! Feeds whose bytes do not say their encoding. XML carries it in a BOM or its declaration,
+//! which feed-rs reads; but feeds from older Russian and Ukrainian sites often declare
+//! nothing and rely on the HTTP header (RFC 7303 §3.2 lets the header decide), or on nothing
+//! at all. Those are transcoded to UTF-8 here: by the header's charset, else, when the bytes
+//! are not UTF-8, by a guess (chardetng). A document that declares itself is left alone.
+
+use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
+
+/// How far into the document the XML declaration must be.
+const DECL_SCAN: usize = 256;
+
+pub fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]> {
+    if Encoding::for_bom(bytes).is_some() || declares_encoding(bytes) {
+        return Cow::Borrowed(bytes);
+    }
+    let declared = content_type.and_then(charset_param);
+    let encoding = match declared {
+        Some(e) => e,
+        None if std::str::from_utf8(bytes).is_ok() => return Cow::Borrowed(bytes),
+        None => {
+            let mut det = chardetng::EncodingDetector::new();
+            det.feed(bytes, true);
+            det.guess(None, true)
+        }
+    };
+    if encoding == UTF_8 {
+        return Cow::Borrowed(bytes);
+    }
+    let (text, _, _) = encoding.decode(bytes);
+    Cow::Owned(text.into_owned().into_bytes())
+}
+
+fn declares_encoding(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(DECL_SCAN)];
+    let Some(start) = head.windows(5).position(|w| w == b"<?xml") else {
+        return false;
+    };
+    let decl = &head[start..];
+    let end = decl
+        .windows(2)
+        .position(|w| w == b"?>")
+        .unwrap_or(decl.len());
+    decl[..end].windows(8).any(|w| w == b"encoding")
+}
+
+fn charset_param(content_type: &str) -> Option<&'static Encoding> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("charset") {
+            return None;
+        }
+        Encoding::for_label(value.trim().trim_matches(['"', '\'']).as_bytes())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RSS: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Новини</title></channel></rss>";
+
+    #[test]
+    fn the_header_charset_decodes_an_undeclared_feed() {
+        let bytes = encoding_rs::WINDOWS_1251.encode(RSS).0;
+        let out = to_utf8(&bytes, Some("application/rss+xml; charset=windows-1251"));
+        assert!(String::from_utf8_lossy(&out).contains("Новини"));
+    }
+
+    #[test]
+    fn undeclared_non_utf8_bytes_are_sniffed() {
+        let long = RSS.replace(
+            "Новини",
+            &"Обмін полоненими між Україною та Росією. ".repeat(20),
+        );
+        let bytes = encoding_rs::KOI8_U.encode(&long).0;
+        let out = to_utf8(&bytes, None);
+        assert!(String::from_utf8_lossy(&out).contains("полоненими"));
+    }
+
+    #[test]
+    fn declared_and_utf8_documents_are_left_alone() {
+        let declared = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss/>";
+        assert!(matches!(
+            to_utf8(declared, Some("text/xml; charset=koi8-r")),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(to_utf8(RSS.as_bytes(), None), Cow::Borrowed(_)));
+    }
+}
