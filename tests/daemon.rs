@@ -202,3 +202,69 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
         "{slow} polls of the slow feed started: overlapping ticks were stacked"
     );
 }
+
+#[test]
+fn systemd_hears_ready_status_watchdog_and_stopping() {
+    use std::os::unix::net::UnixDatagram;
+    let site = common::site::Site::start();
+    site.get(
+        "/feed.xml",
+        ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
+    );
+    let rig = Rig::new();
+    rig.write_config(
+        &[Feed {
+            name: "Wire",
+            url: site.url("/feed.xml"),
+        }],
+        9,
+        "",
+    );
+    let sock_path = rig.dir.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).expect("bind notify socket");
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .arg("run")
+        .env_remove("STATE_DIRECTORY")
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "400000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the daemon");
+    let mut next = || {
+        let mut buf = [0u8; 1024];
+        let n = sock.recv(&mut buf).expect("a notification within 20 s");
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    };
+    let ready = next();
+    assert!(ready.contains("READY=1"), "{ready}");
+    assert!(
+        ready.contains("STATUS=1 feeds (0 failing), next digest daily at "),
+        "{ready}"
+    );
+    assert!(
+        ready.contains("Europe/Kyiv") || ready.contains("EET") || ready.contains("EEST"),
+        "{ready}"
+    );
+    let mut seen = Vec::new();
+    while !seen.iter().any(|m: &String| m.contains("WATCHDOG=1")) {
+        seen.push(next());
+    }
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    while !seen.iter().any(|m: &String| m.contains("STOPPING=1")) {
+        seen.push(next());
+    }
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}

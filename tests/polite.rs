@@ -359,5 +359,8 @@ fn a_feed_whose_charset_is_only_in_the_header_decodes() {
     let rig = rig_with(&site, site.url("/koi8.xml"));
     let r = poll(&rig, &[]);
     assert_eq!(r["outcome"], "fetched", "{r}");
-    assert_eq!(r["matches"], 1, "the decoded Russian item matches pow-exchange: {r}");
+    assert_eq!(
+        r["matches"], 1,
+        "the decoded Russian item matches pow-exchange: {r}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The runtime wiring: builds the stages from a `Config` once (`Services`), runs one poll
 //! cycle or one digest run on demand, and runs the schedules until told to stop (`run`).
 
+mod notify;
 mod run;
 
 pub use run::run;

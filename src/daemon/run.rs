@@ -1,6 +1,7 @@
 //! `newshound run`: arms every feed's and digest's next fire time, runs each tick as a task,
 //! re-arms it, and on the stop signal stops arming, lets work in flight finish, and returns.
 
+use super::notify::Notifier;
 use super::{DaemonError, Services, log_digest, log_report};
 use crate::pipeline;
 use crate::schedule::{Task, Timer, jitter, next_fire, parse_cron, previous_fire};
@@ -12,8 +13,10 @@ use std::future::Future;
 use std::sync::Arc;
 use tokio::task::JoinSet;
 
+/// How often the STATUS= line shown by `systemctl status` is refreshed, at most.
+const STATUS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// How long work in flight may take to finish after the stop signal.
-const DRAIN_SECS: u64 = 20;
+const DRAIN_SECS: u64 = 8;
 
 struct Plan {
     cron: Cron,
@@ -75,6 +78,10 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
         digests = cfg.digests.len(),
         "newshound running"
     );
+    let notify = Notifier::from_env();
+    notify.ready(&status_line(&services, &plans, services.clock.now()));
+    let mut watchdog = notify.watchdog_interval().map(tokio::time::interval);
+    let mut last_status = std::time::Instant::now();
 
     let mut in_flight: HashSet<Task> = HashSet::new();
     let mut jobs: JoinSet<Task> = JoinSet::new();
@@ -82,6 +89,7 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
     loop {
         tokio::select! {
             _ = &mut stop => break,
+            _ = tick(&mut watchdog) => notify.send("WATCHDOG=1"),
             Some((task, at)) = ticks.recv() => {
                 let now = services.clock.now();
                 if let Some(next) = plans.get(&task).and_then(|p| p.next(at.max(now))) {
@@ -95,12 +103,20 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
                 jobs.spawn(work(services.clone(), task));
             }
             Some(done) = jobs.join_next() => match done {
-                Ok(task) => { in_flight.remove(&task); }
+                Ok(task) => {
+                    in_flight.remove(&task);
+                    // With thousands of feeds, once in a while is plenty for `systemctl status`.
+                    if last_status.elapsed() >= STATUS_EVERY {
+                        notify.status(&status_line(&services, &plans, services.clock.now()));
+                        last_status = std::time::Instant::now();
+                    }
+                }
                 Err(e) => tracing::error!(error = %e, "a task panicked"),
             },
         }
     }
 
+    notify.send("STOPPING=1\nSTATUS=stopping: finishing work in flight");
     tracing::info!(in_flight = jobs.len(), "stopping: finishing work in flight");
     timer.shutdown().await;
     let drain = async { while jobs.join_next().await.is_some() {} };
@@ -115,6 +131,36 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Waits for the next watchdog ping, or forever when systemd does not watch us.
+async fn tick(watchdog: &mut Option<tokio::time::Interval>) {
+    match watchdog {
+        Some(i) => {
+            i.tick().await;
+        }
+        None => std::future::pending().await,
+    }
+}
+
+/// What `systemctl status` shows: "42 feeds (3 failing), next digest daily at 07:00 Europe/Kyiv".
+fn status_line(s: &Services, plans: &HashMap<Task, Plan>, now: DateTime<Utc>) -> String {
+    let failing = s.store.failing_feeds().unwrap_or(0);
+    let next = plans
+        .iter()
+        .filter_map(|(task, plan)| match task {
+            Task::Digest(name) => plan.next(now).map(|at| (at, name, plan.tz)),
+            Task::Poll(_) => None,
+        })
+        .min_by_key(|(at, name, _)| (*at, name.as_str()));
+    let digest = match next {
+        Some((at, name, tz)) => format!(
+            ", next digest {name} at {}",
+            at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z")
+        ),
+        None => String::new(),
+    };
+    format!("{} feeds ({failing} failing){digest}", s.config.feeds.len())
 }
 
 /// True when the digest's last scheduled time passed after its last recorded run.

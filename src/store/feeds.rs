@@ -142,6 +142,15 @@ impl Store {
         Ok(())
     }
 
+    /// How many feeds failed on their last poll.
+    pub fn failing_feeds(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn()
+            .prepare_cached("SELECT COUNT(*) FROM feeds WHERE consecutive_failures > 0")?
+            .query_row([], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Remembers a permanent redirect: the feed is polled at `to` from now on, until the
     /// operator changes its address in the config. The old address's validators go.
     pub fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
