@@ -235,7 +235,7 @@ fn systemd_hears_ready_status_watchdog_and_stopping() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the daemon");
-    let mut next = || {
+    let next = || {
         let mut buf = [0u8; 1024];
         let n = sock.recv(&mut buf).expect("a notification within 20 s");
         String::from_utf8_lossy(&buf[..n]).into_owned()
