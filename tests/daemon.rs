@@ -268,3 +268,100 @@ fn systemd_hears_ready_status_watchdog_and_stopping() {
     let status = child.wait().expect("wait");
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_broken_one() {
+    let site = common::site::Site::start();
+    for p in ["/a.xml", "/b.xml"] {
+        site.get(
+            p,
+            ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
+        );
+    }
+    let rig = Rig::new();
+    let every_second = |c: String| {
+        c.replace(
+            "default_poll = \"0 0 * * * *\"",
+            "default_poll = \"* * * * * *\"",
+        )
+        .replace("[fetch]\n", "[fetch]\nmax_articles_per_poll = 0\n")
+    };
+    let feed_a = Feed {
+        name: "A",
+        url: site.url("/a.xml"),
+    };
+    rig.write_config(&[feed_a], 9, "");
+    rig.edit_config(every_second);
+    let log = rig.dir.path().join("daemon.log");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .arg("run")
+        .env_remove("STATE_DIRECTORY")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"))
+        .spawn()
+        .expect("start the daemon");
+    let hup = |pid: u32| {
+        assert!(
+            Command::new("kill")
+                .args(["-HUP", &pid.to_string()])
+                .status()
+                .expect("kill")
+                .success()
+        );
+    };
+    wait_until("feed A to be polled", Duration::from_secs(20), || {
+        site.hits("/a.xml") >= 1
+    });
+    assert_eq!(site.hits("/b.xml"), 0);
+
+    // A good new config: feed B appears without a restart.
+    let feeds = [
+        Feed {
+            name: "A",
+            url: site.url("/a.xml"),
+        },
+        Feed {
+            name: "B",
+            url: site.url("/b.xml"),
+        },
+    ];
+    rig.write_config(&feeds, 9, "");
+    rig.edit_config(every_second);
+    hup(child.id());
+    wait_until(
+        "feed B to be polled after SIGHUP",
+        Duration::from_secs(20),
+        || site.hits("/b.xml") >= 1,
+    );
+
+    // A broken config is refused and the running one keeps polling both feeds.
+    rig.edit_config(|c| c.replace("[fetch]\n", "[fetch]\ntimeout_secs = \"soon\"\n"));
+    hup(child.id());
+    wait_until("the refusal to be logged", Duration::from_secs(20), || {
+        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("reload refused"))
+    });
+    let logged = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        logged.contains("newshound.toml:"),
+        "the error names the file: {logged}"
+    );
+    let b_before = site.hits("/b.xml");
+    wait_until(
+        "feed B to keep being polled",
+        Duration::from_secs(20),
+        || site.hits("/b.xml") >= b_before + 2,
+    );
+    assert!(child.try_wait().expect("status").is_none(), "still running");
+
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "{status:?}");
+}

@@ -149,7 +149,29 @@ async fn run(path: &Path) -> Outcome {
             }
         }
     };
-    daemon::run(s, stop).await.context("daemon failed")?;
+    let (reload_tx, reloads) = tokio::sync::mpsc::unbounded_channel();
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(mut hup) => {
+            tokio::spawn(async move {
+                while hup.recv().await.is_some() {
+                    tracing::info!("SIGHUP: re-reading the config");
+                    if reload_tx.send(()).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot listen for SIGHUP; reload needs a restart"),
+    }
+    let path = path.to_path_buf();
+    let rebuild: daemon::Rebuild = Box::new(move || {
+        let cfg = Config::load(&path).map_err(|e| e.to_string())?;
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        Services::new(cfg, clock).map_err(|e| e.to_string())
+    });
+    daemon::run(s, stop, reloads, rebuild)
+        .await
+        .context("daemon failed")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,7 @@
 mod notify;
 mod run;
 
-pub use run::run;
+pub use run::{Rebuild, run};
 
 use crate::clock::Clock;
 use crate::config::Config;

@@ -30,10 +30,8 @@ impl Plan {
     }
 }
 
-/// Runs the schedules until `stop` completes.
-pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(), DaemonError> {
-    let services = Arc::new(services);
-    let cfg = &services.config;
+/// The schedule of every feed and digest of a config.
+fn plans_for(cfg: &crate::config::Config) -> Result<HashMap<Task, Plan>, DaemonError> {
     let tz = cfg.schedule.timezone;
     let mut plans = HashMap::new();
     for f in &cfg.feeds {
@@ -57,12 +55,20 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
             },
         );
     }
+    Ok(plans)
+}
 
-    let (timer, mut ticks) = Timer::start().await?;
+/// Arms every plan's next fire time on a fresh timer; a digest missed while newshound was
+/// down fires at once.
+async fn start_timer(
+    services: &Services,
+    plans: &HashMap<Task, Plan>,
+) -> Result<(Timer, Ticks), DaemonError> {
+    let (timer, ticks) = Timer::start().await?;
     let now = services.clock.now();
-    for (task, plan) in &plans {
+    for (task, plan) in plans {
         let at = match task {
-            Task::Digest(name) if missed(&services, name, plan, now)? => {
+            Task::Digest(name) if missed(services, name, plan, now)? => {
                 tracing::info!(digest = %name, "a scheduled run was missed while newshound was down; running it now");
                 now
             }
@@ -71,11 +77,32 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
                 None => continue,
             },
         };
-        arm(&services, &timer, task, at, now).await?;
+        arm(services, &timer, task, at, now).await?;
     }
+    Ok((timer, ticks))
+}
+
+type Ticks = tokio::sync::mpsc::UnboundedReceiver<(Task, DateTime<Utc>)>;
+
+/// Builds the services of a re-read config, or says why the config cannot be used.
+pub type Rebuild = Box<dyn Fn() -> Result<Services, String> + Send>;
+
+/// Runs the schedules until `stop` completes. Each message on `reloads` (SIGHUP) calls
+/// `rebuild`: a config that builds replaces feeds, schedules and watchlists, while work in
+/// flight finishes with the services it started with; one that does not is logged and the
+/// running config kept.
+pub async fn run(
+    services: Services,
+    stop: impl Future<Output = ()>,
+    mut reloads: tokio::sync::mpsc::UnboundedReceiver<()>,
+    rebuild: Rebuild,
+) -> Result<(), DaemonError> {
+    let mut services = Arc::new(services);
+    let mut plans = plans_for(&services.config)?;
+    let (mut timer, mut ticks) = start_timer(&services, &plans).await?;
     tracing::info!(
-        feeds = cfg.feeds.len(),
-        digests = cfg.digests.len(),
+        feeds = services.config.feeds.len(),
+        digests = services.config.digests.len(),
         "newshound running"
     );
     let notify = Notifier::from_env();
@@ -90,6 +117,24 @@ pub async fn run(services: Services, stop: impl Future<Output = ()>) -> Result<(
         tokio::select! {
             _ = &mut stop => break,
             _ = tick(&mut watchdog) => notify.send("WATCHDOG=1"),
+            Some(()) = reloads.recv() => {
+                notify.send("RELOADING=1\nSTATUS=reloading the config");
+                match rebuild().and_then(|new| {
+                    let new_plans = plans_for(&new.config).map_err(|e| e.to_string())?;
+                    Ok((new, new_plans))
+                }) {
+                    Err(e) => tracing::error!(error = %e, "reload refused: the new config is invalid; the running one stays"),
+                    Ok((new, new_plans)) => {
+                        let (new_timer, new_ticks) = start_timer(&new, &new_plans).await?;
+                        std::mem::replace(&mut timer, new_timer).shutdown().await;
+                        ticks = new_ticks;
+                        plans = new_plans;
+                        services = Arc::new(new);
+                        tracing::info!(feeds = services.config.feeds.len(), digests = services.config.digests.len(), "config reloaded");
+                    }
+                }
+                notify.ready(&status_line(&services, &plans, services.clock.now()));
+            }
             Some((task, at)) = ticks.recv() => {
                 let now = services.clock.now();
                 if let Some(next) = plans.get(&task).and_then(|p| p.next(at.max(now))) {
