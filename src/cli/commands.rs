@@ -105,6 +105,9 @@ fn services(path: &Path) -> Result<Services, Failure> {
 
 fn check(path: &Path) -> Outcome {
     let cfg = load(path)?;
+    for w in &cfg.warnings {
+        eprintln!("newshound: warning: {w}");
+    }
     println!("{}: OK", cfg.path.display());
     println!("  feeds:      {}", cfg.feeds.len());
     let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
@@ -133,6 +136,9 @@ fn check(path: &Path) -> Outcome {
 
 async fn run(path: &Path) -> Outcome {
     let s = services(path)?;
+    for w in &s.config.warnings {
+        tracing::warn!("{w}");
+    }
     let stop = async {
         use tokio::signal::unix::{SignalKind, signal};
         match (
@@ -155,6 +161,11 @@ async fn run(path: &Path) -> Outcome {
 async fn poll(path: &Path, json: bool) -> Outcome {
     let s = services(path)?;
     let reports = s.poll_all().await.context("poll cycle failed")?;
+    // What the cycle found for immediate watchlists goes out now, as the daemon would.
+    let upkeep = s.upkeep().await.context("sending alerts failed")?;
+    for e in &upkeep.errors {
+        eprintln!("newshound: {e}");
+    }
     if json {
         println!(
             "{}",
@@ -194,6 +205,12 @@ async fn poll(path: &Path, json: bool) -> Outcome {
             reports.len(),
             failed
         );
+        if upkeep.alerted_stories > 0 {
+            println!(
+                "alerts: {} stories in {} message(s) sent",
+                upkeep.alerted_stories, upkeep.alerts_sent
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
