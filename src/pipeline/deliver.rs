@@ -124,6 +124,6 @@ pub async fn deliver(
         }
     }
     store.set_digest_run(&d.name, now)?;
-    report.waiting = store.unsent(Some(&d.name), None)?.len();
+    report.waiting = store.unsent(Some(&d.name))?.len();
     Ok(report)
 }

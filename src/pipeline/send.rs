@@ -133,7 +133,8 @@ pub struct Flushed {
 }
 
 /// Sends the waiting messages of `digest` (of every digest when `None`), oldest first. After a
-/// failure the digest's later messages wait too, so its readers get them in order.
+/// failure, or behind a message still backing off, a digest's later messages wait too, so its
+/// readers get them in order.
 pub async fn flush_outbox(
     store: &Store,
     mailer: &Mailer,
@@ -141,10 +142,14 @@ pub async fn flush_outbox(
     which: Flush,
     now: DateTime<Utc>,
 ) -> Result<Flushed, StoreError> {
-    let due = (which == Flush::Due).then_some(now);
     let mut out = Flushed::default();
-    for msg in store.unsent(digest, due)? {
-        if out.failed.contains(&msg.digest) {
+    let mut waiting: HashSet<String> = HashSet::new();
+    for msg in store.unsent(digest)? {
+        if out.failed.contains(&msg.digest) || waiting.contains(&msg.digest) {
+            continue;
+        }
+        if which == Flush::Due && msg.next_attempt_at.is_some_and(|t| t > now) {
+            waiting.insert(msg.digest.clone());
             continue;
         }
         match send_stored(store, mailer, &msg, now).await? {

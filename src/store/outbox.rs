@@ -25,6 +25,8 @@ pub struct OutboxMessage {
     /// JSON {"from": .., "to": [..]}.
     pub envelope: String,
     pub attempts: u32,
+    /// Set after a failure: the background retry leaves the message alone until then.
+    pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
 /// A message built for the outbox, not yet stored.
@@ -50,7 +52,8 @@ pub struct Stats {
 #[derive(Debug)]
 pub struct SendLock(#[allow(dead_code)] std::fs::File);
 
-const MESSAGE_COLUMNS: &str = "id, kind, digest, message_id, subject, message, envelope, attempts";
+const MESSAGE_COLUMNS: &str =
+    "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at";
 
 fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
     let kind: String = r.get(1)?;
@@ -67,6 +70,7 @@ fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
         message: r.get(5)?,
         envelope: r.get(6)?,
         attempts: r.get(7)?,
+        next_attempt_at: r.get(8)?,
     })
 }
 
@@ -128,20 +132,14 @@ impl Store {
     }
 
     /// Messages not yet accepted by the mail server, oldest first; of every digest when
-    /// `digest` is `None`. With `due_at`, only those whose backoff has run out by then.
-    pub fn unsent(
-        &self,
-        digest: Option<&str>,
-        due_at: Option<DateTime<Utc>>,
-    ) -> Result<Vec<OutboxMessage>, StoreError> {
+    /// `digest` is `None`.
+    pub fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox
-             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1)
-               AND (?2 IS NULL OR next_attempt_at IS NULL OR next_attempt_at <= ?2)
-             ORDER BY id"
+             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1) ORDER BY id"
         ))?;
-        let rows = stmt.query_map(params![digest, due_at], message_from_row)?;
+        let rows = stmt.query_map(params![digest], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
