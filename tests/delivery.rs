@@ -229,4 +229,20 @@ fn the_smtp_password_comes_from_the_credentials_directory() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+
+    // A password written into the config itself: `check` passes but warns, quoting its place
+    // and never the password.
+    common::edit(
+        &rig.config_path(),
+        "password_file = \"smtp-password\"",
+        "password_file = \"smtp-password\"\npassword = \"hunter2\"",
+    );
+    let out = check(true);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: ") && err.contains("[mail.smtp] password is ignored"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
 }

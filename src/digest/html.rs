@@ -5,14 +5,14 @@
 
 use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    report_time, snippet, subject, summary, term_list, web_link, zone,
+    plural, report_time, snippet, subject, summary, term_line, web_link, zone,
 };
 use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
 use chrono_tz::Tz;
 use std::fmt::Write;
 
 const SANS: &str = "font-family:Arial,Helvetica,sans-serif;";
-const BODY: &str = "margin:0;padding:0;background-color:#f3f4f6;";
+const BODY: &str = "margin:0;padding:16px 0;background-color:#f3f4f6;";
 const PAGE: &str = "max-width:640px;margin:0 auto;padding:24px 20px;background-color:#ffffff;\
                     font-family:Georgia,'Times New Roman',serif;font-size:16px;line-height:1.5;\
                     color:#1f2328;";
@@ -196,13 +196,8 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
         }
         let _ = writeln!(h, "<p style=\"{SNIPPET}\">{marked}</p>");
     }
-    let terms = term_list(&story.terms);
-    if !terms.is_empty() {
-        let _ = writeln!(
-            h,
-            "<p style=\"{SANS}{DETAIL}\">Matched: {}</p>",
-            escape(&terms.join(", "))
-        );
+    if let Some(line) = term_line(&story.terms) {
+        let _ = writeln!(h, "<p style=\"{SANS}{DETAIL}\">{}</p>", escape(&line));
     }
     if !story.also.is_empty() {
         let also: Vec<String> = story.also.iter().map(|r| also_item(r, tz)).collect();
@@ -270,9 +265,9 @@ fn render_attention(h: &mut String, feeds: &[FeedTrouble], tz: Tz) {
         };
         let _ = write!(
             item,
-            " — {}; {} failed polls in a row: <span style=\"{ERROR}\">{}</span>",
+            " — {}; {} in a row: <span style=\"{ERROR}\">{}</span>",
             escape(&since),
-            f.failures,
+            plural(f.failures as usize, "failed poll"),
             escape(&cut(&f.error, MAX_ERROR_CHARS))
         );
         let _ = writeln!(h, "<li>{item}</li>");

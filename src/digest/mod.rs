@@ -45,6 +45,8 @@ const MAX_SNIPPET_CHARS: usize = 600;
 const MAX_SUBJECT_TITLE_CHARS: usize = 110;
 /// Longest feed error shown; a server's error page can be long.
 const MAX_ERROR_CHARS: usize = 300;
+/// Matched terms listed under a story; a broad query can match dozens.
+const MAX_LISTED_TERMS: usize = 8;
 
 /// `newshound daily, 5 Jun 2023: 4 stories, 1 update (pow-exchange 3, cross-border-incursion 1)`
 /// for a digest; `newshound alert: <first headline> (+2 more)` for an alert. Built only from
@@ -100,11 +102,12 @@ fn summary(digest: &Digest) -> String {
         .iter()
         .map(|s| {
             let (new, old) = (s.new_stories(), s.stories.len() - s.new_stories());
-            let mut part = format!("{}: {}", clean(&s.watchlist), plural(new, "story"));
-            if old > 0 {
-                part.push_str(&format!(", {}", plural(old, "update")));
-            }
-            part
+            let counts = match (new, old) {
+                (n, 0) => plural(n, "story"),
+                (0, o) => plural(o, "update"),
+                (n, o) => format!("{}, {}", plural(n, "story"), plural(o, "update")),
+            };
+            format!("{}: {counts}", clean(&s.watchlist))
         })
         .collect();
     parts.join(" · ")
@@ -218,13 +221,20 @@ fn web_link(url: &str) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
-/// Terms as listed under a story: cleaned, empty ones dropped.
-fn term_list(terms: &[String]) -> Vec<String> {
-    terms
+/// `Matched: a, b, c` under a story: the terms cleaned, empty ones dropped, and past
+/// `MAX_LISTED_TERMS` only counted (the snippet's bold already shows where they are).
+fn term_line(terms: &[String]) -> Option<String> {
+    let terms: Vec<String> = terms
         .iter()
         .map(|t| clean(t))
         .filter(|t| !t.is_empty())
-        .collect()
+        .collect();
+    let shown = terms.len().min(MAX_LISTED_TERMS);
+    let mut line = format!("Matched: {}", terms[..shown].join(", "));
+    if terms.len() > shown {
+        line.push_str(&format!(" and {} more", terms.len() - shown));
+    }
+    (shown > 0).then_some(line)
 }
 
 /// What the footer says about where the mail comes from.

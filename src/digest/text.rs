@@ -5,7 +5,7 @@
 
 use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    report_time, snippet, summary, term_list,
+    plural, report_time, snippet, summary, term_line,
 };
 use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
 use chrono_tz::Tz;
@@ -121,17 +121,12 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
         t.push('\n');
         wrap(t, &marked, &indent, &indent);
     }
-    let terms = term_list(&story.terms);
-    if !terms.is_empty() || !story.also.is_empty() {
+    let terms = term_line(&story.terms);
+    if terms.is_some() || !story.also.is_empty() {
         t.push('\n');
     }
-    if !terms.is_empty() {
-        wrap(
-            t,
-            &format!("Matched: {}", terms.join(", ")),
-            &indent,
-            &indent,
-        );
+    if let Some(line) = terms {
+        wrap(t, &line, &indent, &indent);
     }
     if !story.also.is_empty() {
         t.push_str(&format!("{indent}Also reported by:\n"));
@@ -194,8 +189,8 @@ fn render_attention(t: &mut String, feeds: &[FeedTrouble], tz: Tz) {
         wrap(
             t,
             &format!(
-                "{name} — {since}; {} failed polls in a row: {}",
-                f.failures,
+                "{name} — {since}; {} in a row: {}",
+                plural(f.failures as usize, "failed poll"),
                 cut(&f.error, MAX_ERROR_CHARS)
             ),
             "- ",
