@@ -254,4 +254,6 @@ fn footer(digest: &Digest) -> String {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
 mod tests;
