@@ -93,12 +93,33 @@ pub struct PendingMatch {
     pub score: f64,
     pub terms: Vec<String>,
     pub snippet: String,
+    /// The outlet's label from its `[[feed]]` config ("Russian state media"); the store does
+    /// not know labels, the pipeline fills this in.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Set when an earlier message of the same digest already carried this story (another
+    /// report of the same cluster): the readers know it, this report only adds an outlet.
+    #[serde(default)]
+    pub sent_before: Option<Told>,
+    /// When an immediate alert of the same digest told this story.
+    #[serde(default)]
+    pub alerted_at: Option<DateTime<Utc>>,
+}
+
+/// When a digest's readers were first told a story, and under which headline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Told {
+    pub at: DateTime<Utc>,
+    pub title: String,
 }
 
 /// One outlet's report of a story.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub outlet: String,
+    /// How the operator wants this outlet weighed, shown beside its name.
+    #[serde(default)]
+    pub label: Option<String>,
     pub title: String,
     pub url: String,
     pub published: Option<DateTime<Utc>>,
@@ -113,6 +134,19 @@ pub struct Story {
     pub score: f64,
     pub terms: Vec<String>,
     pub snippet: String,
+    /// The story was in an earlier message of this digest: these reports are follow-ups.
+    #[serde(default)]
+    pub sent_before: Option<Told>,
+    /// An immediate alert already told this story.
+    #[serde(default)]
+    pub alerted_at: Option<DateTime<Utc>>,
+}
+
+impl Story {
+    /// A story the readers were told before, shown only for the outlets it adds.
+    pub fn is_follow_up(&self) -> bool {
+        self.sent_before.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -122,9 +156,42 @@ pub struct DigestSection {
     pub stories: Vec<Story>,
 }
 
+/// What a message to a digest's recipients is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    /// The scheduled digest.
+    #[default]
+    Digest,
+    /// A short mail sent as soon as a watchlist with `alert = "immediate"` matched.
+    Alert,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Digest => "digest",
+            MessageKind::Alert => "alert",
+        }
+    }
+}
+
+/// A configured feed that has been failing long enough for the operator to look at it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedTrouble {
+    pub feed: String,
+    pub label: Option<String>,
+    /// The last successful poll; `None` when the feed never worked.
+    pub last_success: Option<DateTime<Utc>>,
+    pub failures: u32,
+    pub error: String,
+}
+
 /// A digest ready to render: what one `[[digest]]` will tell its recipients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
+    #[serde(default)]
+    pub kind: MessageKind,
     pub name: String,
     pub generated_at: DateTime<Utc>,
     /// IANA time zone the recipient reads times in, e.g. "Europe/Kyiv".
@@ -132,10 +199,25 @@ pub struct Digest {
     pub sections: Vec<DigestSection>,
     /// The match ids this digest delivers, so the store can mark exactly these.
     pub match_ids: Vec<i64>,
+    /// Feeds failing for over a day, listed at the foot.
+    #[serde(default)]
+    pub attention: Vec<FeedTrouble>,
 }
 
 impl Digest {
+    /// Every story in the digest, follow-ups of stories sent before included.
     pub fn story_count(&self) -> usize {
         self.sections.iter().map(|s| s.stories.len()).sum()
+    }
+
+    /// Stories the readers have not been told before.
+    pub fn new_story_count(&self) -> usize {
+        self.sections.iter().map(DigestSection::new_stories).sum()
+    }
+}
+
+impl DigestSection {
+    pub fn new_stories(&self) -> usize {
+        self.stories.iter().filter(|s| !s.is_follow_up()).count()
     }
 }

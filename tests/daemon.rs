@@ -4,6 +4,7 @@
 mod common;
 
 use common::smtp::SmtpServer;
+use common::web::Web;
 use common::{Feed, Rig, seed_feed};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -17,18 +18,6 @@ fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-fn spawn_daemon(rig: &Rig) -> std::process::Child {
-    Command::new(assert_cmd::cargo::cargo_bin("newshound"))
-        .arg("-c")
-        .arg(rig.config_path())
-        .arg("run")
-        .env_remove("STATE_DIRECTORY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the daemon")
 }
 
 #[test]
@@ -74,7 +63,7 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
         );
     std::fs::write(rig.config_path(), cfg).expect("write");
 
-    let mut child = spawn_daemon(&rig);
+    let child = common::start_daemon(&rig);
 
     let db = rig.db_path();
     let failures_of_down = || -> i64 {
@@ -126,24 +115,108 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
         "the good feed was polled alongside the failing one"
     );
 
-    let pid = child.id().to_string();
-    let killed = Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if started.elapsed() > Duration::from_secs(15) {
-            let _ = child.kill();
-            panic!("the daemon did not stop within 15 s of SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    common::stop_daemon(child);
+}
+
+/// A rig polling the seed articles `seeds` from a feed at /feed.xml of `web`.
+fn seeds_rig(web: &Web, smtp: &SmtpServer, seeds: &[usize]) -> Rig {
+    web.set_feed("/feed.xml", common::seed_feed_of(&web.uri(), seeds));
+    let rig = Rig::new();
+    rig.write_config(
+        &[Feed {
+            name: "Wire",
+            url: web.url("/feed.xml"),
+        }],
+        smtp.port,
+        "",
+    );
+    rig
+}
+
+#[test]
+fn a_digest_missed_for_days_is_sent_once_on_start() {
+    let (web, smtp) = (Web::start(), SmtpServer::start());
+    let rig = seeds_rig(&web, &smtp, &[4]);
+    // An empty digest is sent too, so a second run would be seen.
+    common::edit(
+        &rig.config_path(),
+        "send = \"0 0 7 * * *\"",
+        "send = \"0 0 7 * * *\"\nsend_empty = true",
+    );
+    assert!(rig.run(&["poll", "--once"]).status.success());
+    assert!(rig.run(&["digest", "send", "--now"]).status.success());
+    assert_eq!(smtp.messages().len(), 1);
+    // The digest last ran three days ago: three 07:00 runs were missed while it was down,
+    // and a story arrived meanwhile.
+    common::sql(
+        &rig,
+        "UPDATE digest_runs SET last_run_at = datetime('now', '-3 days') || '+00:00'",
+    );
+    web.set_feed("/feed.xml", common::seed_feed_of(&web.uri(), &[4, 0]));
+    assert!(rig.run(&["poll", "--once"]).status.success());
+
+    let daemon = common::start_daemon(&rig);
+    wait_until("the missed digest", Duration::from_secs(30), || {
+        smtp.messages().len() >= 2
+    });
+    let runs = || common::sql_column(&rig, "SELECT last_run_at FROM digest_runs");
+    let caught_up = runs();
+    // The stop drains the work in flight, so a second catch-up queued behind the first
+    // would still be sent before the daemon exits.
+    common::stop_daemon(daemon);
+    assert_eq!(
+        smtp.messages().len(),
+        2,
+        "one catch-up, not one per missed day"
+    );
+    assert_eq!(runs(), caught_up);
+    assert_eq!(
+        common::sql_column(&rig, "SELECT COUNT(*) FROM outbox"),
+        ["2"]
+    );
+    let text = common::parts(&smtp.messages()[1]).0;
+    assert!(
+        common::squash(&text).contains(common::SEED_TITLES[0]),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_daemon_sends_an_immediate_alert_soon_after_the_match() {
+    let (web, smtp) = (Web::start(), SmtpServer::start());
+    let rig = seeds_rig(&web, &smtp, &[2, 3]);
+    common::edit(
+        &rig.config_path(),
+        "default_poll = \"0 0 * * * *\"",
+        "default_poll = \"* * * * * *\"",
+    );
+    rig.alert_on_pow_exchange();
+
+    let daemon = common::start_daemon(&rig);
+    // The upkeep runs every 30 s; the wait is for the condition, with room to spare.
+    wait_until("an alert", Duration::from_secs(90), || {
+        !smtp.messages().is_empty()
+    });
+    common::stop_daemon(daemon);
+    let inbox = smtp.messages();
+    assert_eq!(inbox.len(), 1, "the two reports of one event, in one alert");
+    let m = common::mime(&inbox[0]);
+    assert!(
+        m.subject()
+            .unwrap_or_default()
+            .starts_with("newshound alert: "),
+        "{:?}",
+        m.subject()
+    );
+    let text = common::squash(&common::parts(&inbox[0]).0);
+    assert!(
+        text.contains(common::SEED_TITLES[2]) && text.contains(common::SEED_TITLES[3]),
+        "{text}"
+    );
+    assert_eq!(
+        common::sql_column(&rig, "SELECT kind FROM outbox"),
+        ["alert"]
+    );
 }
 
 #[test]
@@ -187,7 +260,7 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
             "[fetch]\nper_host_concurrency = 8\nmax_articles_per_poll = 0\n",
         )
     });
-    let mut child = spawn_daemon(&rig);
+    let mut child = common::start_daemon(&rig);
     wait_until(
         "the fast feed to be polled seven times",
         Duration::from_secs(30),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::smtp::SmtpServer;
-use common::{Feed, Rig, SEED_TITLES, ok, read_fixture, seed_feed, squash, stdout};
+use common::{Feed, Rig, SEED_TITLES, ok, seed_feed, squash, stdout};
 use mail_parser::MessageParser;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -38,18 +38,7 @@ impl Site {
                 )
                 .mount(&server)
                 .await;
-            for i in 0..5 {
-                let page = read_fixture(&format!("pages/seed-{i:03}.html"));
-                Mock::given(method("GET"))
-                    .and(path(format!("/articles/seed-{i:03}.html")))
-                    .respond_with(
-                        ResponseTemplate::new(200)
-                            .insert_header("content-type", "text/html; charset=utf-8")
-                            .set_body_string(page),
-                    )
-                    .mount(&server)
-                    .await;
-            }
+            common::web::mount_seed_pages(&server).await;
         });
         Site { _rt: rt, server }
     }

@@ -106,6 +106,9 @@ pub(super) fn services(path: &Path) -> Result<Services, Failure> {
 
 fn check(path: &Path) -> Outcome {
     let cfg = load(path)?;
+    for w in &cfg.warnings {
+        eprintln!("newshound: warning: {w}");
+    }
     println!("{}: OK", cfg.path.display());
     println!("  feeds:      {}", cfg.feeds.len());
     let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
@@ -134,6 +137,9 @@ fn check(path: &Path) -> Outcome {
 
 async fn run(path: &Path) -> Outcome {
     let s = services(path)?;
+    for w in &s.config.warnings {
+        tracing::warn!("{w}");
+    }
     let stop = async {
         use tokio::signal::unix::{SignalKind, signal};
         match (

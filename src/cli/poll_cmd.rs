@@ -68,6 +68,11 @@ pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
     } else {
         tracing::info!("polled {} feeds: {}", reports.len(), tally.line());
     }
+    // What the cycle found for immediate watchlists goes out now, as the daemon would.
+    let upkeep = s.upkeep().await.context("sending alerts failed")?;
+    for e in &upkeep.errors {
+        eprintln!("newshound: {e}");
+    }
     if args.json {
         println!(
             "{}",
@@ -79,6 +84,12 @@ pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
         println!("{}", line(r));
     }
     println!("polled {} feeds: {}", reports.len(), tally.line());
+    if upkeep.alerted_stories > 0 {
+        println!(
+            "alerts: {} stories in {} message(s) sent",
+            upkeep.alerted_stories, upkeep.alerts_sent
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -58,6 +58,8 @@ pub(crate) struct Located<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     pub problems: Vec<Problem>,
+    /// Things that work but should be changed; `check` prints them, nothing fails.
+    pub warnings: Vec<Problem>,
 }
 
 impl<'a> Located<'a> {
@@ -66,17 +68,28 @@ impl<'a> Located<'a> {
             file,
             text,
             problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
-    pub fn at(&mut self, offset: usize, message: impl Into<String>) {
+    fn locate(&self, offset: usize, message: impl Into<String>) -> Problem {
         let (line, column) = line_col(self.text, offset);
-        self.problems.push(Problem {
+        Problem {
             file: self.file.to_path_buf(),
             line,
             column,
             message: message.into(),
-        });
+        }
+    }
+
+    pub fn at(&mut self, offset: usize, message: impl Into<String>) {
+        let problem = self.locate(offset, message);
+        self.problems.push(problem);
+    }
+
+    pub fn warn(&mut self, offset: usize, message: impl Into<String>) {
+        let warning = self.locate(offset, message);
+        self.warnings.push(warning);
     }
 
     pub fn toml(&mut self, err: &toml::de::Error) {

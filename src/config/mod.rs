@@ -4,6 +4,7 @@
 
 pub mod defaults;
 mod error;
+mod mail;
 mod raw;
 mod validate;
 
@@ -28,6 +29,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub watchlists_path: PathBuf,
     pub watchlists: Vec<WatchlistSpec>,
+    /// What works but should be changed (a password in the file, say), located like problems.
+    pub warnings: Vec<Problem>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +88,8 @@ pub struct FeedConfig {
     pub poll: String,
     /// Fetch each new entry's page and extract the article; else use the feed's own text.
     pub fetch_article: bool,
+    /// How the operator wants this outlet weighed, shown beside its name ("Russian state media").
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -68,6 +68,8 @@ pub struct RawFeed {
     pub url: S<String>,
     pub poll: Option<S<String>>,
     pub fetch_article: Option<bool>,
+    /// How to weigh this outlet, shown beside its name in digests ("Russian state media").
+    pub label: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,8 +102,10 @@ pub struct RawSmtp {
     pub port: Option<u16>,
     pub security: Option<S<String>>,
     pub username: Option<String>,
-    pub password_file: Option<String>,
-    pub password_env: Option<String>,
+    pub password_file: Option<S<String>>,
+    pub password_env: Option<S<String>>,
+    /// Never used: read only to warn that a password does not belong here.
+    pub password: Option<S<toml::Value>>,
     pub timeout_secs: Option<u64>,
 }
 

@@ -115,3 +115,141 @@ fn a_missing_watchlists_file_is_named() {
     let err = Config::load_with(&p, None).unwrap_err().to_string();
     assert!(err.contains("lists.toml"), "{err}");
 }
+
+#[test]
+fn feeds_carry_their_label() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(dir.path(), "watchlists.toml", WATCHLISTS);
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[feed]]\nname = \"TASS\"\nurl = \"https://tass.example/rss\"\nlabel = \" Russian state media \"\n\n\
+         [[feed]]\nname = \"B\"\nurl = \"https://b.example/rss\"\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("valid");
+    assert_eq!(cfg.feeds[0].label.as_deref(), Some("Russian state media"));
+    assert_eq!(cfg.feeds[1].label, None);
+
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[feed]]\nname = \"TASS\"\nurl = \"https://tass.example/rss\"\nlabel = \"  \"\n",
+    );
+    let err = Config::load_with(&p, None).unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        format!(
+            "{}:4:9: feed \"TASS\": label must not be empty; remove it or say how to weigh this outlet",
+            p.display()
+        )
+    );
+}
+
+fn smtp_config(dir: &Path, smtp: &str) -> PathBuf {
+    write(dir, "watchlists.toml", WATCHLISTS);
+    write(
+        dir,
+        "newshound.toml",
+        &format!("[mail]\ntransport = \"smtp\"\n[mail.smtp]\n{smtp}"),
+    )
+}
+
+#[test]
+fn plain_smtp_goes_only_to_this_machine() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = smtp_config(
+        dir.path(),
+        "host = \"mx.example.org\"\nsecurity = \"none\"\n",
+    );
+    let err = Config::load_with(&p, None).unwrap_err();
+    let problem = &err.problems()[0];
+    assert_eq!((problem.line, problem.column), (5, 12), "{problem}");
+    assert!(
+        problem
+            .message
+            .contains("allowed only to a relay on this machine"),
+        "{problem}"
+    );
+    for host in ["localhost", "127.0.0.1", "::1"] {
+        let p = smtp_config(
+            dir.path(),
+            &format!("host = \"{host}\"\nsecurity = \"none\"\n"),
+        );
+        let cfg = Config::load_with(&p, None).expect("loopback is fine");
+        assert!(cfg.warnings.is_empty(), "{:?}", cfg.warnings);
+    }
+    for security in ["starttls", "tls"] {
+        let p = smtp_config(
+            dir.path(),
+            &format!("host = \"mx.example.org\"\nsecurity = \"{security}\"\n"),
+        );
+        Config::load_with(&p, None).expect("TLS anywhere");
+    }
+}
+
+#[test]
+fn a_password_in_the_config_is_ignored_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = smtp_config(
+        dir.path(),
+        "host = \"mx.example.org\"\nusername = \"u\"\npassword = \"hunter2\"\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("a warning, not an error");
+    let Transport::Smtp(s) = &cfg.mail.transport else {
+        panic!("smtp")
+    };
+    assert_eq!(s.password, None, "never used");
+    let warnings: Vec<String> = cfg.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains(":6:12: [mail.smtp] password is ignored"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("no password_file or password_env"),
+        "{warnings:?}"
+    );
+    assert!(!warnings.concat().contains("hunter2"));
+
+    // A password pasted where the variable's name belongs is refused without repeating it.
+    let p = smtp_config(
+        dir.path(),
+        "host = \"mx.example.org\"\nusername = \"u\"\npassword_env = \"hunter2!\"\n",
+    );
+    let err = Config::load_with(&p, None).unwrap_err().to_string();
+    assert!(
+        err.contains("must be the name of an environment variable"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn immediate_alerts_nobody_gets_and_feed_passwords_are_warned_about() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "watchlists.toml",
+        &format!(
+            "{WATCHLISTS}alert = \"immediate\"\n\n[[watchlist]]\nid = \"other\"\nquery = 'x'\n"
+        ),
+    );
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[feed]]\nname = \"A\"\nurl = \"https://user:pw@a.example/rss\"\n\n\
+         [[digest]]\nname = \"d\"\nsend = \"0 0 7 * * *\"\nto = [\"a@example.org\"]\nwatchlists = [\"other\"]\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("valid");
+    let warnings: Vec<&str> = cfg.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("the url carries a password"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1]
+            .contains("\"pow-exchange\" asks for immediate alerts, but no [[digest]] lists it"),
+        "{warnings:?}"
+    );
+}

@@ -2,8 +2,9 @@
 //! problem located in its file.
 
 use super::error::Located;
-use super::raw::{RawConfig, RawDigest, RawFeed, RawSmtp, RawWatchlists, S};
+use super::raw::{RawConfig, RawDigest, RawFeed, RawWatchlists, S};
 use super::*;
+use crate::model::Alert;
 use crate::schedule::parse_cron;
 use crate::watch::WatchSet;
 use std::collections::HashSet;
@@ -41,7 +42,7 @@ pub(super) fn validate(
     };
     let fetch = fetch(&mut at, &raw);
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
-    let mail = mail(&mut at, &raw, base, state_dir);
+    let mail = super::mail::mail(&mut at, &raw, base, state_dir);
 
     let watchlists_path = base.join(
         raw.watch
@@ -58,6 +59,17 @@ pub(super) fn validate(
     };
     let known: HashSet<&str> = watchlists.iter().map(|w| w.id.as_str()).collect();
     let digests = digests(&mut at, &raw.digest, timezone, &known);
+    for w in watchlists.iter().filter(|w| w.alert == Alert::Immediate) {
+        if !digests.iter().any(|d| d.watchlists.contains(&w.id)) {
+            at.warn(
+                0,
+                format!(
+                    "watchlist {:?} asks for immediate alerts, but no [[digest]] lists it, so nobody would get them",
+                    w.id
+                ),
+            );
+        }
+    }
 
     let storage_path = state_dir.join(
         raw.storage
@@ -67,6 +79,7 @@ pub(super) fn validate(
             .unwrap_or(defaults::STORAGE_PATH),
     );
 
+    let warnings = at.warnings;
     let mut problems = at.problems;
     problems.append(&mut wl_problems);
     if !problems.is_empty() {
@@ -82,6 +95,7 @@ pub(super) fn validate(
         mail,
         watchlists_path,
         watchlists,
+        warnings,
     })
 }
 
@@ -195,12 +209,23 @@ fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedCo
             Some(p) => cron_or_report(at, p),
             None => default_poll.to_string(),
         };
+        let label = f.label.as_ref().and_then(|l| {
+            let text = l.get_ref().trim();
+            if text.is_empty() {
+                at.at(l.span().start, format!("feed {name:?}: label must not be empty; remove it or say how to weigh this outlet"));
+            }
+            (!text.is_empty()).then(|| text.to_string())
+        });
         if let Some(url) = url {
+            if url.password().is_some() {
+                at.warn(f.url.span().start, format!("feed {name:?}: the url carries a password, readable by anyone who can read this file"));
+            }
             out.push(FeedConfig {
                 name,
                 url,
                 poll,
                 fetch_article: f.fetch_article.unwrap_or(true),
+                label,
             });
         }
     }
@@ -283,112 +308,6 @@ fn digests(
         });
     }
     out
-}
-
-fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &Path) -> MailConfig {
-    let m = &raw.mail;
-    let from = match &m.from {
-        Some(f) => {
-            if let Err(e) = f.get_ref().parse::<lettre::message::Mailbox>() {
-                at.at(
-                    f.span().start,
-                    format!("[mail] from: invalid address {:?}: {e}", f.get_ref()),
-                );
-            }
-            f.get_ref().clone()
-        }
-        None => defaults::MAIL_FROM.to_string(),
-    };
-    let dir = state_dir.join(m.dir.as_deref().unwrap_or(defaults::OUTBOX_DIR));
-    let transport = match m
-        .transport
-        .as_ref()
-        .map(|t| (t.get_ref().as_str(), t.span().start))
-    {
-        None | Some(("file", _)) => Transport::File { dir },
-        Some(("smtp", pos)) => match &m.smtp {
-            Some(s) => Transport::Smtp(smtp(at, s, base)),
-            None => {
-                at.at(
-                    pos,
-                    "[mail] transport = \"smtp\" needs a [mail.smtp] table with at least host",
-                );
-                Transport::File { dir }
-            }
-        },
-        Some((other, pos)) => {
-            at.at(
-                pos,
-                format!("[mail] transport {other:?} is not known: use \"file\" or \"smtp\""),
-            );
-            Transport::File { dir }
-        }
-    };
-    MailConfig { from, transport }
-}
-
-fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
-    let pos = s.span().start;
-    let s = s.get_ref();
-    let security = match s
-        .security
-        .as_ref()
-        .map(|x| (x.get_ref().as_str(), x.span().start))
-    {
-        None | Some(("starttls", _)) => Security::StartTls,
-        Some(("tls", _)) => Security::Tls,
-        Some(("none", _)) => Security::None,
-        Some((other, p)) => {
-            at.at(p, format!("[mail.smtp] security {other:?} is not known: use \"starttls\", \"tls\" or \"none\""));
-            Security::StartTls
-        }
-    };
-    let port = s.port.unwrap_or(match security {
-        Security::Tls => 465,
-        Security::StartTls => defaults::SMTP_PORT_STARTTLS,
-        Security::None => 25,
-    });
-    let password = match (&s.password_file, &s.password_env) {
-        (Some(_), Some(_)) => {
-            at.at(
-                pos,
-                "[mail.smtp] set password_file or password_env, not both",
-            );
-            None
-        }
-        (Some(file), None) => match std::fs::read_to_string(base.join(file)) {
-            Ok(p) => Some(Secret::new(p.trim_end_matches(['\r', '\n']))),
-            Err(e) => {
-                at.at(
-                    pos,
-                    format!(
-                        "[mail.smtp] cannot read password_file {}: {e}",
-                        base.join(file).display()
-                    ),
-                );
-                None
-            }
-        },
-        (None, Some(var)) => match std::env::var(var) {
-            Ok(p) => Some(Secret::new(p)),
-            Err(_) => {
-                at.at(
-                    pos,
-                    format!("[mail.smtp] password_env names {var}, which is not set"),
-                );
-                None
-            }
-        },
-        (None, None) => None,
-    };
-    SmtpConfig {
-        host: s.host.get_ref().clone(),
-        port,
-        security,
-        username: s.username.clone(),
-        password,
-        timeout_secs: s.timeout_secs.unwrap_or(defaults::SMTP_TIMEOUT_SECS),
-    }
 }
 
 /// Parses and compiles the watchlists, locating each problem in the watchlists file.

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::fetch::Fetcher;
 use crate::mail::{MailError, Mailer};
-use crate::pipeline::{self, DigestReport, PollReport, Poller};
+use crate::pipeline::{self, DigestReport, PollReport, Poller, UpkeepReport};
 use crate::store::{Store, StoreError};
 use crate::watch::WatchSet;
 use futures_util::{StreamExt, stream};
@@ -132,6 +132,26 @@ impl Services {
             out.push(r);
         }
         Ok(out)
+    }
+}
+
+impl Services {
+    /// Sends the immediate alerts due and retries waiting mail whose backoff ran out.
+    pub async fn upkeep(&self) -> Result<UpkeepReport, StoreError> {
+        let now = self.clock.now();
+        let r = pipeline::upkeep(&self.config, &self.store, &self.mailer, now).await?;
+        for e in &r.errors {
+            tracing::warn!(error = %e, "mail not sent");
+        }
+        if r.retried + r.alerts_sent + r.alerted_stories > 0 {
+            tracing::info!(
+                retried = r.retried,
+                alerts = r.alerts_sent,
+                stories = r.alerted_stories,
+                "upkeep"
+            );
+        }
+        Ok(r)
     }
 }
 

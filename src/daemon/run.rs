@@ -17,6 +17,9 @@ use tokio::task::JoinSet;
 const STATUS_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 /// How long work in flight may take to finish after the stop signal.
 const DRAIN_SECS: u64 = 8;
+/// How often immediate alerts are sent and waiting mail retried: an alert goes out within
+/// this long of the poll that found its match, batched with whatever else came meanwhile.
+const UPKEEP_SECS: u64 = 30;
 
 struct Plan {
     cron: Cron,
@@ -112,6 +115,8 @@ pub async fn run(
 
     let mut in_flight: HashSet<Task> = HashSet::new();
     let mut jobs: JoinSet<Task> = JoinSet::new();
+    let mut upkeep_tick = tokio::time::interval(std::time::Duration::from_secs(UPKEEP_SECS));
+    let mut upkeep: Option<tokio::task::JoinHandle<()>> = None;
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -135,6 +140,14 @@ pub async fn run(
                 }
                 notify.ready(&status_line(&services, &plans, services.clock.now()));
             }
+            _ = upkeep_tick.tick() => if upkeep.as_ref().is_none_or(|h| h.is_finished()) {
+                let s = services.clone();
+                upkeep = Some(tokio::spawn(async move {
+                    if let Err(e) = s.upkeep().await {
+                        tracing::error!(error = %e, "alerts and mail retries could not run");
+                    }
+                }));
+            },
             Some((task, at)) = ticks.recv() => {
                 let now = services.clock.now();
                 if let Some(next) = plans.get(&task).and_then(|p| p.next(at.max(now))) {
@@ -164,7 +177,12 @@ pub async fn run(
     notify.send("STOPPING=1\nSTATUS=stopping: finishing work in flight");
     tracing::info!(in_flight = jobs.len(), "stopping: finishing work in flight");
     timer.shutdown().await;
-    let drain = async { while jobs.join_next().await.is_some() {} };
+    let drain = async {
+        while jobs.join_next().await.is_some() {}
+        if let Some(h) = upkeep {
+            let _ = h.await;
+        }
+    };
     if tokio::time::timeout(std::time::Duration::from_secs(DRAIN_SECS), drain)
         .await
         .is_err()

@@ -2,7 +2,7 @@
 //! story per cluster and ordered so the strongest, newest news comes first. Decides nothing
 //! about presentation; `html.rs` and `text.rs` do that.
 
-use crate::model::{Digest, DigestSection, PendingMatch, Report, Story};
+use crate::model::{Digest, DigestSection, MessageKind, PendingMatch, Report, Story};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,9 +12,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 ///
 /// Each section has one story per cluster. Its lead is the best report (highest score, then the
 /// earliest); `also` has every other report, oldest first, except copies of one article (the
-/// same outlet and title, as when an article is republished or updated) beyond the best. Sections without
-/// stories are left out, and matches of watchlists not listed are ignored. `match_ids` lists
-/// every match folded in, duplicates included, so the store can mark all of them delivered.
+/// same outlet and title, as when an article is republished or updated) beyond the best.
+/// Stories an earlier message of this digest carried come after the new ones, as follow-ups
+/// that only add outlets. Sections without stories are left out, and matches of watchlists not
+/// listed are ignored. `match_ids` lists every match folded in, duplicates included, so the
+/// store can mark all of them delivered.
 ///
 /// A report without a publication time carries the time newshound first saw it instead, so
 /// every story can be placed in time; `Report` has no separate field to say which it is.
@@ -54,11 +56,13 @@ pub fn build(
         .collect();
 
     Digest {
+        kind: MessageKind::Digest,
         name: name.to_owned(),
         generated_at: now,
         timezone: timezone.to_owned(),
         sections,
         match_ids,
+        attention: Vec::new(),
     }
 }
 
@@ -88,14 +92,16 @@ fn best_first(a: &PendingMatch, b: &PendingMatch) -> Ordering {
 fn report(m: &PendingMatch) -> Report {
     Report {
         outlet: m.outlet.clone(),
+        label: m.label.clone(),
         title: m.title.clone(),
         url: m.url.clone(),
         published: Some(when(m)),
     }
 }
 
-/// One section's stories, strongest first and, among equals, the one with the most recent
-/// report first (a story another outlet just picked up is news again).
+/// One section's stories: new ones strongest first and, among equals, the one with the most
+/// recent report first (a story another outlet just picked up is news again); then the
+/// follow-ups of stories sent before, most recent first.
 fn stories(matches: Vec<PendingMatch>) -> Vec<Story> {
     let mut clusters: BTreeMap<i64, Vec<PendingMatch>> = BTreeMap::new();
     for m in matches {
@@ -114,8 +120,14 @@ fn stories(matches: Vec<PendingMatch>) -> Vec<Story> {
         })
         .collect();
     ranked.sort_by(|(a, a_newest), (b, b_newest)| {
-        rank_score(b.score)
-            .total_cmp(&rank_score(a.score))
+        let follow_ups_last = a.is_follow_up().cmp(&b.is_follow_up());
+        let by_score = if a.is_follow_up() {
+            Ordering::Equal
+        } else {
+            rank_score(b.score).total_cmp(&rank_score(a.score))
+        };
+        follow_ups_last
+            .then(by_score)
             .then_with(|| b_newest.cmp(a_newest))
             .then_with(|| a.cluster_id.cmp(&b.cluster_id))
     });
@@ -150,6 +162,9 @@ fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
         score: lead.score,
         terms,
         snippet: lead.snippet.clone(),
+        // The store says these per cluster, so every report of the group carries the same.
+        sent_before: group.iter().find_map(|m| m.sent_before.clone()),
+        alerted_at: group.iter().filter_map(|m| m.alerted_at).min(),
     }
 }
 
@@ -183,6 +198,9 @@ mod tests {
             score,
             terms: vec![format!("term{id}")],
             snippet: format!("snippet {id}"),
+            label: None,
+            sent_before: None,
+            alerted_at: None,
         }
     }
 
@@ -259,6 +277,39 @@ mod tests {
         assert_eq!(d.sections[0].title, "RAID");
         assert_eq!(order(0), [5, 4]);
         assert_eq!(order(1), [2, 1, 3]);
+    }
+
+    #[test]
+    fn stories_sent_before_follow_the_new_ones_and_alerts_are_kept() {
+        let told = crate::model::Told {
+            at: at(7, 0),
+            title: "earlier".into(),
+        };
+        let mut old_a = pm(1, "pow", 1, "A", 9.0, 9);
+        let mut old_b = pm(2, "pow", 1, "B", 1.0, 10);
+        old_a.sent_before = Some(told.clone());
+        old_b.sent_before = Some(told.clone());
+        let mut fresh = pm(3, "pow", 2, "C", 1.0, 8);
+        fresh.alerted_at = Some(at(8, 30));
+        let mut fresh_copy = pm(4, "pow", 2, "D", 0.5, 11);
+        fresh_copy.alerted_at = Some(at(11, 30));
+        let d = build(
+            "daily",
+            "UTC",
+            &wl(&["pow"]),
+            vec![old_a, old_b, fresh, fresh_copy],
+            at(20, 0),
+        );
+        let stories = &d.sections[0].stories;
+        assert_eq!(
+            stories[0].cluster_id, 2,
+            "new before old, whatever the score"
+        );
+        assert_eq!(stories[0].alerted_at, Some(at(8, 30)), "the first alert");
+        assert!(!stories[0].is_follow_up());
+        assert_eq!(stories[1].sent_before, Some(told));
+        assert_eq!((d.story_count(), d.new_story_count()), (2, 1));
+        assert_eq!(d.match_ids, [1, 2, 3, 4], "follow-ups are claimed too");
     }
 
     #[test]

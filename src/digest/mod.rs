@@ -1,21 +1,26 @@
 //! Digests: turning a recipient's undelivered matches into the `Digest` model (`build`) and
 //! the model into a mail subject, an HTML part and a plain-text part (`render`). Pure: the
 //! store hands the matches in, `now` is an argument, and nothing here sends or marks anything.
+//! An immediate alert is a small digest of kind `Alert`, rendered by the same code.
 //!
-//! Every title, outlet, URL, snippet and term comes from the internet, so every one of them is
-//! treated as hostile here: single-lined before it reaches the subject, escaped before it
-//! reaches HTML, and linked only when it is an http(s) URL. This file holds the helpers both
-//! renderings share; `html.rs` and `text.rs` own their layouts.
+//! Every title, outlet, URL, snippet, term and feed error comes from the internet, so every
+//! one of them is treated as hostile here: single-lined before it reaches the subject, escaped
+//! before it reaches HTML, and linked only when it is an http(s) URL. This file holds the
+//! helpers both renderings share; `html.rs` and `text.rs` own their layouts.
 
+mod attention;
 mod build;
+mod highlight;
 mod html;
 mod text;
 
+pub use attention::{ATTENTION_AFTER_HOURS, feeds_needing_attention, needs_attention};
 pub use build::build;
 
-use crate::model::{Digest, Report};
+use crate::model::{Digest, MessageKind, Report};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use highlight::highlight;
 
 /// A digest rendered for mail: the subject line and the two alternative parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,26 +41,58 @@ pub fn render(digest: &Digest) -> Rendered {
 /// Longest snippet shown: a snippet is meant to be a passage, and a page that hands the matcher
 /// a megabyte of text should not turn into a megabyte of mail.
 const MAX_SNIPPET_CHARS: usize = 600;
-/// Highlighting tries every term at every word start; bound both.
-const MAX_TERMS: usize = 32;
-const MAX_TERM_CHARS: usize = 100;
+/// Longest headline quoted in an alert's subject, so the subject stays one readable line.
+const MAX_SUBJECT_TITLE_CHARS: usize = 110;
+/// Longest feed error shown; a server's error page can be long.
+const MAX_ERROR_CHARS: usize = 300;
+/// Matched terms listed under a story; a broad query can match dozens.
+const MAX_LISTED_TERMS: usize = 8;
 
-/// `newshound daily — 3 stories: pow-exchange 2, cross-border-incursion 1`. Built only from
+/// `newshound daily, 5 Jun 2023: 4 stories, 1 update (pow-exchange 3, cross-border-incursion 1)`
+/// for a digest; `newshound alert: <first headline> (+2 more)` for an alert. Built only from
 /// cleaned strings, so no CR/LF can reach the header whatever a feed or the config holds.
 fn subject(digest: &Digest) -> String {
     let name = clean(&digest.name);
+    if digest.kind == MessageKind::Alert {
+        let mut leads = digest.sections.iter().flat_map(|s| &s.stories);
+        let first = leads
+            .next()
+            .map(|s| cut(&display_title(&s.lead), MAX_SUBJECT_TITLE_CHARS))
+            .unwrap_or_default();
+        return match leads.count() {
+            0 => format!("newshound alert: {first}"),
+            more => format!("newshound alert: {first} (+{more} more)"),
+        };
+    }
+    let date = digest
+        .generated_at
+        .with_timezone(&zone(digest))
+        .format("%-d %b %Y");
     let counts: Vec<String> = digest
         .sections
         .iter()
-        .map(|s| format!("{} {}", clean(&s.watchlist), s.stories.len()))
+        .filter(|s| s.new_stories() > 0)
+        .map(|s| format!("{} {}", clean(&s.watchlist), s.new_stories()))
         .collect();
-    match digest.story_count() {
-        0 => format!("newshound {name} — no new stories"),
-        n => format!("newshound {name} — {}: {}", stories(n), counts.join(", ")),
+    let (new, updates) = (digest.new_story_count(), updates(digest));
+    let mut line = format!("newshound {name}, {date}: ");
+    match (new, updates) {
+        (0, 0) => line.push_str("no new stories"),
+        (0, u) => line.push_str(&format!("no new stories, {}", plural(u, "update"))),
+        (n, 0) => line.push_str(&plural(n, "story")),
+        (n, u) => line.push_str(&format!("{}, {}", plural(n, "story"), plural(u, "update"))),
     }
+    if !counts.is_empty() {
+        line.push_str(&format!(" ({})", counts.join(", ")));
+    }
+    line
 }
 
-/// `pow-exchange: 3 stories · cross-border-incursion: 1 story`
+fn updates(digest: &Digest) -> usize {
+    digest.story_count() - digest.new_story_count()
+}
+
+/// `pow-exchange: 3 stories, 1 update · cross-border-incursion: 1 story`
 fn summary(digest: &Digest) -> String {
     if digest.sections.is_empty() {
         return "No new stories.".to_owned();
@@ -63,16 +100,24 @@ fn summary(digest: &Digest) -> String {
     let parts: Vec<String> = digest
         .sections
         .iter()
-        .map(|s| format!("{}: {}", clean(&s.watchlist), stories(s.stories.len())))
+        .map(|s| {
+            let (new, old) = (s.new_stories(), s.stories.len() - s.new_stories());
+            let counts = match (new, old) {
+                (n, 0) => plural(n, "story"),
+                (0, o) => plural(o, "update"),
+                (n, o) => format!("{}, {}", plural(n, "story"), plural(o, "update")),
+            };
+            format!("{}: {counts}", clean(&s.watchlist))
+        })
         .collect();
     parts.join(" · ")
 }
 
-fn stories(n: usize) -> String {
-    if n == 1 {
-        "1 story".to_owned()
-    } else {
-        format!("{n} stories")
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, w) => format!("1 {w}"),
+        (n, "story") => format!("{n} stories"),
+        (n, w) => format!("{n} {w}s"),
     }
 }
 
@@ -97,6 +142,15 @@ fn zone_note(digest: &Digest) -> String {
 fn local_time(at: DateTime<Utc>, tz: Tz) -> String {
     at.with_timezone(&tz)
         .format("%-d %b %Y, %H:%M %Z")
+        .to_string()
+}
+
+/// `Monday 5 June 2023, 07:00 EEST`, for the top of the mail.
+fn dateline(digest: &Digest) -> String {
+    digest
+        .generated_at
+        .with_timezone(&zone(digest))
+        .format("%A %-d %B %Y, %H:%M %Z")
         .to_string()
 }
 
@@ -127,18 +181,37 @@ fn clean(s: &str) -> String {
     out
 }
 
-/// A cleaned snippet, cut at a word boundary if it runs long.
-fn snippet(s: &str) -> String {
+/// `s` cleaned and cut to `max` chars at a word boundary, with an ellipsis if cut.
+fn cut(s: &str, max: usize) -> String {
     let s = clean(s);
-    if s.chars().count() <= MAX_SNIPPET_CHARS {
+    if s.chars().count() <= max {
         return s;
     }
-    let cut: String = s.chars().take(MAX_SNIPPET_CHARS).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > MAX_SNIPPET_CHARS / 2 => &cut[..i],
-        _ => cut.as_str(),
+    let head: String = s.chars().take(max).collect();
+    let head = match head.rfind(' ') {
+        Some(i) if i > max / 2 => &head[..i],
+        _ => head.as_str(),
     };
-    format!("{cut} …")
+    format!("{head} …")
+}
+
+/// A cleaned snippet, cut at a word boundary if it runs long.
+fn snippet(s: &str) -> String {
+    cut(s, MAX_SNIPPET_CHARS)
+}
+
+fn display_title(report: &Report) -> String {
+    let title = clean(&report.title);
+    if title.is_empty() {
+        "(untitled)".to_owned()
+    } else {
+        title
+    }
+}
+
+/// The outlet's label, cleaned; `None` when there is none worth showing.
+fn label(report: &Report) -> Option<String> {
+    report.label.as_deref().map(clean).filter(|l| !l.is_empty())
 }
 
 /// The URL as a link target, only when it is an absolute http or https URL; in its normalised
@@ -148,77 +221,39 @@ fn web_link(url: &str) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
-/// Splits `text` into (piece, is_term) runs, marking whole-word, case-insensitive occurrences
-/// of any of `terms`, the longest term first where two start at the same place. Works on the
-/// raw text, so the caller escapes every piece itself and no term can smuggle in markup.
-fn highlight<'a>(text: &'a str, terms: &[String]) -> Vec<(&'a str, bool)> {
-    let mut folded: Vec<Vec<char>> = terms
-        .iter()
-        .take(MAX_TERMS)
-        .map(|t| clean(t).chars().flat_map(char::to_lowercase).collect())
-        .filter(|t: &Vec<char>| !t.is_empty() && t.len() <= MAX_TERM_CHARS)
-        .collect();
-    folded.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    folded.dedup();
-
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
-    let mut runs = Vec::new();
-    let (mut plain_from, mut i) = (0, 0);
-    while i < chars.len() {
-        let at_word_start = i == 0 || !is_word(chars[i - 1].1);
-        let found = folded.iter().find_map(|term| {
-            if is_word(term[0]) && !at_word_start {
-                return None;
-            }
-            let end = match_folded(&chars, i, term)?;
-            let at_word_end = end == chars.len() || !is_word(chars[end].1);
-            (at_word_end || !is_word(term[term.len() - 1])).then_some(end)
-        });
-        match found {
-            Some(end) => {
-                if plain_from < i {
-                    runs.push((&text[byte_at(plain_from)..byte_at(i)], false));
-                }
-                runs.push((&text[byte_at(i)..byte_at(end)], true));
-                plain_from = end;
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    if plain_from < chars.len() {
-        runs.push((&text[byte_at(plain_from)..], false));
-    }
-    runs
-}
-
-/// Where a case-insensitive match of `term` starting at char `i` ends (exclusive), if any.
-/// Lower-cases char by char, since one char may lower-case to several ("İ").
-fn match_folded(chars: &[(usize, char)], i: usize, term: &[char]) -> Option<usize> {
-    let (mut k, mut j) = (0, i);
-    while k < term.len() {
-        let (_, c) = *chars.get(j)?;
-        for lower in c.to_lowercase() {
-            if term.get(k) != Some(&lower) {
-                return None;
-            }
-            k += 1;
-        }
-        j += 1;
-    }
-    Some(j)
-}
-
-/// Terms as listed under a story: cleaned, empty ones dropped.
-fn term_list(terms: &[String]) -> Vec<String> {
-    terms
+/// `Matched: a, b, c` under a story: the terms cleaned, empty ones dropped, and past
+/// `MAX_LISTED_TERMS` only counted (the snippet's bold already shows where they are).
+fn term_line(terms: &[String]) -> Option<String> {
+    let terms: Vec<String> = terms
         .iter()
         .map(|t| clean(t))
         .filter(|t| !t.is_empty())
-        .collect()
+        .collect();
+    let shown = terms.len().min(MAX_LISTED_TERMS);
+    let mut line = format!("Matched: {}", terms[..shown].join(", "));
+    if terms.len() > shown {
+        line.push_str(&format!(" and {} more", terms.len() - shown));
+    }
+    (shown > 0).then_some(line)
 }
 
+/// What the footer says about where the mail comes from.
+fn footer(digest: &Digest) -> String {
+    let name = clean(&digest.name);
+    match digest.kind {
+        MessageKind::Digest => format!(
+            "Sent by newshound for the digest “{name}”. {}",
+            zone_note(digest)
+        ),
+        MessageKind::Alert => format!(
+            "Sent at once by newshound because these watchlists ask for immediate alerts; the \
+             stories will also be in the next “{name}” digest. {}",
+            zone_note(digest)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests;
 #[cfg(test)]
 mod tests;

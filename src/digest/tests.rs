@@ -2,16 +2,18 @@
 //! and review the diff), hostile input from feeds, time zones and the empty digest.
 
 use super::*;
-use crate::model::{DigestSection, PendingMatch, Story};
+use crate::model::{DigestSection, FeedTrouble, MessageKind, PendingMatch, Story};
 use chrono::TimeZone;
 
-fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+pub(super) fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).unwrap()
 }
 
 /// The seed stories as one morning's digest (`sample.pending.json`, as the store would hand
 /// them over): the Belgorod captives story from two outlets in both sections, one outlet
-/// twice; two other POW stories tied on score, one undated; a match for another digest.
+/// twice; two other POW stories tied on score, one undated, one already alerted; a story sent
+/// the day before, now reported by two more outlets, one labelled; a match for another
+/// digest; and two feeds needing attention.
 fn sample() -> Digest {
     let path = format!(
         "{}/tests/fixtures/digest/sample.pending.json",
@@ -24,13 +26,32 @@ fn sample() -> Digest {
         ("cross-border-incursion", "Cross-border incursions"),
     ]
     .map(|(id, title)| (id.to_owned(), title.to_owned()));
-    build(
+    let mut digest = build(
         "daily",
         "Europe/Kyiv",
         &watchlists,
         pending,
         utc(2023, 6, 5, 4, 0),
-    )
+    );
+    digest.attention = vec![
+        FeedTrouble {
+            feed: "Example Wire".into(),
+            label: Some("Wire service".into()),
+            last_success: None,
+            failures: 3,
+            error: "https://wire.example/rss: invalid feed: no <rss>, <feed> or JSON Feed found"
+                .into(),
+        },
+        FeedTrouble {
+            feed: "Ukrinform".into(),
+            label: None,
+            last_success: Some(utc(2023, 6, 3, 23, 45)),
+            failures: 97,
+            error: "https://www.ukrinform.net/rss/block-lastnews: HTTP 503 Service Unavailable"
+                .into(),
+        },
+    ];
+    digest
 }
 
 fn golden(name: &str, actual: &str) {
@@ -54,25 +75,43 @@ fn golden(name: &str, actual: &str) {
 #[test]
 fn sample_digest_matches_the_golden_files() {
     let digest = sample();
-    assert_eq!(digest.match_ids, [101, 102, 103, 104, 105, 201, 202]);
+    assert_eq!(
+        digest.match_ids,
+        [101, 102, 103, 104, 105, 106, 107, 201, 202]
+    );
+    let follow_up = &digest.sections[0].stories[3];
+    assert!(follow_up.is_follow_up(), "the story sent before comes last");
+    assert_eq!(follow_up.lead.outlet, "Ukrainska Pravda");
+    assert_eq!(
+        follow_up.also[0].label.as_deref(),
+        Some("Russian state media")
+    );
     let rendered = render(&digest);
     assert_eq!(
         rendered.subject,
-        "newshound daily — 4 stories: pow-exchange 3, cross-border-incursion 1"
+        "newshound daily, 5 Jun 2023: 4 stories, 1 update (pow-exchange 3, cross-border-incursion 1)"
     );
     golden("sample.html", &rendered.html);
     golden("sample.txt", &rendered.text);
 }
 
 /// A one-story digest whose every feed-supplied string is `hostile`.
-fn one_story(title: &str, outlet: &str, url: &str, snippet: &str, terms: &[&str]) -> Digest {
+pub(super) fn one_story(
+    title: &str,
+    outlet: &str,
+    url: &str,
+    snippet: &str,
+    terms: &[&str],
+) -> Digest {
     let report = Report {
         outlet: outlet.into(),
+        label: Some(outlet.into()),
         title: title.into(),
         url: url.into(),
         published: Some(utc(2023, 6, 4, 11, 21)),
     };
     Digest {
+        kind: MessageKind::Digest,
         name: "daily".into(),
         generated_at: utc(2023, 6, 5, 4, 0),
         timezone: "Europe/Kyiv".into(),
@@ -86,9 +125,12 @@ fn one_story(title: &str, outlet: &str, url: &str, snippet: &str, terms: &[&str]
                 score: 1.0,
                 terms: terms.iter().map(|t| t.to_string()).collect(),
                 snippet: snippet.into(),
+                sent_before: None,
+                alerted_at: None,
             }],
         }],
         match_ids: vec![1],
+        attention: Vec::new(),
     }
 }
 
@@ -167,7 +209,7 @@ fn line_breaks_in_titles_and_names_never_reach_the_subject() {
     );
     assert_eq!(
         r.subject,
-        "newshound daily X-Injected: yes — 1 story: pow exchange [31m 1"
+        "newshound daily X-Injected: yes, 5 Jun 2023: 1 story (pow exchange [31m 1)"
     );
     assert!(
         r.text.contains("1. Breaking Bcc: victim@example.org\n"),
@@ -195,30 +237,18 @@ fn times_are_shown_in_the_recipients_zone() {
     );
 
     let mut d = one_story("T", "O", "https://x.org", "", &[]);
-    assert!(render(&d).text.contains("O · 4 Jun 2023, 14:21 EEST"));
+    assert!(render(&d).text.contains("O [O] · 4 Jun 2023, 14:21 EEST"));
     d.timezone = "Mars/Olympus_Mons".into();
     let r = render(&d);
-    assert!(r.text.contains("O · 4 Jun 2023, 11:21 UTC"), "{}", r.text);
+    assert!(
+        r.text.contains("O [O] · 4 Jun 2023, 11:21 UTC"),
+        "{}",
+        r.text
+    );
     assert!(
         r.html
             .contains("the time zone “Mars/Olympus_Mons” is unknown")
     );
-}
-
-#[test]
-fn terms_are_bolded_as_whole_words_ignoring_case() {
-    let terms = [
-        "pow".to_string(),
-        "POW exchange".to_string(),
-        "İstanbul".to_string(),
-    ];
-    let runs = highlight("POWs: a pow exchange, Pow. İSTANBUL powder", &terms);
-    let bold: Vec<&str> = runs.iter().filter(|(_, b)| *b).map(|(s, _)| *s).collect();
-    assert_eq!(bold, ["pow exchange", "Pow", "İSTANBUL"]);
-    let joined: String = runs.iter().map(|(s, _)| *s).collect();
-    assert_eq!(joined, "POWs: a pow exchange, Pow. İSTANBUL powder");
-    assert_eq!(highlight("", &terms), []);
-    assert_eq!(highlight("x", &[String::new()]), [("x", false)]);
 }
 
 #[test]
@@ -231,7 +261,7 @@ fn an_empty_digest_says_so() {
         utc(2023, 6, 5, 4, 0),
     );
     let r = render(&d);
-    assert_eq!(r.subject, "newshound daily — no new stories");
+    assert_eq!(r.subject, "newshound daily, 5 Jun 2023: no new stories");
     assert!(
         r.text
             .contains("No new stories.\n\nNothing new matched your watchlists")
@@ -267,4 +297,37 @@ fn odd_input_renders_without_panicking() {
         assert!(r.html.ends_with("</html>\n") && r.text.ends_with('\n'));
         assert!(!r.html.contains("<<") && !r.html.contains("\u{202e}"));
     }
+}
+
+#[test]
+fn an_alert_names_its_first_story_in_the_subject() {
+    let mut d = one_story(
+        "Captives offered in exchange",
+        "Outlet",
+        "https://x.org",
+        "",
+        &[],
+    );
+    d.kind = MessageKind::Alert;
+    let r = render(&d);
+    assert_eq!(r.subject, "newshound alert: Captives offered in exchange");
+    assert!(
+        r.text.starts_with("newshound alert · daily\n"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("also be in the next “daily” digest"),
+        "{}",
+        r.text
+    );
+
+    let mut second = d.sections[0].stories[0].clone();
+    second.lead.title = "x".repeat(300);
+    d.sections[0].stories.push(second.clone());
+    d.sections[0].stories.push(second);
+    d.sections[0].stories.swap(0, 1);
+    let subject = render(&d).subject;
+    assert!(subject.ends_with(" (+2 more)"), "{subject}");
+    assert!(subject.chars().count() < 140, "{subject}");
 }

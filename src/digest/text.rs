@@ -4,18 +4,23 @@
 //! clients can still recognise them, even when that makes the line long.
 
 use super::{
-    clean, highlight, local_time, report_time, snippet, summary, term_list, zone, zone_note,
+    MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
+    plural, report_time, snippet, summary, term_line,
 };
-use crate::model::{Digest, DigestSection, Report, Story};
+use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
 use chrono_tz::Tz;
 
 const WIDTH: usize = 78;
 
 pub(super) fn render(digest: &Digest) -> String {
-    let tz = zone(digest);
+    let tz = super::zone(digest);
     let mut t = String::new();
-    t.push_str(&format!("newshound · {}\n", clean(&digest.name)));
-    t.push_str(&local_time(digest.generated_at, tz));
+    let heading = match digest.kind {
+        MessageKind::Digest => "newshound",
+        MessageKind::Alert => "newshound alert",
+    };
+    t.push_str(&format!("{heading} · {}\n", clean(&digest.name)));
+    t.push_str(&dateline(digest));
     t.push_str("\n\n");
     wrap(&mut t, &summary(digest), "", "");
     if digest.sections.is_empty() {
@@ -30,37 +35,58 @@ pub(super) fn render(digest: &Digest) -> String {
     for section in &digest.sections {
         render_section(&mut t, section, tz);
     }
+    render_attention(&mut t, &digest.attention, tz);
     t.push_str("\n-- \n");
-    wrap(
-        &mut t,
-        &format!(
-            "Sent by newshound for the digest “{}”. {}",
-            clean(&digest.name),
-            zone_note(digest)
-        ),
-        "",
-        "",
-    );
+    wrap(&mut t, &footer(digest), "", "");
     t
+}
+
+fn heading(t: &mut String, heading: &str) {
+    t.push_str("\n\n");
+    t.push_str(heading);
+    t.push('\n');
+    t.push_str(&"=".repeat(heading.chars().count().clamp(1, WIDTH)));
+    t.push('\n');
 }
 
 fn render_section(t: &mut String, section: &DigestSection, tz: Tz) {
     let title = clean(&section.title);
     let id = clean(&section.watchlist);
-    let heading = if title.is_empty() || title == id {
-        id
-    } else {
-        format!("{title} ({id})")
-    };
-    t.push_str("\n\n");
-    t.push_str(&heading);
-    t.push('\n');
-    t.push_str(&"=".repeat(heading.chars().count().clamp(1, WIDTH)));
-    t.push('\n');
-    for (i, story) in section.stories.iter().enumerate() {
+    heading(
+        t,
+        &if title.is_empty() || title == id {
+            id
+        } else {
+            format!("{title} ({id})")
+        },
+    );
+    let (new, old): (Vec<&Story>, Vec<&Story>) =
+        section.stories.iter().partition(|s| !s.is_follow_up());
+    for (i, story) in new.iter().enumerate() {
         t.push('\n');
         render_story(t, i + 1, story, tz);
     }
+    if !old.is_empty() {
+        t.push_str("\nAlso reported by — stories sent before:\n");
+        for story in old {
+            render_follow_up(t, story, tz);
+        }
+    }
+}
+
+/// `Outlet [label] · 4 Jun 2023, 14:21 EEST`
+fn byline(report: &Report, tz: Tz) -> String {
+    let mut line = clean(&report.outlet);
+    if let Some(label) = label(report) {
+        line.push_str(&format!(" [{label}]"));
+    }
+    if let Some(time) = report_time(report, tz) {
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(&time);
+    }
+    line
 }
 
 fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
@@ -68,12 +94,9 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
     let indent = " ".repeat(label.len());
     let lead = &story.lead;
     wrap(t, &display_title(lead), &label, &indent);
-    let mut meta = clean(&lead.outlet);
-    if let Some(time) = report_time(lead, tz) {
-        if !meta.is_empty() {
-            meta.push_str(" · ");
-        }
-        meta.push_str(&time);
+    let mut meta = byline(lead, tz);
+    if let Some(at) = story.alerted_at {
+        meta.push_str(&format!(" · alert sent {}", local_time(at, tz)));
     }
     if !meta.is_empty() {
         wrap(t, &meta, &indent, &indent);
@@ -98,47 +121,81 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
         t.push('\n');
         wrap(t, &marked, &indent, &indent);
     }
-    let terms = term_list(&story.terms);
-    if !terms.is_empty() || !story.also.is_empty() {
+    let terms = term_line(&story.terms);
+    if terms.is_some() || !story.also.is_empty() {
         t.push('\n');
     }
-    if !terms.is_empty() {
-        wrap(
-            t,
-            &format!("Matched: {}", terms.join(", ")),
-            &indent,
-            &indent,
-        );
+    if let Some(line) = terms {
+        wrap(t, &line, &indent, &indent);
     }
     if !story.also.is_empty() {
         t.push_str(&format!("{indent}Also reported by:\n"));
         for report in &story.also {
-            also_item(t, report, &indent);
+            also_item(t, report, &indent, tz);
         }
     }
 }
 
-fn display_title(report: &Report) -> String {
-    let title = clean(&report.title);
-    if title.is_empty() {
-        "(untitled)".to_owned()
-    } else {
-        title
+/// A story sent before: its earlier headline and when, then only the outlets it adds.
+fn render_follow_up(t: &mut String, story: &Story, tz: Tz) {
+    let Some(told) = &story.sent_before else {
+        return;
+    };
+    t.push('\n');
+    wrap(
+        t,
+        &format!(
+            "“{}” (sent {})",
+            clean(&told.title),
+            local_time(told.at, tz)
+        ),
+        "* ",
+        "  ",
+    );
+    for report in std::iter::once(&story.lead).chain(&story.also) {
+        also_item(t, report, "  ", tz);
     }
 }
 
-/// `- Outlet: Title`, wrapped, then the URL on a line of its own (never broken).
-fn also_item(t: &mut String, report: &Report, indent: &str) {
-    let outlet = clean(&report.outlet);
+/// `- Outlet [label] · time: Title`, wrapped, then the URL on a line of its own (never broken).
+fn also_item(t: &mut String, report: &Report, indent: &str, tz: Tz) {
     let url = clean(&report.url);
     wrap(
         t,
-        &format!("{outlet}: {}", display_title(report)),
+        &format!("{}: {}", byline(report, tz), display_title(report)),
         &format!("{indent}- "),
         &format!("{indent}  "),
     );
     if !url.is_empty() {
         t.push_str(&format!("{indent}  {url}\n"));
+    }
+}
+
+fn render_attention(t: &mut String, feeds: &[FeedTrouble], tz: Tz) {
+    if feeds.is_empty() {
+        return;
+    }
+    heading(t, "Feeds needing attention");
+    for f in feeds {
+        let mut name = clean(&f.feed);
+        if let Some(label) = f.label.as_deref().map(clean).filter(|l| !l.is_empty()) {
+            name.push_str(&format!(" [{label}]"));
+        }
+        let since = match f.last_success {
+            Some(at) => format!("no successful poll since {}", local_time(at, tz)),
+            None => "has not worked since it was added".to_owned(),
+        };
+        t.push('\n');
+        wrap(
+            t,
+            &format!(
+                "{name} — {since}; {} in a row: {}",
+                plural(f.failures as usize, "failed poll"),
+                cut(&f.error, MAX_ERROR_CHARS)
+            ),
+            "- ",
+            "  ",
+        );
     }
 }
 
@@ -202,12 +259,16 @@ mod tests {
     fn also_lines_give_outlet_and_title_then_the_url_on_its_own_line() {
         let report = Report {
             outlet: "Outlet".into(),
+            label: Some("Wire\nservice".into()),
             title: "t".into(),
             url: format!("https://example.org/{}", "p".repeat(80)),
             published: None,
         };
         let mut t = String::new();
-        also_item(&mut t, &report, "   ");
-        assert_eq!(t, format!("   - Outlet: t\n     {}\n", report.url));
+        also_item(&mut t, &report, "   ", Tz::UTC);
+        assert_eq!(
+            t,
+            format!("   - Outlet [Wire service]: t\n     {}\n", report.url)
+        );
     }
 }

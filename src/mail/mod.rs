@@ -6,7 +6,7 @@
 use crate::config::{MailConfig, Security, SmtpConfig, Transport};
 use chrono::{DateTime, Utc};
 use lettre::address::Envelope;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -80,7 +80,8 @@ impl Mailer {
         }
     }
 
-    /// Builds a multipart/alternative message with a fresh Message-ID.
+    /// Builds a multipart/alternative message with a fresh Message-ID, marked as sent by a
+    /// machine (`Auto-Submitted: auto-generated`).
     pub fn compose(
         &self,
         to: &[String],
@@ -95,7 +96,8 @@ impl Mailer {
             .from(self.from.clone())
             .subject(subject)
             .date(now.into())
-            .message_id(Some(message_id.clone()));
+            .message_id(Some(message_id.clone()))
+            .header(AutoSubmitted);
         for t in to {
             builder = builder.to(mailbox(t)?);
         }
@@ -171,6 +173,25 @@ impl Mailer {
                 }
             }
         }
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): vacation responders and mailing lists send
+/// no automatic replies to a message that carries it.
+#[derive(Debug, Clone, Copy)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_owned())
     }
 }
 

@@ -1,11 +1,13 @@
-//! One digest's run: send what the outbox still holds, then collect the matches this digest
-//! has not claimed, build and render the digest, store it in the outbox with its claims,
-//! and send it.
+//! One digest's run: send what the outbox still holds for it, then collect the matches this
+//! digest has not claimed, build and render the digest, store it in the outbox together with
+//! its claims (one transaction), and send it. It is marked sent only on the server's
+//! acceptance; a crash or an outage anywhere leaves it in the outbox to be resent as is.
 
+use super::send::{Flush, Queued, Sent, flush_outbox, queue, send_new};
 use crate::config::{Config, DigestConfig};
 use crate::digest::{self, Rendered};
 use crate::mail::Mailer;
-use crate::model::Digest;
+use crate::model::{Digest, FeedTrouble, PendingMatch};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -22,33 +24,52 @@ pub struct DigestReport {
     pub errors: Vec<String>,
 }
 
-/// Sends the messages of `digest` left in the outbox by an earlier failure or crash, oldest
-/// first, as the very bytes stored; stops at the first failure to keep their order.
-pub async fn flush_outbox(
-    store: &Store,
-    mailer: &Mailer,
-    digest: &str,
-    now: DateTime<Utc>,
-    report: &mut DigestReport,
-) -> Result<(), StoreError> {
-    for msg in store.unsent(Some(digest))? {
-        match mailer.send(&msg.message, &msg.envelope).await {
-            Ok(()) => {
-                store.mark_sent(msg.id, now)?;
-                report.sent += 1;
-                tracing::info!(digest, message_id = %msg.message_id, "sent a digest left in the outbox");
-            }
-            Err(e) => {
-                store.mark_failed(msg.id, &e.to_string())?;
-                report.errors.push(format!(
-                    "digest {digest}: {} (message kept in the outbox, retried next run): {e}",
-                    msg.message_id
-                ));
-                break;
-            }
-        }
+/// `(id, title)` of each of `ids`, the id standing in for a missing title.
+pub(super) fn watchlist_titles(cfg: &Config, ids: &[String]) -> Vec<(String, String)> {
+    ids.iter()
+        .map(|id| {
+            let title = cfg
+                .watchlists
+                .iter()
+                .find(|w| &w.id == id)
+                .map(|w| w.title.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| id.clone());
+            (id.clone(), title)
+        })
+        .collect()
+}
+
+/// Fills in each match's outlet label from the feed's config (the store keeps no labels).
+pub(super) fn with_labels(cfg: &Config, mut pending: Vec<PendingMatch>) -> Vec<PendingMatch> {
+    for m in &mut pending {
+        m.label = cfg.feed(&m.outlet).and_then(|f| f.label.clone());
     }
-    Ok(())
+    pending
+}
+
+/// The configured feeds that have been failing for over a day.
+fn attention(
+    cfg: &Config,
+    store: &Store,
+    now: DateTime<Utc>,
+) -> Result<Vec<FeedTrouble>, StoreError> {
+    let troubles = store
+        .feed_states()?
+        .into_iter()
+        .filter_map(|s| {
+            // A feed removed from the config is nobody's concern any more.
+            let feed = cfg.feed(&s.name)?;
+            Some(FeedTrouble {
+                feed: s.name,
+                label: feed.label.clone(),
+                last_success: s.last_success_at,
+                failures: s.consecutive_failures,
+                error: s.last_error.unwrap_or_default(),
+            })
+        })
+        .collect();
+    Ok(digest::feeds_needing_attention(troubles, now))
 }
 
 /// Builds the digest from the store without claiming or sending anything.
@@ -58,29 +79,15 @@ pub fn preview(
     store: &Store,
     now: DateTime<Utc>,
 ) -> Result<(Digest, Rendered), StoreError> {
-    let pending = store.pending_matches(&d.name, &d.watchlists)?;
-    let titles: Vec<(String, String)> = d
-        .watchlists
-        .iter()
-        .map(|id| {
-            let title = cfg
-                .watchlists
-                .iter()
-                .find(|w| &w.id == id)
-                .map(|w| w.title.clone())
-                .unwrap_or_default();
-            (
-                id.clone(),
-                if title.is_empty() { id.clone() } else { title },
-            )
-        })
-        .collect();
-    let built = digest::build(&d.name, d.timezone.name(), &titles, pending, now);
+    let pending = with_labels(cfg, store.pending_matches(&d.name, &d.watchlists)?);
+    let titles = watchlist_titles(cfg, &d.watchlists);
+    let mut built = digest::build(&d.name, d.timezone.name(), &titles, pending, now);
+    built.attention = attention(cfg, store, now)?;
     let rendered = digest::render(&built);
     Ok((built, rendered))
 }
 
-/// Runs digest `d` once: flush the outbox, then build, store and send a new message.
+/// Runs digest `d` once: flush its outbox, then build, store and send a new message.
 pub async fn deliver(
     cfg: &Config,
     d: &DigestConfig,
@@ -92,39 +99,28 @@ pub async fn deliver(
         digest: d.name.clone(),
         ..Default::default()
     };
-    flush_outbox(store, mailer, &d.name, now, &mut report).await?;
+    let flushed = flush_outbox(store, mailer, Some(&d.name), Flush::All, now).await?;
+    report.sent = flushed.sent;
+    report.errors = flushed.errors;
     let (built, rendered) = preview(cfg, d, store, now)?;
     report.stories = built.story_count();
     if built.story_count() > 0 || d.send_empty {
-        match mailer.compose(&d.to, &rendered.subject, rendered.text, rendered.html, now) {
-            Err(e) => report.errors.push(format!("digest {}: {e}", d.name)),
-            Ok(m) => {
-                let id = store.enqueue_digest(
-                    &d.name,
-                    &built.match_ids,
-                    &m.message_id,
-                    &rendered.subject,
-                    &m.bytes,
-                    &m.envelope,
-                    built.story_count(),
-                    now,
-                )?;
-                if report.errors.is_empty() {
-                    match mailer.send(&m.bytes, &m.envelope).await {
-                        Ok(()) => {
-                            store.mark_sent(id, now)?;
-                            report.sent += 1;
-                        }
-                        Err(e) => {
-                            store.mark_failed(id, &e.to_string())?;
-                            report.errors.push(format!(
-                                "digest {}: {e} (message kept in the outbox, retried next run)",
-                                d.name
-                            ));
-                        }
-                    }
-                }
+        match queue(store, mailer, &d.to, &built, rendered, now)? {
+            Queued::Unbuildable(e) => report.errors.push(format!("digest {}: {e}", d.name)),
+            Queued::Claimed => {
+                tracing::info!(digest = %d.name, "another run claimed these stories first; nothing more to send");
+                report.stories = 0;
             }
+            // Behind an earlier message the server refused, this one waits its turn.
+            Queued::Stored(_) if !report.errors.is_empty() => {}
+            Queued::Stored(id) => match send_new(store, mailer, id, now).await? {
+                Sent::Accepted => report.sent += 1,
+                Sent::AlreadySent => {}
+                Sent::Failed(e) => report.errors.push(format!(
+                    "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
+                    d.name
+                )),
+            },
         }
     }
     store.set_digest_run(&d.name, now)?;

@@ -1,10 +1,15 @@
 //! The stages wired together for one unit of work: one feed's poll (fetch → feed → extract →
-//! watch → store) and one digest's run (store → digest → mail → store). Every failure of a
-//! feed or an article comes back as data in a report; only the database can fail a run.
+//! watch → store), one digest's run (store → digest → mail → store), and the upkeep that sends
+//! immediate alerts and retries waiting mail. Every failure of a feed, an article or a mail
+//! comes back as data in a report; only the database can fail a run.
 
+mod alerts;
 mod deliver;
 mod poll;
 mod recent;
+mod send;
 
-pub use deliver::{DigestReport, deliver, flush_outbox, preview};
+pub use alerts::{UpkeepReport, upkeep};
+pub use deliver::{DigestReport, deliver, preview};
 pub use poll::{Outcome, PollReport, Poller};
+pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};

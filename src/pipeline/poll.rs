@@ -214,7 +214,11 @@ impl Poller {
             let matches = self.watch.matches(&p.title, &p.text);
             let fp = Fingerprint::of(&p.title, &p.text);
             let cluster_id = self.recent.find(&self.store, &fp, now)?;
-            batch.push((new_entry(feed_id, &p, &fp, cluster_id)?, matches));
+            let mut entry = new_entry(feed_id, &p, &fp, cluster_id)?;
+            if cluster_id.is_none() {
+                entry.same_story_as = fingerprints.iter().position(|f| fp.same_story(f));
+            }
+            batch.push((entry, matches));
             fingerprints.push(fp);
         }
         let mut new_items = 0;
@@ -301,6 +305,7 @@ fn new_entry(
         text_len: p.text.len(),
         fingerprint: serde_json::to_string(fp).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         cluster_id,
+        same_story_as: None,
     })
 }
 

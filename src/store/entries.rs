@@ -22,8 +22,11 @@ pub struct NewEntry {
     pub text_len: usize,
     /// `cluster::Fingerprint` as JSON.
     pub fingerprint: String,
-    /// The story this entry joins; `None` starts a new one.
+    /// The story this entry joins; `None` starts a new one ...
     pub cluster_id: Option<i64>,
+    /// ... unless it is the story of an earlier entry of the same `record_entries` batch,
+    /// at this index (one feed can carry two reports of one event).
+    pub same_story_as: Option<usize>,
 }
 
 impl Store {
@@ -85,7 +88,12 @@ impl Store {
         let tx = conn.transaction()?;
         let mut out = Vec::with_capacity(entries.len());
         for (e, matches) in entries {
-            out.push(insert_entry(&tx, e, matches, now)?);
+            let joined = e
+                .same_story_as
+                .and_then(|k| out.get(k).copied().flatten())
+                .map(|(_, cluster)| cluster);
+            let cluster = e.cluster_id.or(joined);
+            out.push(insert_entry(&tx, e, cluster, matches, now)?);
         }
         tx.commit()?;
         Ok(out)
@@ -103,6 +111,7 @@ impl Store {
 fn insert_entry(
     tx: &rusqlite::Transaction,
     e: &NewEntry,
+    cluster_id: Option<i64>,
     matches: &[Match],
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, i64)>, StoreError> {
@@ -123,13 +132,13 @@ fn insert_entry(
             e.text_error,
             e.text_len as i64,
             e.fingerprint,
-            e.cluster_id
+            cluster_id
         ])?;
     if inserted == 0 {
         return Ok(None);
     }
     let id = tx.last_insert_rowid();
-    if e.cluster_id.is_none() {
+    if cluster_id.is_none() {
         tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
     }
     for m in matches {
@@ -141,5 +150,5 @@ fn insert_entry(
         )?
         .execute(params![id, m.watchlist, m.score, terms, m.snippet, now])?;
     }
-    Ok(Some((id, e.cluster_id.unwrap_or(id))))
+    Ok(Some((id, cluster_id.unwrap_or(id))))
 }

@@ -5,13 +5,14 @@
 //! SQLite calls are short (WAL mode, indexed lookups), so they run on the calling task
 //! behind a mutex rather than through a thread pool.
 
+mod claims;
 mod entries;
 mod feeds;
 mod outbox;
 
 pub use entries::NewEntry;
 pub use feeds::{FeedState, PollOutcome};
-pub use outbox::{OutboxMessage, Stats};
+pub use outbox::{NewMessage, OutboxMessage, SendLock, Stats};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -38,6 +39,12 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot lock {} to send mail: {source}", path.display())]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("database: bad stored value: {0}")]
@@ -50,6 +57,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_polite_polling.sql")),
+        M::up(include_str!("migrations/004_alerts_and_retries.sql")),
     ])
 }
 

@@ -1,17 +1,23 @@
-//! The digest outbox. A digest claims its matches and stores its message in one transaction;
-//! the message is marked sent only once the mail server accepted it (or the .eml file is on
-//! disk). Until then it is resent as the same bytes, with the same Message-ID, and its
-//! matches stay claimed, so nothing is lost and nothing reaches a recipient twice.
+//! The outbox. A message (a digest or an alert) is stored together with the claims on the
+//! matches it tells, in one transaction; it is marked sent only once the mail server accepted
+//! it (or the .eml file is on disk). Until then it is resent as the same bytes, with the same
+//! Message-ID, and its matches stay claimed, so nothing is lost and nothing is told twice.
+//!
+//! Senders in any process serialise on a lock file beside the database and check the message
+//! is still unsent once they hold it, so a daemon and a manual `digest send` never both send
+//! one message. The kernel drops the lock of a process that dies, so a crash never wedges it.
 
 use super::{Store, StoreError};
-use crate::model::PendingMatch;
+use crate::model::MessageKind;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct OutboxMessage {
     pub id: i64,
+    pub kind: MessageKind,
     pub digest: String,
     pub message_id: String,
     pub subject: String,
@@ -19,6 +25,20 @@ pub struct OutboxMessage {
     /// JSON {"from": .., "to": [..]}.
     pub envelope: String,
     pub attempts: u32,
+    /// Set after a failure: the background retry leaves the message alone until then.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// A message built for the outbox, not yet stored.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub kind: MessageKind,
+    pub digest: &'a str,
+    pub message_id: &'a str,
+    pub subject: &'a str,
+    pub bytes: &'a [u8],
+    pub envelope: &'a str,
+    pub story_count: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -28,117 +48,160 @@ pub struct Stats {
     pub undelivered_messages: i64,
 }
 
-impl Store {
-    /// Matches of `watchlists` not yet claimed by digest `digest`, oldest first.
-    pub fn pending_matches(
-        &self,
-        digest: &str,
-        watchlists: &[String],
-    ) -> Result<Vec<PendingMatch>, StoreError> {
-        if watchlists.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks = vec!["?"; watchlists.len()].join(", ");
-        let sql = format!(
-            "SELECT m.id, m.watchlist, e.id, e.cluster_id, f.name, e.title, COALESCE(e.link, e.key),
-                    e.published_at, e.seen_at, m.score, m.terms, m.snippet
-             FROM matches m JOIN entries e ON e.id = m.entry_id JOIN feeds f ON f.id = e.feed_id
-             WHERE m.watchlist IN ({marks})
-               AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.digest = ? AND d.match_id = m.id)
-             ORDER BY m.id"
-        );
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let args = watchlists
-            .iter()
-            .map(String::as_str)
-            .chain(std::iter::once(digest));
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            let terms: String = r.get(10)?;
-            Ok(PendingMatch {
-                match_id: r.get(0)?,
-                watchlist: r.get(1)?,
-                article_id: r.get(2)?,
-                cluster_id: r.get(3)?,
-                outlet: r.get(4)?,
-                title: r.get(5)?,
-                url: r.get(6)?,
-                published: r.get(7)?,
-                seen_at: r.get(8)?,
-                score: r.get(9)?,
-                terms: serde_json::from_str(&terms).unwrap_or_default(),
-                snippet: r.get(11)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
+/// Held while one stored message is sent and marked; released on drop (or process death).
+#[derive(Debug)]
+pub struct SendLock(#[allow(dead_code)] std::fs::File);
 
-    /// Stores a built message and claims its matches for `digest`, atomically.
-    #[allow(clippy::too_many_arguments)]
-    pub fn enqueue_digest(
+const MESSAGE_COLUMNS: &str =
+    "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at";
+
+fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
+    let kind: String = r.get(1)?;
+    Ok(OutboxMessage {
+        id: r.get(0)?,
+        kind: if kind == MessageKind::Alert.as_str() {
+            MessageKind::Alert
+        } else {
+            MessageKind::Digest
+        },
+        digest: r.get(2)?,
+        message_id: r.get(3)?,
+        subject: r.get(4)?,
+        message: r.get(5)?,
+        envelope: r.get(6)?,
+        attempts: r.get(7)?,
+        next_attempt_at: r.get(8)?,
+    })
+}
+
+impl Store {
+    /// Stores a message and claims `match_ids` for it, atomically. Returns `None`, storing
+    /// nothing, when another run claimed any of those matches for this digest meanwhile.
+    pub fn enqueue(
         &self,
-        digest: &str,
+        msg: &NewMessage,
         match_ids: &[i64],
-        message_id: &str,
-        subject: &str,
-        message: &[u8],
-        envelope: &str,
-        story_count: usize,
         now: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<Option<i64>, StoreError> {
+        let claims = match msg.kind {
+            MessageKind::Digest => "deliveries",
+            MessageKind::Alert => "alerts",
+        };
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // IMMEDIATE: the check below and the inserts see the same state in every process.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut taken = tx.prepare_cached(&format!(
+                "SELECT 1 FROM {claims} WHERE digest = ?1 AND match_id = ?2"
+            ))?;
+            for id in match_ids {
+                if taken
+                    .query_row(params![msg.digest, id], |_| Ok(()))
+                    .optional()?
+                    .is_some()
+                {
+                    return Ok(None);
+                }
+            }
+        }
         tx.execute(
-            "INSERT INTO outbox (digest, message_id, created_at, subject, message, envelope, story_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![digest, message_id, now, subject, message, envelope, story_count as i64],
+            "INSERT INTO outbox (kind, digest, message_id, created_at, subject, message, envelope, story_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                msg.kind.as_str(),
+                msg.digest,
+                msg.message_id,
+                now,
+                msg.subject,
+                msg.bytes,
+                msg.envelope,
+                msg.story_count as i64
+            ],
         )?;
         let outbox_id = tx.last_insert_rowid();
         {
-            let mut claim = tx.prepare_cached(
-                "INSERT INTO deliveries (digest, match_id, outbox_id) VALUES (?1, ?2, ?3)",
-            )?;
+            let mut claim = tx.prepare_cached(&format!(
+                "INSERT INTO {claims} (digest, match_id, outbox_id) VALUES (?1, ?2, ?3)"
+            ))?;
             for id in match_ids {
-                claim.execute(params![digest, id, outbox_id])?;
+                claim.execute(params![msg.digest, id, outbox_id])?;
             }
         }
         tx.commit()?;
-        Ok(outbox_id)
+        Ok(Some(outbox_id))
     }
 
-    /// Messages not yet accepted by the mail server, oldest first; all digests when `None`.
+    /// Messages not yet accepted by the mail server, oldest first; of every digest when
+    /// `digest` is `None`.
     pub fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
-            "SELECT id, digest, message_id, subject, message, envelope, attempts FROM outbox
-             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1) ORDER BY id",
-        )?;
-        let rows = stmt.query_map([digest], |r| {
-            Ok(OutboxMessage {
-                id: r.get(0)?,
-                digest: r.get(1)?,
-                message_id: r.get(2)?,
-                subject: r.get(3)?,
-                message: r.get(4)?,
-                envelope: r.get(5)?,
-                attempts: r.get(6)?,
-            })
-        })?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox
+             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![digest], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stored message `outbox_id`, if it is still waiting to be sent.
+    pub fn unsent_message(&self, outbox_id: i64) -> Result<Option<OutboxMessage>, StoreError> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL");
+        Ok(self
+            .conn()
+            .query_row(&sql, [outbox_id], message_from_row)
+            .optional()?)
+    }
+
+    /// Whether the message was sent, by this process or another, since it was read.
+    pub fn is_sent(&self, outbox_id: i64) -> Result<bool, StoreError> {
+        let sent: Option<DateTime<Utc>> = self.conn().query_row(
+            "SELECT sent_at FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |r| r.get(0),
+        )?;
+        Ok(sent.is_some())
+    }
+
+    /// Waits for the right to send; see the module comment. Blocking: call it off the
+    /// async runtime's worker threads.
+    pub fn lock_sending(&self) -> Result<SendLock, StoreError> {
+        let mut name = self.path.clone().into_os_string();
+        name.push(".send-lock");
+        let path = PathBuf::from(name);
+        let lock_err = |source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(lock_err)?;
+        file.lock().map_err(lock_err)?;
+        Ok(SendLock(file))
     }
 
     pub fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1",
+            "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
+             next_attempt_at = NULL WHERE id = ?1",
             params![outbox_id, now],
         )?;
         Ok(())
     }
 
-    pub fn mark_failed(&self, outbox_id: i64, error: &str) -> Result<(), StoreError> {
+    /// Records a failed attempt; the background retry leaves the message alone until `retry_at`.
+    pub fn mark_failed(
+        &self,
+        outbox_id: i64,
+        error: &str,
+        retry_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
-            params![outbox_id, error],
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3
+             WHERE id = ?1",
+            params![outbox_id, error, retry_at],
         )?;
         Ok(())
     }

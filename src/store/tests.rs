@@ -1,6 +1,6 @@
 use super::*;
 use crate::fetch::Validators;
-use crate::model::Match;
+use crate::model::{Match, MessageKind};
 use chrono::{TimeZone, Utc};
 
 fn at(h: u32) -> chrono::DateTime<Utc> {
@@ -21,6 +21,7 @@ fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
         text_len: 10,
         fingerprint: "{}".into(),
         cluster_id,
+        same_story_as: None,
     }
 }
 
@@ -169,8 +170,24 @@ fn a_claimed_match_is_not_pending_and_the_message_waits_until_sent() {
 
     let ids: Vec<i64> = pending.iter().map(|p| p.match_id).collect();
     let out = store
-        .enqueue_digest("daily", &ids, "<m1@x>", "subj", b"bytes", "{}", 1, at(3))
-        .expect("enqueue");
+        .enqueue(
+            &message("daily", "<m1@x>", MessageKind::Digest),
+            &ids,
+            at(3),
+        )
+        .expect("enqueue")
+        .expect("stored");
+    assert_eq!(
+        store
+            .enqueue(
+                &message("daily", "<m2@x>", MessageKind::Digest),
+                &ids[..1],
+                at(3)
+            )
+            .expect("enqueue"),
+        None,
+        "a match is claimed once per digest; a second claim stores nothing"
+    );
     assert!(
         store
             .pending_matches("daily", &wl)
@@ -189,8 +206,126 @@ fn a_claimed_match_is_not_pending_and_the_message_waits_until_sent() {
     let unsent = store.unsent(Some("daily")).expect("unsent");
     assert_eq!(unsent.len(), 1);
     assert_eq!(unsent[0].message_id, "<m1@x>");
-    store.mark_failed(out, "smtp down").expect("fail");
+    assert_eq!(unsent[0].next_attempt_at, None);
+    store.mark_failed(out, "smtp down", at(6)).expect("fail");
+    let unsent = store.unsent(None).expect("unsent");
+    assert_eq!(
+        (unsent[0].attempts, unsent[0].next_attempt_at),
+        (1, Some(at(6)))
+    );
+    assert!(!store.is_sent(out).expect("state"));
     store.mark_sent(out, at(4)).expect("sent");
+    assert!(store.is_sent(out).expect("state"));
     assert!(store.unsent(None).expect("unsent").is_empty());
+    assert!(store.unsent_message(out).expect("read").is_none());
     assert_eq!(store.stats().expect("stats").undelivered_messages, 0);
+}
+
+fn message<'a>(digest: &'a str, id: &'a str, kind: MessageKind) -> NewMessage<'a> {
+    NewMessage {
+        kind,
+        digest,
+        message_id: id,
+        subject: "subj",
+        bytes: b"bytes",
+        envelope: "{}",
+        story_count: 1,
+    }
+}
+
+#[test]
+fn a_story_told_once_is_known_to_later_reports_of_its_cluster() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&dir.path().join("n.db")).expect("open");
+    let a = store.ensure_feed("A", "https://a/rss").expect("feed");
+    let b = store.ensure_feed("B", "https://b/rss").expect("feed");
+    let first = store
+        .record_entry(&entry(a, "k1", None), &[m("pow")], at(1))
+        .expect("r")
+        .expect("new");
+    let wl = vec!["pow".to_string()];
+    let ids: Vec<i64> = store
+        .pending_matches("daily", &wl)
+        .expect("pending")
+        .iter()
+        .map(|p| p.match_id)
+        .collect();
+    store
+        .enqueue(
+            &message("daily", "<d1@x>", MessageKind::Digest),
+            &ids,
+            at(2),
+        )
+        .expect("enqueue");
+
+    // Outlet B reports the same story, and an unrelated one.
+    store
+        .record_entry(&entry(b, "k2", Some(first)), &[m("pow")], at(3))
+        .expect("r");
+    store
+        .record_entry(&entry(b, "k3", None), &[m("pow")], at(3))
+        .expect("r");
+    let pending = store.pending_matches("daily", &wl).expect("pending");
+    assert_eq!(pending.len(), 2);
+    let told = pending[0].sent_before.as_ref().expect("told before");
+    assert_eq!((told.at, told.title.as_str()), (at(2), "title k1"));
+    assert!(pending[1].sent_before.is_none(), "another story is news");
+    assert!(
+        store.pending_matches("weekly", &wl).expect("p")[0]
+            .sent_before
+            .is_none(),
+        "told to the readers of one digest only"
+    );
+
+    // An alert tells the unrelated story; its cluster is then marked alerted.
+    let since = at(0);
+    let candidates = store.alert_candidates("daily", &wl, since).expect("c");
+    assert_eq!(candidates.len(), 2, "only matches no message carried yet");
+    store
+        .enqueue(
+            &message("daily", "<a1@x>", MessageKind::Alert),
+            &[candidates[1].match_id],
+            at(4),
+        )
+        .expect("alert");
+    store
+        .cover_alerts("daily", &[candidates[0].match_id])
+        .expect("cover");
+    assert!(
+        store
+            .alert_candidates("daily", &wl, since)
+            .expect("c")
+            .is_empty()
+    );
+    assert!(
+        store
+            .alert_candidates("daily", &wl, at(5))
+            .expect("c")
+            .is_empty(),
+        "too old for an alert"
+    );
+    let pending = store.pending_matches("daily", &wl).expect("pending");
+    assert_eq!(
+        pending.len(),
+        2,
+        "alerts do not take stories out of the digest"
+    );
+    assert_eq!(pending[0].alerted_at, None, "settled without a mail");
+    assert_eq!(pending[1].alerted_at, Some(at(4)));
+    assert_eq!(
+        store.unsent(Some("daily")).expect("u")[1].kind,
+        MessageKind::Alert
+    );
+}
+
+#[test]
+fn the_send_lock_is_exclusive_and_released_on_drop() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&dir.path().join("n.db")).expect("open");
+    let held = store.lock_sending().expect("lock");
+    let path = dir.path().join("n.db.send-lock");
+    let other = std::fs::File::open(&path).expect("open lock file");
+    assert!(other.try_lock().is_err(), "a second sender must wait");
+    drop(held);
+    assert!(other.try_lock().is_ok(), "free once the holder is gone");
 }

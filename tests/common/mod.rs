@@ -4,6 +4,7 @@
 
 pub mod site;
 pub mod smtp;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -120,8 +121,14 @@ pub const SEED_TITLES: [&str; 5] = [
 
 /// An RSS feed of the five seed articles, linking to pages under `base`.
 pub fn seed_feed(base: &str) -> String {
+    seed_feed_of(base, &[0, 1, 2, 3, 4])
+}
+
+/// An RSS feed of the seed articles numbered `seeds`, linking to pages under `base`.
+pub fn seed_feed_of(base: &str, seeds: &[usize]) -> String {
     let mut items = String::new();
-    for (i, title) in SEED_TITLES.iter().enumerate() {
+    for &i in seeds {
+        let title = SEED_TITLES[i];
         items.push_str(&format!(
             "<item><title>{}</title><link>{base}/articles/seed-{i:03}.html</link>\
              <guid isPermaLink=\"false\">seed-{i}</guid>\
@@ -145,4 +152,130 @@ pub fn xml_escape(s: &str) -> String {
 /// Collapses runs of whitespace, so a title wrapped by the plain-text renderer still compares.
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A received message, parsed by a real MIME parser.
+pub fn mime(r: &smtp::Received) -> mail_parser::Message<'_> {
+    mail_parser::MessageParser::default()
+        .parse(r.data.as_bytes())
+        .expect("a MIME message")
+}
+
+/// The plain-text and HTML parts of a received message.
+pub fn parts(r: &smtp::Received) -> (String, String) {
+    let m = mime(r);
+    (
+        m.body_text(0).expect("a text part").into_owned(),
+        m.body_html(0).expect("an HTML part").into_owned(),
+    )
+}
+
+/// Asserts the HTML part parses without a single error and holds nothing active.
+pub fn assert_inert_html(html: &str) {
+    let doc = scraper::Html::parse_document(html);
+    assert!(
+        doc.errors.is_empty(),
+        "HTML errors {:?} in\n{html}",
+        doc.errors
+    );
+    for selector in [
+        "script",
+        "img",
+        "iframe",
+        "object",
+        "link",
+        "style",
+        "[onerror]",
+        "[onload]",
+        "[onmouseover]",
+    ] {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        assert_eq!(doc.select(&sel).count(), 0, "{selector} in\n{html}");
+    }
+}
+
+/// Runs one statement on the rig's database, as an operator with `sqlite3` would.
+pub fn sql(rig: &Rig, statement: &str) {
+    rusqlite::Connection::open(rig.db_path())
+        .and_then(|c| c.execute_batch(statement))
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+/// One column of a query on the rig's database, as text.
+pub fn sql_column(rig: &Rig, query: &str) -> Vec<String> {
+    let conn = rusqlite::Connection::open(rig.db_path()).expect("open the database");
+    let mut stmt = conn
+        .prepare(query)
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    stmt.query_map([], |r| {
+        Ok(match r.get_ref(0)? {
+            rusqlite::types::ValueRef::Null => "NULL".to_string(),
+            rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+            rusqlite::types::ValueRef::Real(f) => f.to_string(),
+            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                String::from_utf8_lossy(t).into_owned()
+            }
+        })
+    })
+    .and_then(|rows| rows.collect())
+    .unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+/// A `[[feed]]` table to append to a rig's config.
+pub fn feed_table(name: &str, url: &str, extra: &str) -> String {
+    format!("\n[[feed]]\nname = {name:?}\nurl = {url:?}\n{extra}\n")
+}
+
+/// Replaces the first `from` by `to` in a file, insisting it is there.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+impl Rig {
+    /// Makes the shipped pow-exchange watchlist (the first one) send immediate alerts.
+    pub fn alert_on_pow_exchange(&self) {
+        edit(
+            &self.dir.path().join("watchlists.toml"),
+            "alert = \"digest\"",
+            "alert = \"immediate\"",
+        );
+    }
+}
+
+/// Starts `newshound run` on the rig; stop it with [`stop_daemon`].
+pub fn start_daemon(rig: &Rig) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .arg("run")
+        .env_remove("STATE_DIRECTORY")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the daemon")
+}
+
+/// Sends SIGTERM and waits for a clean exit (the daemon finishes its work in flight first).
+pub fn stop_daemon(mut child: std::process::Child) {
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("the daemon did not stop within 10 s of SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
 }

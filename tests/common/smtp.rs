@@ -1,10 +1,11 @@
 //! A real SMTP server on 127.0.0.1 (mailin-embedded) that keeps every message it accepts,
-//! and can be told to refuse mail, as a broken relay would.
+//! and can be told to refuse mail, as a broken relay would, or to hold a message it has
+//! received before answering, so a test can kill the sender between send and mark.
 
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use std::net::{IpAddr, TcpListener};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -13,10 +14,19 @@ pub struct Received {
     pub data: String,
 }
 
+/// While `true`, a received message waits before it is kept and answered.
+#[derive(Default)]
+struct Gate {
+    held: Mutex<bool>,
+    opened: Condvar,
+    waiting: AtomicUsize,
+}
+
 #[derive(Clone, Default)]
 struct Sink {
     accept: Arc<AtomicBool>,
     inbox: Arc<Mutex<Vec<Received>>>,
+    gate: Arc<Gate>,
     current: Option<Received>,
 }
 
@@ -42,6 +52,14 @@ impl Handler for Sink {
     }
 
     fn data_end(&mut self) -> Response {
+        let gate = &self.gate;
+        gate.waiting.fetch_add(1, Ordering::SeqCst);
+        let mut held = gate.held.lock().expect("gate");
+        while *held {
+            held = gate.opened.wait(held).expect("gate");
+        }
+        drop(held);
+        gate.waiting.fetch_sub(1, Ordering::SeqCst);
         let msg = self.current.take();
         if !self.accept.load(Ordering::SeqCst) {
             return response::TRANSACTION_FAILED;
@@ -57,6 +75,7 @@ pub struct SmtpServer {
     pub port: u16,
     accept: Arc<AtomicBool>,
     inbox: Arc<Mutex<Vec<Received>>>,
+    gate: Arc<Gate>,
 }
 
 impl SmtpServer {
@@ -67,7 +86,7 @@ impl SmtpServer {
             accept: Arc::new(AtomicBool::new(true)),
             ..Default::default()
         };
-        let (accept, inbox) = (sink.accept.clone(), sink.inbox.clone());
+        let (accept, inbox, gate) = (sink.accept.clone(), sink.inbox.clone(), sink.gate.clone());
         let mut server = Server::new(sink);
         server
             .with_name("test.smtp")
@@ -81,7 +100,20 @@ impl SmtpServer {
             port,
             accept,
             inbox,
+            gate,
         }
+    }
+
+    /// Holds (true) every message received from now on before keeping and answering it, or
+    /// lets the held ones through (false).
+    pub fn hold(&self, hold: bool) {
+        *self.gate.held.lock().expect("gate") = hold;
+        self.gate.opened.notify_all();
+    }
+
+    /// How many received messages are held, unanswered.
+    pub fn held(&self) -> usize {
+        self.gate.waiting.load(Ordering::SeqCst)
     }
 
     /// Makes the server refuse (true) or accept (false) every message from now on.

@@ -1,0 +1,222 @@
+//! Validating `[mail]` and `[mail.smtp]`: the transport, the security of the connection and
+//! where the SMTP password comes from. The password is read from a file (a systemd credential
+//! under `$CREDENTIALS_DIRECTORY`, or any path) or an environment variable, never from the
+//! config itself: a `password` key is ignored with a warning, since config files get copied,
+//! committed and pasted into bug reports.
+
+use super::error::Located;
+use super::raw::{RawConfig, RawSmtp, S};
+use super::*;
+use std::net::IpAddr;
+
+pub(super) fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &Path) -> MailConfig {
+    let m = &raw.mail;
+    let from = match &m.from {
+        Some(f) => {
+            if let Err(e) = f.get_ref().parse::<lettre::message::Mailbox>() {
+                at.at(
+                    f.span().start,
+                    format!("[mail] from: invalid address {:?}: {e}", f.get_ref()),
+                );
+            }
+            f.get_ref().clone()
+        }
+        None => defaults::MAIL_FROM.to_string(),
+    };
+    let dir = state_dir.join(m.dir.as_deref().unwrap_or(defaults::OUTBOX_DIR));
+    let transport = match m
+        .transport
+        .as_ref()
+        .map(|t| (t.get_ref().as_str(), t.span().start))
+    {
+        None | Some(("file", _)) => Transport::File { dir },
+        Some(("smtp", pos)) => match &m.smtp {
+            Some(s) => Transport::Smtp(smtp(at, s, base)),
+            None => {
+                at.at(
+                    pos,
+                    "[mail] transport = \"smtp\" needs a [mail.smtp] table with at least host",
+                );
+                Transport::File { dir }
+            }
+        },
+        Some((other, pos)) => {
+            at.at(
+                pos,
+                format!("[mail] transport {other:?} is not known: use \"file\" or \"smtp\""),
+            );
+            Transport::File { dir }
+        }
+    };
+    MailConfig { from, transport }
+}
+
+/// Whether `host` is this machine: the only place plain SMTP may go, since anything else
+/// would carry the password and the mail in clear across a network.
+pub(super) fn is_loopback(host: &str) -> bool {
+    let host = host.trim().trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
+    let pos = s.span().start;
+    let s = s.get_ref();
+    let security = match s
+        .security
+        .as_ref()
+        .map(|x| (x.get_ref().as_str(), x.span().start))
+    {
+        None | Some(("starttls", _)) => Security::StartTls,
+        Some(("tls", _)) => Security::Tls,
+        Some(("none", p)) => {
+            if !is_loopback(s.host.get_ref()) {
+                at.at(
+                    p,
+                    format!(
+                        "[mail.smtp] security = \"none\" would send mail and password in clear to {:?}; \
+                         it is allowed only to a relay on this machine (localhost, 127.0.0.1, ::1): \
+                         use \"starttls\" or \"tls\"",
+                        s.host.get_ref()
+                    ),
+                );
+            }
+            Security::None
+        }
+        Some((other, p)) => {
+            at.at(p, format!("[mail.smtp] security {other:?} is not known: use \"starttls\", \"tls\" or \"none\""));
+            Security::StartTls
+        }
+    };
+    let port = s.port.unwrap_or(match security {
+        Security::Tls => 465,
+        Security::StartTls => defaults::SMTP_PORT_STARTTLS,
+        Security::None => 25,
+    });
+    if let Some(p) = &s.password {
+        at.warn(
+            p.span().start,
+            "[mail.smtp] password is ignored: a password does not belong in the config file; \
+             put it in a file named by password_file (e.g. a systemd credential) or an \
+             environment variable named by password_env",
+        );
+    }
+    let password = password(at, s, base);
+    match (&s.username, &password) {
+        (Some(_), None) if s.password_file.is_none() && s.password_env.is_none() => at.warn(
+            pos,
+            "[mail.smtp] username is set but no password_file or password_env: newshound will not log in",
+        ),
+        (None, Some(_)) => at.warn(
+            pos,
+            "[mail.smtp] a password is configured but no username: newshound will not log in",
+        ),
+        _ => {}
+    }
+    SmtpConfig {
+        host: s.host.get_ref().clone(),
+        port,
+        security,
+        username: s.username.clone(),
+        password,
+        timeout_secs: s.timeout_secs.unwrap_or(defaults::SMTP_TIMEOUT_SECS),
+    }
+}
+
+fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
+    match (&s.password_file, &s.password_env) {
+        (Some(file), Some(_)) => {
+            at.at(
+                file.span().start,
+                "[mail.smtp] set password_file or password_env, not both",
+            );
+            None
+        }
+        (Some(file), None) => {
+            let path = password_path(file.get_ref(), base);
+            match std::fs::read_to_string(&path) {
+                Ok(p) => Some(Secret::new(p.trim_end_matches(['\r', '\n']))),
+                Err(e) => {
+                    at.at(
+                        file.span().start,
+                        format!(
+                            "[mail.smtp] cannot read password_file {}: {e}",
+                            path.display()
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        (None, Some(var)) => {
+            let name = var.get_ref();
+            let is_name = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !is_name {
+                // Quite possibly the password itself: do not repeat it.
+                at.at(
+                    var.span().start,
+                    "[mail.smtp] password_env must be the name of an environment variable \
+                     (letters, digits and _), not the password",
+                );
+                return None;
+            }
+            match std::env::var(name) {
+                Ok(p) => Some(Secret::new(p)),
+                Err(_) => {
+                    at.at(
+                        var.span().start,
+                        format!("[mail.smtp] password_env names {name}, which is not set"),
+                    );
+                    None
+                }
+            }
+        }
+        (None, None) => None,
+    }
+}
+
+/// A relative `password_file` is looked up in systemd's `$CREDENTIALS_DIRECTORY` first (so
+/// `LoadCredential=smtp-password:…` pairs with `password_file = "smtp-password"`), then
+/// beside the config file.
+fn password_path(file: &str, base: &Path) -> PathBuf {
+    let file = Path::new(file);
+    if file.is_relative()
+        && let Some(dir) = std::env::var_os("CREDENTIALS_DIRECTORY").filter(|d| !d.is_empty())
+    {
+        let credential = Path::new(&dir).join(file);
+        if credential.exists() {
+            return credential;
+        }
+    }
+    base.join(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn only_this_machine_is_loopback() {
+        for host in [
+            "localhost",
+            "LOCALHOST",
+            "127.0.0.1",
+            "127.1.2.3",
+            "::1",
+            "[::1]",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "mx.example.org",
+            "10.0.0.1",
+            "localhost.example.org",
+            "0.0.0.0",
+            "",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+        }
+    }
+}
