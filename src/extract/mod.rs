@@ -9,6 +9,7 @@ mod charset;
 mod clean;
 mod dom;
 mod hints;
+mod lex;
 mod limits;
 mod lines;
 mod meta;
@@ -100,14 +101,19 @@ impl Extractor {
     }
 
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let doc = Html::parse_document(limits::bounded(html));
-        let meta = meta::read(&doc);
-        let dom = Dom::build(doc.tree.root());
         let rule = url.and_then(|u| self.rules.iter().find(|r| r.applies_to(u)));
+        let keep = if rule.is_some() {
+            limits::Attributes::All
+        } else {
+            limits::Attributes::Read
+        };
+        let doc = Html::parse_document(&limits::prepare(html, keep));
+        let meta = meta::read(&doc);
         let site = url
             .and_then(|u| u.host_str().map(str::to_string))
             .or_else(|| meta.canonical_host.clone());
-        let blocks = body(&doc, &dom, &meta, rule, site.as_deref());
+        let dom = Dom::build(doc.tree.root(), site.as_deref());
+        let blocks = body(&doc, &dom, &meta, rule);
         Article {
             title: meta.title,
             byline: meta.byline,
@@ -127,27 +133,21 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 /// Plain text of an HTML fragment (a feed item's description or content): paragraphs
 /// separated by blank lines, list items on their own lines, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let html = limits::bounded(html);
+    let html = &limits::prepare(html, limits::Attributes::Read);
     if !html.contains(['<', '&']) {
         return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     let doc = Html::parse_fragment(html);
-    let dom = Dom::build(doc.tree.root());
+    let dom = Dom::build(doc.tree.root(), None);
     let dead = vec![false; dom.len()];
     let roots: Vec<usize> = (0..dom.len())
         .filter(|&i| dom.parent(i).is_none())
         .collect();
-    text::to_text(&text::render(&dom, &dead, &roots, None))
+    text::to_text(&text::render(&dom, &dead, &roots))
 }
 
-fn body(
-    doc: &Html,
-    dom: &Dom<'_>,
-    meta: &meta::Meta,
-    rule: Option<&SiteRule>,
-    site: Option<&str>,
-) -> Vec<Block> {
-    let ctx = Context::new(dom, site);
+fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -> Vec<Block> {
+    let ctx = Context::new(dom);
     let mut base_dead = vec![false; dom.len()];
     let mut forced = Vec::new();
     if let Some(rule) = rule {
@@ -176,27 +176,40 @@ fn body(
         }
     }
     let boosts: Vec<usize> = (0..dom.len())
-        .filter(|&i| {
-            dom.nodes[i].tag == Tag::Article || dom.nodes[i].attr("itemprop") == Some("articleBody")
-        })
+        .filter(|&i| dom.nodes[i].tag == Tag::Article || ctx.marks[i].is_article_body())
         .collect();
 
     let mut best: (usize, Vec<Block>) = (0, Vec::new());
     for flags in Flags::ATTEMPTS {
         let mut dead = base_dead.clone();
         clean::prune(dom, &ctx, flags, &mut dead);
-        let stats = stats::measure(dom, &dead, site);
+        let stats = stats::measure(dom, &dead);
         let roots = if forced.is_empty() {
             let boosts = score::Boosts { nodes: &boosts };
-            match score::select(dom, &dead, &stats, flags.weight_classes, &boosts) {
+            match score::select(
+                dom,
+                &ctx.marks,
+                &dead,
+                &stats,
+                flags.weight_classes,
+                &boosts,
+            ) {
                 Some(sel) => sel.roots,
                 None => break,
             }
         } else {
             forced.clone()
         };
-        clean::tidy(dom, &stats, &roots, flags, &meta.title, &mut dead);
-        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots, site));
+        clean::tidy(
+            dom,
+            &ctx.marks,
+            &stats,
+            &roots,
+            flags,
+            &meta.title,
+            &mut dead,
+        );
+        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots));
         drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars > best.0 {
