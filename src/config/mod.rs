@@ -5,10 +5,12 @@
 pub mod defaults;
 mod error;
 mod raw;
+mod sites;
 mod validate;
 
 pub use error::{ConfigError, Problem, line_col};
 
+use crate::extract::SiteRule;
 use crate::model::WatchlistSpec;
 use chrono_tz::Tz;
 use std::fmt;
@@ -28,6 +30,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub watchlists_path: PathBuf,
     pub watchlists: Vec<WatchlistSpec>,
+    /// Per-host extraction rules from the `[[site]]` tables.
+    pub sites: Vec<SiteRule>,
 }
 
 #[derive(Debug, Clone)]

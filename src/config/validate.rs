@@ -42,6 +42,7 @@ pub(super) fn validate(
     let fetch = fetch(&mut at, &raw);
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
     let mail = mail(&mut at, &raw, base, state_dir);
+    let sites = super::sites::sites(&mut at, &raw.site);
 
     let watchlists_path = base.join(
         raw.watch
@@ -82,6 +83,7 @@ pub(super) fn validate(
         mail,
         watchlists_path,
         watchlists,
+        sites,
     })
 }
 

@@ -7,6 +7,7 @@ pub use run::run;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::mail::{MailError, Mailer};
 use crate::pipeline::{self, DigestReport, PollReport, Poller};
@@ -59,6 +60,7 @@ impl Services {
             watch: Arc::new(watch),
             clock: clock.clone(),
             max_articles: config.fetch.max_articles_per_poll,
+            extractor: Arc::new(Extractor::new(config.sites.clone())),
         };
         Ok(Self {
             config,

@@ -46,39 +46,55 @@ pub enum ExtractError {
     },
     #[error("site rule has an empty host")]
     EmptyHost,
+    #[error("site rule for {host} has neither a selector nor exclusions")]
+    EmptyRule { host: String },
 }
 
 /// CSS selectors for one site whose markup defeats the general heuristics: `body` names the
-/// article container(s), `remove` elements to drop before anything else runs.
+/// article container(s), `exclude` elements to drop before anything else runs.
 #[derive(Debug, Clone)]
 pub struct SiteRule {
     host: String,
     body: Option<Selector>,
-    remove: Option<Selector>,
+    exclude: Vec<Selector>,
 }
 
 impl SiteRule {
     /// `host` matches itself and its subdomains (`example.org` covers `www.example.org`).
-    pub fn new(host: &str, body: Option<&str>, remove: Option<&str>) -> Result<Self, ExtractError> {
+    pub fn new(host: &str, body: Option<&str>, exclude: &[&str]) -> Result<Self, ExtractError> {
         let host = host.trim().trim_start_matches('.').to_ascii_lowercase();
         if host.is_empty() {
             return Err(ExtractError::EmptyHost);
         }
-        let compile = |css: Option<&str>| {
-            css.map(|css| {
-                Selector::parse(css).map_err(|e| ExtractError::BadSelector {
-                    host: host.clone(),
-                    selector: css.to_string(),
-                    reason: e.to_string(),
-                })
+        if body.is_none() && exclude.is_empty() {
+            return Err(ExtractError::EmptyRule { host });
+        }
+        let compile = |css: &str| {
+            Selector::parse(css).map_err(|e| ExtractError::BadSelector {
+                host: host.clone(),
+                selector: css.to_string(),
+                // Some of scraper's messages open with a generic line; the last says what.
+                reason: e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
             })
-            .transpose()
         };
         Ok(SiteRule {
-            body: compile(body)?,
-            remove: compile(remove)?,
+            body: body.map(compile).transpose()?,
+            exclude: exclude
+                .iter()
+                .map(|css| compile(css))
+                .collect::<Result<_, _>>()?,
             host,
         })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
     }
 
     fn applies_to(&self, url: &Url) -> bool {
@@ -98,6 +114,10 @@ pub struct Extractor {
 impl Extractor {
     pub fn new(rules: Vec<SiteRule>) -> Self {
         Extractor { rules }
+    }
+
+    pub fn rules(&self) -> &[SiteRule] {
+        &self.rules
     }
 
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
@@ -157,7 +177,7 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
             .enumerate()
             .map(|(i, n)| (n.src, i))
             .collect();
-        if let Some(sel) = &rule.remove {
+        for sel in &rule.exclude {
             for el in doc.select(sel) {
                 if let Some(&i) = index.get(&el.id()) {
                     clean::kill(dom, &mut base_dead, i);

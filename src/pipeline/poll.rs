@@ -3,7 +3,7 @@
 use crate::clock::Clock;
 use crate::cluster::Fingerprint;
 use crate::config::FeedConfig;
-use crate::extract;
+use crate::extract::{self, Extractor};
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{Fetched, Fetcher, Trust, Validators};
 use crate::model::{Entry, Match};
@@ -53,6 +53,8 @@ pub struct Poller {
     pub watch: Arc<WatchSet>,
     pub clock: Arc<dyn Clock>,
     pub max_articles: usize,
+    /// The extract stage with the config's `[[site]]` rules.
+    pub extractor: Arc<Extractor>,
 }
 
 /// An entry with the text it will be matched on.
@@ -191,9 +193,10 @@ impl Poller {
             Err(e) => return from_feed(entry, Some(e.to_string())),
         };
         let page_url = body.final_url.clone();
+        let extractor = self.extractor.clone();
         let article = tokio::task::spawn_blocking(move || {
             let html = extract::decode_html(&body.bytes, body.content_type.as_deref());
-            extract::extract(&html, Some(&page_url))
+            extractor.extract(&html, Some(&page_url))
         })
         .await;
         match article {
