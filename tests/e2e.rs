@@ -43,6 +43,20 @@ impl Site {
         Site { _rt: rt, server }
     }
 
+    /// A rig whose config polls this site's feed, with `extra` config appended.
+    fn rig(&self, smtp_port: u16, extra: &str) -> Rig {
+        let rig = Rig::new();
+        rig.write_config(
+            &[Feed {
+                name: "Fixture Wire",
+                url: self.url("/feed.xml"),
+            }],
+            smtp_port,
+            extra,
+        );
+        rig
+    }
+
     fn url(&self, p: &str) -> String {
         format!("{}{p}", self.server.uri())
     }
@@ -246,15 +260,7 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
 #[test]
 fn an_unchanged_feed_gets_304_and_is_not_parsed() {
     let site = Site::seeds();
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: site.url("/feed.xml"),
-        }],
-        9,
-        "",
-    );
+    let rig = site.rig(9, "");
     let first = poll_json(&rig);
     assert_eq!(first[0]["entries"], 5, "{first}");
     let second = poll_json(&rig);
@@ -272,4 +278,29 @@ fn an_unchanged_feed_gets_304_and_is_not_parsed() {
     );
     // The article pages were fetched once, on the first poll only.
     assert_eq!(site.requests_to("/articles/seed-000.html").len(), 1);
+}
+
+#[test]
+fn a_site_rule_in_the_config_reaches_the_extractor() {
+    let site = Site::seeds();
+    // A rule that removes every page's whole body: the pages then say less than the feed,
+    // which must stand in, each with why. Seed 3 alone still has its JSON-LD articleBody.
+    let rig = site.rig(25, "[[site]]\nhost = \"127.0.0.1\"\nexclude = [\"body\"]\n");
+    let report = poll_json(&rig);
+    assert_eq!(report[0]["new_entries"], 5, "{report}");
+    let errors: Vec<&str> = report[0]["article_errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e.as_str())
+        .collect();
+    assert_eq!(errors.len(), 4, "{report}");
+    for (e, seed) in errors.iter().zip(["000", "001", "002", "004"]) {
+        assert!(
+            e.contains(&format!(
+                "seed-{seed}.html: the page has less text than the feed"
+            )),
+            "{e}"
+        );
+    }
 }

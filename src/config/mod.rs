@@ -6,10 +6,12 @@ pub mod defaults;
 mod error;
 mod mail;
 mod raw;
+mod sites;
 mod validate;
 
 pub use error::{ConfigError, Problem, line_col};
 
+use crate::extract::SiteRule;
 use crate::model::WatchlistSpec;
 use chrono_tz::Tz;
 use std::fmt;
@@ -31,6 +33,8 @@ pub struct Config {
     pub watchlists: Vec<WatchlistSpec>,
     /// What works but should be changed (a password in the file, say), located like problems.
     pub warnings: Vec<Problem>,
+    /// Per-host extraction rules from the `[[site]]` tables.
+    pub sites: Vec<SiteRule>,
 }
 
 #[derive(Debug, Clone)]

@@ -23,6 +23,8 @@ pub struct RawConfig {
     pub digest: Vec<S<RawDigest>>,
     #[serde(default)]
     pub mail: RawMail,
+    #[serde(default)]
+    pub site: Vec<S<super::sites::RawSite>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -253,3 +253,43 @@ fn immediate_alerts_nobody_gets_and_feed_passwords_are_warned_about() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn site_rules_are_compiled_and_their_problems_located() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(dir.path(), "watchlists.toml", WATCHLISTS);
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[site]]\nhost = \"example.org\"\nselector = \"div.story-body\"\nexclude = [\".promo\", \"aside\"]\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("valid");
+    assert_eq!(cfg.sites.len(), 1);
+    assert_eq!(cfg.sites[0].host(), "example.org");
+
+    let text = "[[site]]\nhost = \"a.example\"\nexclude = [\".ok\", \"div[[\"]\n\n\
+                [[site]]\nhost = \"\"\nselector = \"p\"\n\n\
+                [[site]]\nhost = \"b.example\"\n\n\
+                [[site]]\nhost = \"c.example\"\nselector = \"p\"\n\n\
+                [[site]]\nhost = \"C.example\"\nexclude = [\"p\"]\n";
+    let p = write(dir.path(), "newshound.toml", text);
+    let err = Config::load_with(&p, None).unwrap_err();
+    let got: Vec<(usize, usize)> = err.problems().iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(got, vec![(3, 19), (6, 8), (10, 8), (17, 8)], "{err}");
+    let text = err.to_string();
+    assert!(text.contains("invalid CSS selector \"div[[\""), "{text}");
+    assert!(text.contains("empty host"), "{text}");
+    assert!(text.contains("neither a selector nor exclusions"), "{text}");
+    assert!(
+        text.contains("duplicate [[site]] host \"c.example\""),
+        "{text}"
+    );
+
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[[site]]\nhost = \"a.example\"\nselectors = \"p\"\n",
+    );
+    let err = Config::load_with(&p, None).unwrap_err().to_string();
+    assert!(err.contains("selectors"), "{err}");
+}

@@ -43,6 +43,7 @@ pub(super) fn validate(
     let fetch = fetch(&mut at, &raw);
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
     let mail = super::mail::mail(&mut at, &raw, base, state_dir);
+    let sites = super::sites::sites(&mut at, &raw.site);
 
     let watchlists_path = base.join(
         raw.watch
@@ -96,6 +97,7 @@ pub(super) fn validate(
         watchlists_path,
         watchlists,
         warnings,
+        sites,
     })
 }
 

@@ -8,6 +8,7 @@ pub use run::{Rebuild, run};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::mail::{MailError, Mailer};
 use crate::pipeline::{self, DigestReport, PollReport, Poller, UpkeepReport};
@@ -67,6 +68,7 @@ impl Services {
             backoff_base_secs: config.fetch.backoff_base_secs,
             backoff_max_secs: config.fetch.backoff_max_secs,
             recent: Default::default(),
+            extractor: Arc::new(Extractor::new(config.sites.clone())),
         };
         Ok(Self {
             config,

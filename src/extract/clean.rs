@@ -4,7 +4,7 @@
 //! marks nodes in a `dead` vector — the tree itself is never changed — and it never scores.
 
 use super::dom::{Dom, Tag};
-use super::hints;
+use super::hints::{self, Marks};
 use super::stats::Stats;
 
 /// Readability's passes: each later attempt turns one of these off when the first finds too
@@ -50,19 +50,22 @@ pub(super) struct Context {
     pub protected: Vec<bool>,
     /// Measures of the whole page before anything is removed.
     pub raw: Vec<Stats>,
+    /// What each element's markup says about it.
+    pub marks: Vec<Marks>,
 }
 
 impl Context {
-    pub(super) fn new(dom: &Dom<'_>, site: Option<&str>) -> Context {
+    pub(super) fn new(dom: &Dom<'_>) -> Context {
         let n = dom.len();
+        let marks = hints::mark(dom);
         let mut in_article = vec![false; n];
         let mut protected = vec![false; n];
         for i in 0..n {
             let node = &dom.nodes[i];
-            let marks = matches!(node.tag, Tag::Article | Tag::Main)
-                || node.attr("itemprop") == Some("articleBody");
-            in_article[i] = marks || dom.parent(i).is_some_and(|p| in_article[p]);
-            if marks && !protected[i] {
+            let article =
+                matches!(node.tag, Tag::Article | Tag::Main) || marks[i].is_article_body();
+            in_article[i] = article || dom.parent(i).is_some_and(|p| in_article[p]);
+            if article && !protected[i] {
                 let mut a = Some(i);
                 while let Some(j) = a {
                     if protected[j] {
@@ -73,11 +76,12 @@ impl Context {
                 }
             }
         }
-        let raw = super::stats::measure(dom, &vec![false; n], site);
+        let raw = super::stats::measure(dom, &vec![false; n]);
         Context {
             in_article,
             protected,
             raw,
+            marks,
         }
     }
 }
@@ -107,8 +111,8 @@ pub(super) fn prune(dom: &Dom<'_>, ctx: &Context, flags: Flags, dead: &mut [bool
                 !(ctx.protected[i] || (raw.paragraphs >= 3 && raw.chars >= 1000))
             }
             _ => false,
-        } || hints::is_hidden(dom, i)
-            || (flags.strip_unlikely && !ctx.protected[i] && hints::is_unlikely(dom, i));
+        } || ctx.marks[i].is_hidden()
+            || (flags.strip_unlikely && !ctx.protected[i] && ctx.marks[i].is_unlikely(n.tag));
         if furniture {
             kill(dom, dead, i);
             i = dom.end(i);
@@ -121,6 +125,7 @@ pub(super) fn prune(dom: &Dom<'_>, ctx: &Context, flags: Flags, dead: &mut [bool
 /// Removes the widgets left inside the chosen body (readability's prepArticle).
 pub(super) fn tidy(
     dom: &Dom<'_>,
+    marks: &[Marks],
     stats: &[Stats],
     roots: &[usize],
     flags: Flags,
@@ -146,13 +151,13 @@ pub(super) fn tidy(
                         && same_title(&normalise(&dom.text_of(i, dead)), &title_key);
                     title_seen |= repeats_title;
                     repeats_title
-                        || (level <= 2 && flags.weight_classes && hints::class_weight(dom, i) < 0.0)
+                        || (level <= 2 && flags.weight_classes && marks[i].class_weight() < 0.0)
                 }
                 _ => {
-                    (i != r && s.chars < 500 && hints::is_share(dom, i))
-                        || (s.chars < 200 && hints::is_meta_line(dom, i))
-                        || (s.chars < 600 && hints::is_caption(dom, i))
-                        || (flags.clean_conditionally && is_clutter(dom, stats, i, flags))
+                    (i != r && s.chars < 500 && marks[i].is_share())
+                        || (s.chars < 200 && marks[i].is_meta_line())
+                        || (s.chars < 600 && marks[i].is_caption())
+                        || (flags.clean_conditionally && is_clutter(dom, marks, stats, i, flags))
                 }
             };
             if remove {
@@ -167,7 +172,7 @@ pub(super) fn tidy(
 
 /// Readability's `_cleanConditionally`: a container with little prose for its links,
 /// images, list items or headings is a widget, not part of the story.
-fn is_clutter(dom: &Dom<'_>, stats: &[Stats], i: usize, flags: Flags) -> bool {
+fn is_clutter(dom: &Dom<'_>, marks: &[Marks], stats: &[Stats], i: usize, flags: Flags) -> bool {
     let tag = dom.nodes[i].tag;
     let s = &stats[i];
     let div_like = matches!(tag, Tag::Div | Tag::Section | Tag::Other | Tag::Block);
@@ -179,7 +184,7 @@ fn is_clutter(dom: &Dom<'_>, stats: &[Stats], i: usize, flags: Flags) -> bool {
         return false;
     }
     let weight = if flags.weight_classes {
-        hints::class_weight(dom, i)
+        marks[i].class_weight()
     } else {
         0.0
     };

@@ -9,6 +9,8 @@ use ego_tree::iter::Edge;
 use scraper::Node as SNode;
 use scraper::node::Element;
 
+use super::stats::is_internal;
+
 pub(super) const NONE: u32 = u32::MAX;
 
 /// The element kinds the passes care about; everything else is `Inline` or `Other`.
@@ -179,20 +181,67 @@ fn is_junk(name: &str) -> bool {
     )
 }
 
+/// The attributes the passes read, gathered in one walk over each element's attributes
+/// (scraper's `attr` interns the name on every call, which the passes cannot afford).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Attrs<'a> {
+    pub class: &'a str,
+    pub id: &'a str,
+    pub href: &'a str,
+    pub style: &'a str,
+    pub role: &'a str,
+    pub itemprop: &'a str,
+    pub rel: &'a str,
+    /// `hidden`, or `aria-hidden="true"`.
+    pub hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => a.class = value,
+                "id" => a.id = value,
+                "href" => a.href = value,
+                "style" => a.style = value,
+                "role" => a.role = value,
+                "itemprop" => a.itemprop = value,
+                "rel" => a.rel = value,
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.hidden |= value.trim().eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// Where a link points, as far as link density cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Link {
+    /// Not a link.
+    None,
+    /// `#fragment` inside the page.
+    Fragment,
+    /// The page's own site, or a relative address.
+    Internal,
+    /// Another site, or a `mailto:`/`tel:` address.
+    External,
+}
+
 pub(super) struct Node<'a> {
     pub parent: u32,
     /// One past the last node of this subtree.
     pub end: u32,
     pub tag: Tag,
-    pub el: Option<&'a Element>,
+    pub link: Link,
+    /// Of a text node: characters with whitespace runs counted once, and commas.
+    pub chars: u32,
+    pub commas: u32,
+    pub attrs: Attrs<'a>,
     pub text: &'a str,
     pub src: ego_tree::NodeId,
-}
-
-impl<'a> Node<'a> {
-    pub(super) fn attr(&self, name: &str) -> Option<&'a str> {
-        self.el.and_then(|e| e.attr(name))
-    }
 }
 
 pub(super) struct Dom<'a> {
@@ -201,8 +250,9 @@ pub(super) struct Dom<'a> {
 
 impl<'a> Dom<'a> {
     /// Flattens the subtree under `root` (the document or a fragment), leaving out junk
-    /// elements, comments and doctypes.
-    pub(super) fn build(root: NodeRef<'a, SNode>) -> Dom<'a> {
+    /// elements, comments and doctypes. `site` is the page's host, when known, against
+    /// which links are told internal or external.
+    pub(super) fn build(root: NodeRef<'a, SNode>, site: Option<&str>) -> Dom<'a> {
         let mut nodes: Vec<Node<'a>> = Vec::new();
         let mut open: Vec<u32> = Vec::new();
         let mut skipping: Option<ego_tree::NodeId> = None;
@@ -216,11 +266,15 @@ impl<'a> Dom<'a> {
                     match n.value() {
                         SNode::Text(t) => {
                             let at = nodes.len() as u32;
+                            let (chars, commas) = text_measure(&t.text);
                             nodes.push(Node {
                                 parent,
                                 end: at + 1,
                                 tag: Tag::Text,
-                                el: None,
+                                link: Link::None,
+                                chars,
+                                commas,
+                                attrs: Attrs::default(),
                                 text: &t.text,
                                 src: n.id(),
                             });
@@ -231,12 +285,22 @@ impl<'a> Dom<'a> {
                                 skipping = Some(n.id());
                                 continue;
                             }
+                            let tag = Tag::of(el.name());
+                            let attrs = Attrs::of(el);
+                            let link = if tag == Tag::A {
+                                link_kind(attrs.href, site)
+                            } else {
+                                Link::None
+                            };
                             open.push(nodes.len() as u32);
                             nodes.push(Node {
                                 parent,
                                 end: NONE,
-                                tag: Tag::of(el.name()),
-                                el: Some(el),
+                                tag,
+                                link,
+                                chars: 0,
+                                commas: 0,
+                                attrs,
                                 text: "",
                                 src: n.id(),
                             });
@@ -284,12 +348,6 @@ impl<'a> Dom<'a> {
         }
     }
 
-    /// `class` and `id` together, the string the boilerplate hints are matched against.
-    pub(super) fn class_id(&self, i: usize) -> (&'a str, &'a str) {
-        let n = &self.nodes[i];
-        (n.attr("class").unwrap_or(""), n.attr("id").unwrap_or(""))
-    }
-
     /// Concatenated raw text of a subtree, skipping dead nodes.
     pub(super) fn text_of(&self, i: usize, dead: &[bool]) -> String {
         let mut out = String::new();
@@ -303,6 +361,39 @@ impl<'a> Dom<'a> {
             j += 1;
         }
         out
+    }
+}
+
+/// Characters of a text with whitespace runs counted once (leading and trailing runs not at
+/// all), and its commas.
+fn text_measure(t: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            in_space = true;
+            continue;
+        }
+        if in_space && chars > 0 {
+            chars += 1;
+        }
+        in_space = false;
+        chars += 1;
+        if matches!(c, ',' | '，' | '、' | '،') {
+            commas += 1;
+        }
+    }
+    (chars, commas)
+}
+
+fn link_kind(href: &str, site: Option<&str>) -> Link {
+    if href.trim_start().starts_with('#') {
+        Link::Fragment
+    } else if is_internal(href, site) {
+        Link::Internal
+    } else {
+        Link::External
     }
 }
 

@@ -1,172 +1,177 @@
-//! Bounds on what reaches the HTML parser. html5ever's time grows with the square of the
-//! nesting depth (each start tag scans the stack of open elements), so a hostile page of a
-//! million nested `<div>`s would stall the stage for hours; and parse time and memory grow
-//! with size. This cuts the input, at a character boundary, before that point. It only ever
-//! shortens the input; it never rewrites markup.
+//! What reaches the HTML parser, found in one fast scan of the markup before html5ever sees
+//! it. Four things are cut:
+//! - size: pages beyond `MAX_HTML_BYTES` are inline data blobs, cut at a character boundary;
+//! - nesting: html5ever's time grows with the square of the nesting depth (each start tag
+//!   scans the stack of open elements), so a hostile page of a million nested `<div>`s would
+//!   stall the stage for hours; the input ends where a rough count passes `MAX_NESTING`;
+//! - text no reader ever sees: comments, scripts (except JSON-LD, which `meta` reads),
+//!   styles, `<noscript>` and inline SVG. On news pages these are about two thirds of the
+//!   bytes, and the parser's cost is per byte; the view in `dom` skips them anyway;
+//! - attributes nothing reads (`data-*`, `srcset`, event handlers, ...), unless a site
+//!   rule's selectors may need them.
+//!
+//! Dropped spans follow the tokenizer's own rules for where they end (`lex`), so what
+//! remains parses to the same tree minus those elements and attributes. Everything kept is
+//! copied unchanged.
+
+use super::lex::{self, TagEnd};
 
 /// Pages beyond this are cut before parsing: news pages this large are inline data blobs.
 pub const MAX_HTML_BYTES: usize = 8 << 20;
 /// Real pages nest a few dozen deep, a few hundred at worst; this is far beyond both.
 const MAX_NESTING: usize = 4096;
 
-/// The prefix of `html` that is safe to parse.
-pub(super) fn bounded(html: &str) -> &str {
-    let html = truncate(html, MAX_HTML_BYTES);
-    let cut = nesting_cut(html.as_bytes());
-    truncate(html, cut)
+/// The attributes the extractor reads (`dom::Attrs` and `meta`); the rest are dropped.
+const READ_ATTRIBUTES: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"href",
+    b"style",
+    b"role",
+    b"itemprop",
+    b"rel",
+    b"hidden",
+    b"aria-hidden",
+    b"lang",
+    b"content",
+    b"property",
+    b"name",
+    b"http-equiv",
+    b"charset",
+    b"type",
+    b"datetime",
+];
+
+/// Which attributes to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Attributes {
+    /// Those the extractor reads.
+    Read,
+    /// All of them, for CSS selectors that may name any.
+    All,
 }
 
-pub(super) fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
-/// Where a rough tag count says the nesting passes `MAX_NESTING`, or the end of the input.
-/// Elements the parser closes on its own (`p`, `li`, `td`, ...) and void elements are not
-/// counted, and script-like raw text and comments are skipped, so sloppy but ordinary pages
-/// never come near the limit.
-fn nesting_cut(b: &[u8]) -> usize {
+/// The part of `html` worth parsing: bounded in size and depth, without invisible text.
+pub(super) fn prepare(html: &str, keep: Attributes) -> String {
+    let html = &html[..html.floor_char_boundary(MAX_HTML_BYTES)];
+    let b = html.as_bytes();
+    let mut out = Out {
+        html,
+        text: String::with_capacity(html.len() / 2),
+        kept: 0,
+    };
     let mut depth = 0usize;
+    // Inside an SVG or MathML element left in place, where `/>` really closes an element.
+    let mut foreign = 0usize;
+    let mut buf = [0; 12];
     let mut i = 0;
-    while let Some(off) = memchr(b'<', &b[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let at = i + off;
         i = at + 1;
         if b[i..].starts_with(b"!--") {
-            i = find(b, i, b"-->").unwrap_or(b.len());
+            i = lex::comment_end(b, at + 4);
+            out.drop(at, i);
             continue;
         }
         let closing = b.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
-        let end = start
-            + b[start..]
-                .iter()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .count();
-        if end == start {
-            continue;
-        }
-        let name = b[start..end].to_ascii_lowercase();
-        let name = name.as_slice();
-        if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp") {
-            let mut close = b"</".to_vec();
-            close.extend_from_slice(name);
-            i = find_ci(b, end, &close).unwrap_or(b.len());
-            continue;
-        }
-        if is_void(name) || closes_itself(name) {
-            continue;
-        }
-        let self_closing =
-            !closing && memchr(b'>', &b[end..]).is_some_and(|gt| gt > 0 && b[end + gt - 1] == b'/');
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !self_closing {
-            depth += 1;
-            if depth > MAX_NESTING {
-                return at;
+        if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            // `<!DOCTYPE>`, `<?xml?>`, `<![CDATA[` and `</ x>` run to the next `>` as
+            // bogus comments; a `<` before anything else is text.
+            if closing || matches!(b.get(i), Some(b'!' | b'?')) {
+                i = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |o| i + o + 1);
             }
+            continue;
+        }
+        let end = lex::name_end(b, start);
+        let name = lex::lower(&b[start..end], &mut buf);
+        if closing {
+            i = lex::tag_end(b, end).end;
+            if matches!(name, b"svg" | b"math") {
+                foreign = foreign.saturating_sub(1);
+            }
+            if !lex::is_void(name) && !lex::closes_itself(name) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        match name {
+            b"script" => {
+                let tag = lex::tag_end(b, end);
+                let json_ld = b[end..tag.end]
+                    .windows(7)
+                    .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
+                i = lex::script_end(b, tag.end);
+                if !json_ld {
+                    out.drop(at, i);
+                }
+                continue;
+            }
+            b"style" | b"noscript" => {
+                i = lex::raw_text_end(b, lex::tag_end(b, end).end, name);
+                out.drop(at, i);
+                continue;
+            }
+            b"svg" => {
+                if let Some(e) = lex::svg_end(b, end) {
+                    i = e;
+                    out.drop(at, i);
+                    continue;
+                }
+            }
+            b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => {
+                i = lex::raw_text_end(b, lex::tag_end(b, end).end, name);
+                continue;
+            }
+            // Everything after it is text.
+            b"plaintext" => break,
+            _ => {}
+        }
+        let TagEnd { end, self_closing } = match keep {
+            Attributes::All => lex::tag_end(b, end),
+            Attributes::Read => lex::attributes(b, end, |attr, from, to| {
+                if !READ_ATTRIBUTES.iter().any(|r| r.eq_ignore_ascii_case(attr)) {
+                    out.drop(from, to);
+                }
+            }),
+        };
+        i = end;
+        match name {
+            b"svg" | b"math" => foreign += 1,
+            n if foreign > 0 && lex::leaves_foreign(n) => foreign = 0,
+            _ => {}
+        }
+        // Outside SVG and MathML the parser ignores `/>`: `<div/>` opens a div.
+        if lex::is_void(name) || lex::closes_itself(name) || (self_closing && foreign > 0) {
+            continue;
+        }
+        depth += 1;
+        if depth > MAX_NESTING {
+            out.drop(at, b.len());
+            break;
         }
     }
-    b.len()
+    out.finish()
 }
 
-fn is_void(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"area"
-            | b"base"
-            | b"br"
-            | b"col"
-            | b"embed"
-            | b"hr"
-            | b"img"
-            | b"input"
-            | b"link"
-            | b"meta"
-            | b"param"
-            | b"source"
-            | b"track"
-            | b"wbr"
-            | b"keygen"
-            | b"basefont"
-            | b"frame"
-            | b"image"
-    )
+/// The copy being made: everything up to `kept` is decided.
+struct Out<'h> {
+    html: &'h str,
+    text: String,
+    kept: usize,
 }
 
-fn closes_itself(name: &[u8]) -> bool {
-    matches!(
-        name,
-        b"p" | b"li"
-            | b"dt"
-            | b"dd"
-            | b"td"
-            | b"th"
-            | b"tr"
-            | b"option"
-            | b"optgroup"
-            | b"rb"
-            | b"rt"
-            | b"rp"
-            | b"html"
-            | b"head"
-            | b"body"
-            | b"tbody"
-            | b"thead"
-            | b"tfoot"
-            | b"colgroup"
-            | b"caption"
-    )
-}
+impl Out<'_> {
+    fn drop(&mut self, from: usize, to: usize) {
+        self.text.push_str(&self.html[self.kept..from]);
+        self.kept = to;
+    }
 
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
-}
-
-fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(pat.len())
-        .position(|w| w == pat)
-        .map(|p| from + p + pat.len())
-}
-
-fn find_ci(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(pat.len())
-        .position(|w| w.eq_ignore_ascii_case(pat))
-        .map(|p| from + p)
+    fn finish(mut self) -> String {
+        self.text.push_str(&self.html[self.kept..]);
+        self.text
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordinary_markup_is_untouched() {
-        let page = "<html><head><title>a<b</title><script>if (a<b && c</d) {}</script></head>\
-                    <body><p>one<p>two<br><img src=x><div><span>x</span></div><!-- <div> -->";
-        assert_eq!(bounded(page), page);
-        let sloppy = "<p>x".repeat(10_000);
-        assert_eq!(bounded(&sloppy).len(), sloppy.len());
-    }
-
-    #[test]
-    fn absurd_nesting_is_cut() {
-        let deep = format!("<body>{}text", "<div>".repeat(10_000));
-        let cut = bounded(&deep);
-        assert!(cut.len() < deep.len());
-        assert_eq!(cut.matches("<div>").count(), MAX_NESTING);
-    }
-
-    #[test]
-    fn cuts_on_char_boundaries() {
-        let s = "é".repeat(10);
-        assert_eq!(truncate(&s, 3), "é");
-    }
-}
+mod tests;

@@ -11,42 +11,48 @@ use super::text::Block;
 
 /// Lines longer than this are prose, whatever words they start with.
 const SHORT_LINE: usize = 120;
+/// Notices and credits run to a few sentences at most; longer lines are article text (and
+/// scanning them for notices would cost more than the rest of the stage).
+const LONG_LINE: usize = 600;
+
+// Word boundaries are ASCII ones, `(?-u:\b)`: the phrases are English, and a Unicode `\b`
+// keeps the regex engine off its fast DFA on any line with a curly quote or a Cyrillic letter.
 
 /// Whole-line furniture, matched only on short lines.
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?:
-            (?:subscribe|sign\ up|sign\ in|log\ ?in|register|follow\ us|join\ us|donate|support\ us|become\ a\ (?:member|subscriber|patron))\b
-          | .*\bnewsletters?\b
-          | .*\benter\ (?:your\ )?e-?mail
-          | .*\bsuccessful?ly\ subscribed
-          | .*\bthank\ you\ for\ (?:signing\ up|subscribing|registering)
-          | (?:read|see|watch|listen)\ (?:more|also|next|the\ full|now)\b
-          | more\ (?:news|stories|from|on\ this|like\ this)\b
+            (?:subscribe|sign\ up|sign\ in|log\ ?in|register|follow\ us|join\ us|donate|support\ us|become\ a\ (?:member|subscriber|patron))(?-u:\b)
+          | .*(?-u:\b)newsletters?(?-u:\b)
+          | .*(?-u:\b)enter\ (?:your\ )?e-?mail
+          | .*(?-u:\b)successful?ly\ subscribed
+          | .*(?-u:\b)thank\ you\ for\ (?:signing\ up|subscribing|registering)
+          | (?:read|see|watch|listen)\ (?:more|also|next|the\ full|now)(?-u:\b)
+          | more\ (?:news|stories|from|on\ this|like\ this)(?-u:\b)
           | (?:related|see\ also|also\ read|read\ also|more|recommended|further\ reading)(?:\ \w+)?\s*:
-          | .*\baffiliate\ (?:links?|commissions?|partnerships?)\b
-          | follow\ .{0,80}\bon\ (?:twitter|facebook|instagram|x|threads|bluesky|telegram)\b
+          | .*(?-u:\b)affiliate\ (?:links?|commissions?|partnerships?)(?-u:\b)
+          | follow\ .{0,80}(?-u:\b)on\ (?:twitter|facebook|instagram|x|threads|bluesky|telegram)(?-u:\b)
           | (?:related|recommended|popular|trending|latest)(?:\ (?:posts?|articles?|stories|content|news|reading|coverage|topics|links|videos))?\s*:?$
           | source\ ?(?:link|:)
-          | (?:share|tweet|e-?mail|print)(?:\ (?:this|on|via|the\ article|article|story))?\b\W*$
-          | share\ (?:this|on|via)\b
-          | click\ here\b
+          | (?:share|tweet|e-?mail|print)(?:\ (?:this|on|via|the\ article|article|story))?(?-u:\b)\W*$
+          | share\ (?:this|on|via)(?-u:\b)
+          | click\ here(?-u:\b)
           | (?:advertisement|advertising|sponsored(?:\ content)?|ad)\W*$
           | (?:photo|image|picture|video|graphic)s?\s*(?:credit|by|courtesy)?\s*:
           | (?:credit|courtesy|caption)s?\s*:
           | (?:tags?|filed\ under|topics?|categories|keywords)\s*(?::|$)
           | (?:advert|caption|close|open|menu|image|photo|gallery|expand|enlarge|show\ more|hide)\W*$
-          | (?:don'?t|do\ not)\ miss\b
+          | (?:don'?t|do\ not)\ miss(?-u:\b)
           | you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested)
           | tell\ us\ what\ you\ think
           | this\ (?:slideshow|video|content|feature)\ requires\ javascript
           | (?:leave|post|add|write)\ a\ (?:comment|reply|response)
           | \d*\s*(?:comments?|replies|responses)\s*(?:\(\d+\))?$
           | (?:copyright|©|\(c\)\ \d{4})
-          | .*\ball\ rights\ reserved
+          | .*(?-u:\b)all\ rights\ reserved
           | (?:skip|jump)\ to\ (?:main\ )?(?:content|navigation|main)
-          | .*\b(?:we\ use|this\ (?:site|website)\ uses)\ cookies
-          | (?:edit\ post|edit\ this|print\ this\ page|back\ to\ top)\b
+          | .*(?-u:\b)(?:we\ use|this\ (?:site|website)\ uses)\ cookies
+          | (?:edit\ post|edit\ this|print\ this\ page|back\ to\ top)(?-u:\b)
           | (?:loading|please\ wait)\W*$
         )",
     )
@@ -58,11 +64,11 @@ static ANY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
             your\ email\ address\ will\ not\ be\ published
-          | \bindicates\ required\b
+          | (?-u:\b)indicates\ required(?-u:\b)
           | required\ fields\ are\ marked
           | \(\s*(?:(?:photo|image|picture|pic|foto)s?\s*(?:credits?)?|credits?)\s*:[^)]*\)\W*$
-          | ^the\ post\ .{1,300}\ appeared\ first\ on\b
-          | ^this\ (?:article|story|post)\ (?:was\ )?originally\ (?:appeared|published)\b
+          | ^the\ post\ .+\ appeared\ first\ on(?-u:\b)
+          | ^this\ (?:article|story|post)\ (?:was\ )?originally\ (?:appeared|published)(?-u:\b)
         ",
     )
     .expect("static pattern compiles")
@@ -77,7 +83,8 @@ pub(super) fn is_boilerplate(line: &str) -> bool {
     if line.chars().all(|c| !c.is_alphanumeric()) {
         return true;
     }
-    ANY.is_match(line) || (line.chars().count() <= SHORT_LINE && SHORT.is_match(line))
+    (line.len() <= LONG_LINE && ANY.is_match(line))
+        || (line.chars().count() <= SHORT_LINE && SHORT.is_match(line))
 }
 
 /// A line whose text is nearly all link text is a pointer to another page ("Related:

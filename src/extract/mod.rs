@@ -9,6 +9,7 @@ mod charset;
 mod clean;
 mod dom;
 mod hints;
+mod lex;
 mod limits;
 mod lines;
 mod meta;
@@ -45,39 +46,55 @@ pub enum ExtractError {
     },
     #[error("site rule has an empty host")]
     EmptyHost,
+    #[error("site rule for {host} has neither a selector nor exclusions")]
+    EmptyRule { host: String },
 }
 
 /// CSS selectors for one site whose markup defeats the general heuristics: `body` names the
-/// article container(s), `remove` elements to drop before anything else runs.
+/// article container(s), `exclude` elements to drop before anything else runs.
 #[derive(Debug, Clone)]
 pub struct SiteRule {
     host: String,
     body: Option<Selector>,
-    remove: Option<Selector>,
+    exclude: Vec<Selector>,
 }
 
 impl SiteRule {
     /// `host` matches itself and its subdomains (`example.org` covers `www.example.org`).
-    pub fn new(host: &str, body: Option<&str>, remove: Option<&str>) -> Result<Self, ExtractError> {
+    pub fn new(host: &str, body: Option<&str>, exclude: &[&str]) -> Result<Self, ExtractError> {
         let host = host.trim().trim_start_matches('.').to_ascii_lowercase();
         if host.is_empty() {
             return Err(ExtractError::EmptyHost);
         }
-        let compile = |css: Option<&str>| {
-            css.map(|css| {
-                Selector::parse(css).map_err(|e| ExtractError::BadSelector {
-                    host: host.clone(),
-                    selector: css.to_string(),
-                    reason: e.to_string(),
-                })
+        if body.is_none() && exclude.is_empty() {
+            return Err(ExtractError::EmptyRule { host });
+        }
+        let compile = |css: &str| {
+            Selector::parse(css).map_err(|e| ExtractError::BadSelector {
+                host: host.clone(),
+                selector: css.to_string(),
+                // Some of scraper's messages open with a generic line; the last says what.
+                reason: e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
             })
-            .transpose()
         };
         Ok(SiteRule {
-            body: compile(body)?,
-            remove: compile(remove)?,
+            body: body.map(compile).transpose()?,
+            exclude: exclude
+                .iter()
+                .map(|css| compile(css))
+                .collect::<Result<_, _>>()?,
             host,
         })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
     }
 
     fn applies_to(&self, url: &Url) -> bool {
@@ -99,15 +116,24 @@ impl Extractor {
         Extractor { rules }
     }
 
+    pub fn rules(&self) -> &[SiteRule] {
+        &self.rules
+    }
+
     pub fn extract(&self, html: &str, url: Option<&Url>) -> Article {
-        let doc = Html::parse_document(limits::bounded(html));
-        let meta = meta::read(&doc);
-        let dom = Dom::build(doc.tree.root());
         let rule = url.and_then(|u| self.rules.iter().find(|r| r.applies_to(u)));
+        let keep = if rule.is_some() {
+            limits::Attributes::All
+        } else {
+            limits::Attributes::Read
+        };
+        let doc = Html::parse_document(&limits::prepare(html, keep));
+        let meta = meta::read(&doc);
         let site = url
             .and_then(|u| u.host_str().map(str::to_string))
             .or_else(|| meta.canonical_host.clone());
-        let blocks = body(&doc, &dom, &meta, rule, site.as_deref());
+        let dom = Dom::build(doc.tree.root(), site.as_deref());
+        let blocks = body(&doc, &dom, &meta, rule);
         Article {
             title: meta.title,
             byline: meta.byline,
@@ -127,27 +153,21 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 /// Plain text of an HTML fragment (a feed item's description or content): paragraphs
 /// separated by blank lines, list items on their own lines, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let html = limits::bounded(html);
+    let html = &limits::prepare(html, limits::Attributes::Read);
     if !html.contains(['<', '&']) {
         return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     let doc = Html::parse_fragment(html);
-    let dom = Dom::build(doc.tree.root());
+    let dom = Dom::build(doc.tree.root(), None);
     let dead = vec![false; dom.len()];
     let roots: Vec<usize> = (0..dom.len())
         .filter(|&i| dom.parent(i).is_none())
         .collect();
-    text::to_text(&text::render(&dom, &dead, &roots, None))
+    text::to_text(&text::render(&dom, &dead, &roots))
 }
 
-fn body(
-    doc: &Html,
-    dom: &Dom<'_>,
-    meta: &meta::Meta,
-    rule: Option<&SiteRule>,
-    site: Option<&str>,
-) -> Vec<Block> {
-    let ctx = Context::new(dom, site);
+fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -> Vec<Block> {
+    let ctx = Context::new(dom);
     let mut base_dead = vec![false; dom.len()];
     let mut forced = Vec::new();
     if let Some(rule) = rule {
@@ -157,7 +177,7 @@ fn body(
             .enumerate()
             .map(|(i, n)| (n.src, i))
             .collect();
-        if let Some(sel) = &rule.remove {
+        for sel in &rule.exclude {
             for el in doc.select(sel) {
                 if let Some(&i) = index.get(&el.id()) {
                     clean::kill(dom, &mut base_dead, i);
@@ -176,27 +196,40 @@ fn body(
         }
     }
     let boosts: Vec<usize> = (0..dom.len())
-        .filter(|&i| {
-            dom.nodes[i].tag == Tag::Article || dom.nodes[i].attr("itemprop") == Some("articleBody")
-        })
+        .filter(|&i| dom.nodes[i].tag == Tag::Article || ctx.marks[i].is_article_body())
         .collect();
 
     let mut best: (usize, Vec<Block>) = (0, Vec::new());
     for flags in Flags::ATTEMPTS {
         let mut dead = base_dead.clone();
         clean::prune(dom, &ctx, flags, &mut dead);
-        let stats = stats::measure(dom, &dead, site);
+        let stats = stats::measure(dom, &dead);
         let roots = if forced.is_empty() {
             let boosts = score::Boosts { nodes: &boosts };
-            match score::select(dom, &dead, &stats, flags.weight_classes, &boosts) {
+            match score::select(
+                dom,
+                &ctx.marks,
+                &dead,
+                &stats,
+                flags.weight_classes,
+                &boosts,
+            ) {
                 Some(sel) => sel.roots,
                 None => break,
             }
         } else {
             forced.clone()
         };
-        clean::tidy(dom, &stats, &roots, flags, &meta.title, &mut dead);
-        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots, site));
+        clean::tidy(
+            dom,
+            &ctx.marks,
+            &stats,
+            &roots,
+            flags,
+            &meta.title,
+            &mut dead,
+        );
+        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots));
         drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars > best.0 {

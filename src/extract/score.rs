@@ -4,7 +4,7 @@
 //! never renders text.
 
 use super::dom::{Dom, Tag};
-use super::hints;
+use super::hints::Marks;
 use super::stats::Stats;
 
 /// Paragraphs shorter than this say too little to vote for a container.
@@ -32,7 +32,7 @@ struct Scores {
 }
 
 impl Scores {
-    fn init(&mut self, dom: &Dom<'_>, i: usize, weight_classes: bool) {
+    fn init(&mut self, dom: &Dom<'_>, marks: &[Marks], i: usize, weight_classes: bool) {
         if self.known[i] {
             return;
         }
@@ -44,7 +44,7 @@ impl Scores {
             _ => 0.0,
         };
         let weight = if weight_classes {
-            hints::class_weight(dom, i)
+            marks[i].class_weight()
         } else {
             0.0
         };
@@ -56,6 +56,7 @@ impl Scores {
 
 pub(super) fn select(
     dom: &Dom<'_>,
+    marks: &[Marks],
     dead: &[bool],
     stats: &[Stats],
     weight_classes: bool,
@@ -79,7 +80,7 @@ pub(super) fn select(
             if dom.parent(anc).is_none() {
                 break;
             }
-            sc.init(dom, anc, weight_classes);
+            sc.init(dom, marks, anc, weight_classes);
             let divider = match level {
                 0 => 1.0,
                 1 => 2.0,
@@ -232,7 +233,7 @@ fn siblings(dom: &Dom<'_>, dead: &[bool], stats: &[Stats], sc: &Scores, top: usi
     }
     let top_score = if sc.known[top] { sc.score[top] } else { 0.0 };
     let threshold = (top_score * 0.2).max(10.0);
-    let top_class = dom.nodes[top].attr("class").unwrap_or("");
+    let top_class = dom.nodes[top].attrs.class;
     let mut roots = Vec::new();
     for sib in dom.children(parent) {
         if dead[sib] || dom.nodes[sib].tag == Tag::Text {
@@ -242,7 +243,7 @@ fn siblings(dom: &Dom<'_>, dead: &[bool], stats: &[Stats], sc: &Scores, top: usi
             roots.push(sib);
             continue;
         }
-        let class = dom.nodes[sib].attr("class").unwrap_or("");
+        let class = dom.nodes[sib].attrs.class;
         let bonus = if !top_class.is_empty() && class == top_class {
             top_score * 0.2
         } else {

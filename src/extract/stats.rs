@@ -3,7 +3,7 @@
 //! and the test for whether a link stays on the page's own site. It measures; it never
 //! judges or removes anything.
 
-use super::dom::{Dom, Tag};
+use super::dom::{Dom, Link, Tag};
 
 /// Links to other sites are more often sources and quoted posts than navigation.
 const EXTERNAL_LINK_WEIGHT: f32 = 0.5;
@@ -31,7 +31,7 @@ pub(super) struct Stats {
 
 /// Measures every live node bottom-up in one reverse pass: children sit after their parent
 /// in document order, so each node is complete before it is added to its parent.
-pub(super) fn measure(dom: &Dom<'_>, dead: &[bool], site: Option<&str>) -> Vec<Stats> {
+pub(super) fn measure(dom: &Dom<'_>, dead: &[bool]) -> Vec<Stats> {
     let mut stats = vec![Stats::default(); dom.len()];
     for i in (0..dom.len()).rev() {
         if dead[i] {
@@ -41,20 +41,16 @@ pub(super) fn measure(dom: &Dom<'_>, dead: &[bool], site: Option<&str>) -> Vec<S
         let mut s = stats[i];
         match n.tag {
             Tag::Text => {
-                let (chars, commas) = text_measure(n.text);
-                s.chars = chars;
-                s.commas = commas;
+                s.chars = n.chars;
+                s.commas = n.commas;
             }
             Tag::A => {
                 // A link that only wraps a heading or a paragraph (teaser cards) is still a
                 // link; hash links inside the page are navigation, counted at a third.
-                let href = n.attr("href").unwrap_or("");
-                s.link_chars = if href.starts_with('#') {
-                    s.chars / 3
-                } else if is_internal(href, site) {
-                    s.chars
-                } else {
-                    (s.chars as f32 * EXTERNAL_LINK_WEIGHT) as u32
+                s.link_chars = match n.link {
+                    Link::Fragment => s.chars / 3,
+                    Link::Internal => s.chars,
+                    Link::External | Link::None => (s.chars as f32 * EXTERNAL_LINK_WEIGHT) as u32,
                 };
             }
             Tag::P => s.paragraphs += 1,
@@ -91,27 +87,6 @@ pub(super) fn measure(dom: &Dom<'_>, dead: &[bool], site: Option<&str>) -> Vec<S
         }
     }
     stats
-}
-
-fn text_measure(t: &str) -> (u32, u32) {
-    let mut chars = 0u32;
-    let mut commas = 0u32;
-    let mut in_space = true;
-    for c in t.chars() {
-        if c.is_whitespace() {
-            in_space = true;
-            continue;
-        }
-        if in_space && chars > 0 {
-            chars += 1;
-        }
-        in_space = false;
-        chars += 1;
-        if matches!(c, ',' | '，' | '、' | '،') {
-            commas += 1;
-        }
-    }
-    (chars, commas)
 }
 
 impl Stats {

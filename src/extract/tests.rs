@@ -101,7 +101,7 @@ fn site_rules_name_the_body() {
         "<div class=\"story\">{}</div><div class=\"x-body\"><p>Short but chosen by the rule.</p><p class=\"ad\">Buy now</p></div>",
         para(1)
     ));
-    let rule = SiteRule::new("example.org", Some(".x-body"), Some(".ad")).unwrap();
+    let rule = SiteRule::new("example.org", Some(".x-body"), &[".ad"]).unwrap();
     let ex = Extractor::new(vec![rule]);
     let url = Url::parse("https://www.example.org/story").unwrap();
     assert_eq!(
@@ -111,9 +111,35 @@ fn site_rules_name_the_body() {
     let other = Url::parse("https://example.net/story").unwrap();
     assert!(ex.extract(&html, Some(&other)).text.contains("Paragraph 1"));
     assert!(matches!(
-        SiteRule::new("example.org", Some("div[["), None),
+        SiteRule::new("example.org", Some("div[["), &[]),
         Err(ExtractError::BadSelector { .. })
     ));
+    assert!(matches!(
+        SiteRule::new("example.org", None, &[]),
+        Err(ExtractError::EmptyRule { .. })
+    ));
+}
+
+#[test]
+fn site_rule_exclusions_leave_the_body_to_the_algorithm() {
+    let html = page(&format!(
+        "<article>{}<p class=\"x-aside\">Our reporters, who are on the ground, need your help, \
+         so please give what you can today.</p>{}{}</article>",
+        para(1),
+        para(2),
+        para(3)
+    ));
+    let url = Url::parse("https://news.example.org/a").unwrap();
+    assert!(extract(&html, Some(&url)).text.contains("need your help"));
+    let ex = Extractor::new(vec![
+        SiteRule::new("example.org", None, &[".x-aside"]).unwrap(),
+    ]);
+    let text = ex.extract(&html, Some(&url)).text;
+    assert!(!text.contains("need your help"), "{text}");
+    assert!(
+        text.contains("Paragraph 1") && text.contains("Paragraph 3"),
+        "{text}"
+    );
 }
 
 #[test]

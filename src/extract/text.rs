@@ -3,8 +3,7 @@
 //! Whitespace collapses as a browser would lay it out; entities were already decoded by the
 //! HTML parser. It decides nothing about what is article and what is not.
 
-use super::dom::{Dom, Tag};
-use super::stats::is_internal;
+use super::dom::{Dom, Link, Tag};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -198,15 +197,9 @@ impl Renderer {
     }
 }
 
-/// Blocks of the given subtrees, in document order, skipping dead nodes. `site` is the
-/// page's host when known: links to it count as link text, links elsewhere (sources,
-/// quoted posts) as prose.
-pub(super) fn render(
-    dom: &Dom<'_>,
-    dead: &[bool],
-    roots: &[usize],
-    site: Option<&str>,
-) -> Vec<Block> {
+/// Blocks of the given subtrees, in document order, skipping dead nodes. Links within the
+/// page's site count as link text, links elsewhere (sources, quoted posts) as prose.
+pub(super) fn render(dom: &Dom<'_>, dead: &[bool], roots: &[usize]) -> Vec<Block> {
     let mut r = Renderer {
         blocks: Vec::new(),
         lines: Vec::new(),
@@ -240,7 +233,7 @@ pub(super) fn render(
                 Tag::Br => r.line_break(),
                 Tag::Hr | Tag::Img | Tag::Control => {}
                 tag => {
-                    let internal = tag == Tag::A && is_internal(n.attr("href").unwrap_or(""), site);
+                    let internal = matches!(n.link, Link::Internal | Link::Fragment);
                     r.open(dom.end(i), tag, internal);
                     i += 1;
                     continue;

@@ -4,7 +4,7 @@ use super::recent::RecentStories;
 use crate::clock::Clock;
 use crate::cluster::Fingerprint;
 use crate::config::FeedConfig;
-use crate::extract;
+use crate::extract::{self, Extractor};
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{Body, Fetched, Fetcher, Trust, Validators};
 use crate::model::Entry;
@@ -60,6 +60,8 @@ pub struct Poller {
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
     pub recent: RecentStories,
+    /// The extract stage with the config's `[[site]]` rules.
+    pub extractor: Arc<Extractor>,
 }
 
 /// An entry with the text it will be matched on.
@@ -260,9 +262,10 @@ impl Poller {
             Err(e) => return from_feed(entry, Some(e.to_string())),
         };
         let page_url = body.final_url.clone();
+        let extractor = self.extractor.clone();
         let article = tokio::task::spawn_blocking(move || {
             let html = extract::decode_html(&body.bytes, body.content_type.as_deref());
-            extract::extract(&html, Some(&page_url))
+            extractor.extract(&html, Some(&page_url))
         })
         .await;
         match article {
