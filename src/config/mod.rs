@@ -6,6 +6,7 @@ pub mod defaults;
 mod error;
 mod raw;
 mod validate;
+mod watch_files;
 
 pub use error::{ConfigError, Problem, line_col};
 
@@ -28,6 +29,12 @@ pub struct Config {
     pub mail: MailConfig,
     pub watchlists_path: PathBuf,
     pub watchlists: Vec<WatchlistSpec>,
+    /// The shared alias file, when there is one.
+    pub aliases_path: Option<PathBuf>,
+    /// Alias groups every watchlist uses (from `aliases_path`).
+    pub aliases: Vec<Vec<String>>,
+    /// Days an article's extracted text is kept for `watch backtest`; 0 keeps none.
+    pub keep_text_days: u32,
 }
 
 #[derive(Debug, Clone)]

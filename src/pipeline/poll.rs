@@ -242,6 +242,7 @@ impl Poller {
             fingerprint: serde_json::to_string(&fp)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             cluster_id,
+            text: p.text.clone(),
         };
         Ok(self.store.record_entry(&entry, matches, now)?.is_some())
     }

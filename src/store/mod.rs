@@ -8,10 +8,12 @@
 mod entries;
 mod feeds;
 mod outbox;
+mod texts;
 
 pub use entries::NewEntry;
 pub use feeds::{FeedState, PollOutcome};
 pub use outbox::{OutboxMessage, Stats};
+pub use texts::{RecordedMatch, StoredArticle};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -47,7 +49,10 @@ pub enum StoreError {
 /// One file per schema change, applied in order and never edited once released: a database
 /// from any earlier version is brought forward, never rebuilt.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up(include_str!("migrations/005_article_texts.sql")),
+    ])
 }
 
 /// A handle to the database; cheap to clone, shared by every task.
