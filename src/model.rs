@@ -72,8 +72,27 @@ pub struct Match {
     pub score: f64,
     /// The words of the text that satisfied the query, as they appear in the text.
     pub terms: Vec<String>,
-    /// A short passage of the text around the first matched term.
+    /// A short passage of the text around the matched words: the first of `snippets`.
     pub snippet: String,
+    /// Byte ranges `[start, end)` of `snippet` holding matched words, ascending and not
+    /// overlapping: what a digest shows in bold.
+    #[serde(default)]
+    pub marks: Vec<[usize; 2]>,
+    /// The parts of the query that held, pruned to what was found, as the query writes them
+    /// (e.g. `captive NEAR/8 (swap OR exchange)`).
+    #[serde(default)]
+    pub clauses: Vec<String>,
+    /// One or two passages with the matched words marked.
+    #[serde(default)]
+    pub snippets: Vec<Snippet>,
+}
+
+/// A passage of an article with the matched words marked.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges `[start, end)` of `text`, ascending and not overlapping.
+    pub marks: Vec<[usize; 2]>,
 }
 
 /// A recorded match not yet delivered to a digest, as the store returns it.

@@ -7,15 +7,9 @@
 
 use std::path::PathBuf;
 
-use newshound::model::WatchlistSpec;
+use newshound::config::Config;
 use newshound::watch::WatchSet;
 use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WatchlistsFile {
-    watchlist: Vec<WatchlistSpec>,
-}
 
 #[derive(Deserialize)]
 struct Item {
@@ -56,9 +50,9 @@ fn dev_set_precision_recall() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("dev item is valid JSON"))
         .collect();
-    let config = std::fs::read_to_string(root.join("config/watchlists.toml")).expect("config");
-    let file: WatchlistsFile = toml::from_str(&config).expect("watchlists.toml parses");
-    let ws = WatchSet::compile(&file.watchlist).expect("watchlists compile");
+    let cfg = Config::load_with(&root.join("config/newshound.toml"), None)
+        .unwrap_or_else(|e| panic!("config:\n{e}"));
+    let ws = WatchSet::compile_with(&cfg.watchlists, &cfg.aliases).expect("watchlists compile");
     let verbose = std::env::var_os("WATCH_BENCH_VERBOSE").is_some();
 
     let got: Vec<Vec<String>> = items
@@ -97,6 +91,9 @@ fn dev_set_precision_recall() {
                         .map(|t| format!("{}{}", if t.negated { "-" } else { "" }, t.term))
                         .collect();
                     errs.push(format!("   score {} {:?} | {}", ex.score, hits, item.title));
+                    if let Some(d) = &ex.detail {
+                        errs.push(format!("   clauses {:?}", d.clauses));
+                    }
                 }
             }
         }

@@ -1,33 +1,28 @@
-//! The shipped `config/watchlists.toml` against the seed texts of `tests/fixtures/seeds/`:
-//! the file must deserialise strictly, compile, and match every seed to exactly the
-//! watchlists its README names, boilerplate and all.
+//! The shipped `config/watchlists.toml` (with `config/aliases.toml`) against the seed texts
+//! of `tests/fixtures/seeds/`: the files must load strictly, compile, and match every seed
+//! to exactly the watchlists its README names, boilerplate and all.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use newshound::config::Config;
 use newshound::model::WatchlistSpec;
 use newshound::watch::WatchSet;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WatchlistsFile {
-    watchlist: Vec<WatchlistSpec>,
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shipped watchlists with the shared aliases beside them, as the daemon loads them.
 fn shipped() -> (Vec<WatchlistSpec>, WatchSet) {
-    let text = std::fs::read_to_string(root().join("config/watchlists.toml"))
-        .expect("config/watchlists.toml is readable");
-    let file: WatchlistsFile = toml::from_str(&text).expect("watchlists.toml deserialises");
-    let set = WatchSet::compile(&file.watchlist).unwrap_or_else(|errs| {
+    let cfg = Config::load_with(&root().join("config/newshound.toml"), None)
+        .unwrap_or_else(|e| panic!("shipped config does not load:\n{e}"));
+    assert!(cfg.aliases_path.is_some(), "config/aliases.toml is found");
+    let set = WatchSet::compile_with(&cfg.watchlists, &cfg.aliases).unwrap_or_else(|errs| {
         let msgs: Vec<String> = errs.iter().map(ToString::to_string).collect();
         panic!("shipped watchlists do not compile:\n{}", msgs.join("\n"))
     });
-    (file.watchlist, set)
+    (cfg.watchlists, set)
 }
 
 /// Seed file stem -> the watchlists `tests/fixtures/seeds/README.md` says it must match.
@@ -85,9 +80,10 @@ fn every_seed_matches_exactly_its_watchlists() {
             }
             for m in &matches {
                 assert!(
-                    !m.terms.is_empty() && !m.snippet.is_empty(),
+                    !m.terms.is_empty() && !m.snippet.is_empty() && !m.clauses.is_empty(),
                     "{file}: {m:?}"
                 );
+                assert!(!m.marks.is_empty(), "{file}: the snippet marks its words");
                 assert!(m.score >= 1.0);
             }
         }

@@ -66,6 +66,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Watch(WatchCommand::Test(args)) => {
             super::watch_cmd::test(&load(&config_path(config_arg))?, args).await
         }
+        Command::Watch(WatchCommand::Backtest(args)) => {
+            super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args)
+        }
         Command::Extract(args) => super::extract_cmd::extract(args).await,
     }
 }
@@ -118,6 +121,13 @@ fn check(path: &Path) -> Outcome {
         ids.join(", "),
         cfg.watchlists_path.display()
     );
+    if let Some(p) = &cfg.aliases_path {
+        println!(
+            "  aliases:    {} groups from {}",
+            cfg.aliases.len(),
+            p.display()
+        );
+    }
     for d in &cfg.digests {
         println!(
             "  digest {}: \"{}\" {} -> {}",

@@ -1,7 +1,9 @@
 //! The command line: parses arguments, calls the library, and is the only place that prints
 //! for humans. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config.
 
+mod backtest_cmd;
 mod commands;
+mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
 mod opml_cmd;
@@ -108,6 +110,22 @@ pub enum WatchCommand {
     /// Match the watchlists against one text (a file, a URL or stdin) and explain each match;
     /// or, with --jsonl, against a batch of {"id","title","body"} lines.
     Test(WatchTestArgs),
+    /// Re-run the current watchlists over the articles already in the store and list what
+    /// they would now catch and no longer catch. Changes nothing, mails nothing.
+    Backtest(BacktestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// How far back: e.g. 7d, 36h, 2w [default: [storage] keep_text_days]
+    #[arg(long, value_name = "AGE")]
+    pub since: Option<String>,
+    /// Only this watchlist.
+    #[arg(long, value_name = "ID")]
+    pub watchlist: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +148,10 @@ pub struct WatchTestArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// For every watchlist, matched or not: the clauses that held, each term's hits, the
+    /// score against min_score, and passages with the matched words marked.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Args)]

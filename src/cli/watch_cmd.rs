@@ -3,12 +3,13 @@
 
 use super::WatchTestArgs;
 use super::commands::{Failure, Outcome};
+use super::explain_fmt::{explanation_lines, match_lines};
 use super::extract_cmd::read_input;
 use crate::config::Config;
 use crate::extract;
 use crate::fetch::{Fetched, Fetcher, Trust};
 use crate::model::Match;
-use crate::watch::WatchSet;
+use crate::watch::{Explanation, WatchSet};
 use anyhow::{Context, anyhow};
 use serde::Deserialize;
 use std::io::{BufRead, BufReader, Write};
@@ -24,8 +25,9 @@ struct Item {
     body: String,
 }
 
-pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
-    let set = WatchSet::compile(&cfg.watchlists).map_err(|errs| {
+/// The configured watchlists, compiled with the shared aliases.
+pub(super) fn compile(cfg: &Config) -> Result<WatchSet, Failure> {
+    WatchSet::compile_with(&cfg.watchlists, &cfg.aliases).map_err(|errs| {
         Failure::Usage(anyhow!(
             "{}",
             errs.iter()
@@ -33,11 +35,15 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
                 .collect::<Vec<_>>()
                 .join("\n")
         ))
-    })?;
+    })
+}
+
+pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
+    let set = compile(cfg)?;
     if let Some(path) = &args.jsonl {
         return batch(&set, path);
     }
-    let (page_title, text) = if let Some(u) = &args.url {
+    let (id, page_title, text) = if let Some(u) = &args.url {
         let url = url::Url::parse(u).map_err(|e| Failure::Usage(anyhow!("--url {u:?}: {e}")))?;
         let fetcher = Fetcher::new(&cfg.fetch).context("building the HTTP client")?;
         let body = match fetcher
@@ -56,7 +62,7 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
             &extract::decode_html(&body.bytes, body.content_type.as_deref()),
             Some(&body.final_url),
         );
-        (a.title, a.text)
+        (u.clone(), a.title, a.text)
     } else if let Some(path) = args
         .file
         .as_deref()
@@ -69,9 +75,10 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
             || head.trim_start().starts_with('<')
         {
             let a = extract::extract(&extract::decode_html(&bytes, None), None);
-            (a.title, a.text)
+            (path.display().to_string(), a.title, a.text)
         } else {
             (
+                path.display().to_string(),
                 String::new(),
                 extract::decode_html(&bytes, Some("text/plain")),
             )
@@ -83,36 +90,64 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
     };
     let title = args.title.unwrap_or(page_title);
     let matches = set.matches(&title, &text);
+    let explained = args.explain.then(|| set.explain(&title, &text));
     if args.json {
-        let out = serde_json::json!({ "title": title, "matches": matches });
+        let mut out = serde_json::json!({ "id": id, "title": title, "matches": matches });
+        if let Some(ex) = &explained {
+            out["explain"] = ex.iter().map(explanation_json).collect();
+        }
         println!(
             "{}",
             serde_json::to_string_pretty(&out).context("encoding JSON")?
         );
     } else {
-        print_human(&set, &title, &matches);
+        if !title.is_empty() {
+            println!("title: {title}");
+        }
+        match &explained {
+            Some(ex) => ex
+                .iter()
+                .flat_map(explanation_lines)
+                .for_each(|l| println!("{l}")),
+            None => print_human(&set, &matches),
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_human(set: &WatchSet, title: &str, matches: &[Match]) {
-    if !title.is_empty() {
-        println!("title: {title}");
-    }
+/// Every term's hits and the verdict of one watchlist, for `--json --explain`.
+fn explanation_json(ex: &Explanation) -> serde_json::Value {
+    let terms: Vec<serde_json::Value> = ex
+        .terms
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "term": t.term, "negated": t.negated,
+                "title_hits": t.title_hits, "body_hits": t.body_hits,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "watchlist": ex.watchlist, "matched": ex.matched, "query_holds": ex.query_holds,
+        "score": ex.score, "min_score": ex.min_score, "terms": terms, "detail": ex.detail,
+    })
+}
+
+fn print_human(set: &WatchSet, matches: &[Match]) {
     for id in set.ids() {
         match matches.iter().find(|m| m.watchlist == id) {
             Some(m) => {
-                println!("MATCH    {id} (score {:.1})", m.score);
-                println!("  terms:   {}", m.terms.join(", "));
-                println!("  snippet: {}", m.snippet);
+                println!("MATCH    {id} (score {})", m.score);
+                match_lines(m).iter().for_each(|l| println!("{l}"));
             }
             None => println!("no match {id}"),
         }
     }
 }
 
-/// One output line per input line: {"id": .., "matches": [..]}. A bad line is reported on
-/// stderr with its number and the rest still run.
+/// One output line per input line: {"id": .., "matches": [{"watchlist", "score", "terms",
+/// "snippet", "marks", "clauses", "snippets"}]}. A bad line is reported on stderr with its
+/// number and the rest still run.
 fn batch(set: &WatchSet, path: &Path) -> Outcome {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;

@@ -3,6 +3,10 @@
 pub const STORAGE_PATH: &str = "var/newshound.db";
 pub const OUTBOX_DIR: &str = "var/outbox";
 pub const WATCHLISTS_FILE: &str = "watchlists.toml";
+/// The shared alias groups, looked for beside the watchlists file.
+pub const ALIASES_FILE: &str = "aliases.toml";
+/// Days the extracted text of each article is kept for `watch backtest`.
+pub const KEEP_TEXT_DAYS: u32 = 30;
 pub const DEFAULT_POLL: &str = "0 */15 * * * *";
 pub const TIMEZONE: &str = "UTC";
 /// Feeds due at the same cron second are spread over this many seconds.

@@ -8,6 +8,7 @@ mod mail;
 mod raw;
 mod sites;
 mod validate;
+mod watch_files;
 
 pub use error::{ConfigError, Problem, line_col};
 
@@ -35,6 +36,12 @@ pub struct Config {
     pub warnings: Vec<Problem>,
     /// Per-host extraction rules from the `[[site]]` tables.
     pub sites: Vec<SiteRule>,
+    /// The shared alias file, when there is one.
+    pub aliases_path: Option<PathBuf>,
+    /// Alias groups every watchlist uses (from `aliases_path`).
+    pub aliases: Vec<Vec<String>>,
+    /// Days an article's extracted text is kept for `watch backtest`; 0 keeps none.
+    pub keep_text_days: u32,
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,7 @@ pub struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub struct RawStorage {
     pub path: Option<S<String>>,
+    pub keep_text_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -61,6 +62,7 @@ pub struct RawFetch {
 #[serde(deny_unknown_fields)]
 pub struct RawWatch {
     pub file: Option<String>,
+    pub aliases: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,5 +118,28 @@ pub struct RawSmtp {
 #[serde(deny_unknown_fields)]
 pub struct RawWatchlists {
     #[serde(default)]
-    pub watchlist: Vec<S<crate::model::WatchlistSpec>>,
+    pub watchlist: Vec<RawWatchlist>,
+}
+
+/// One watchlist as written, with the spans problems are located by.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWatchlist {
+    pub id: S<String>,
+    #[serde(default)]
+    pub title: String,
+    pub query: S<String>,
+    #[serde(default)]
+    pub aliases: Vec<S<Vec<S<String>>>>,
+    #[serde(default)]
+    pub alert: crate::model::Alert,
+    pub min_score: Option<S<f64>>,
+}
+
+/// The shared alias file: `aliases = [["Kyiv", "Kiev"], ...]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAliases {
+    #[serde(default)]
+    pub aliases: Vec<S<Vec<S<String>>>>,
 }

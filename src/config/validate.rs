@@ -2,11 +2,11 @@
 //! problem located in its file.
 
 use super::error::Located;
-use super::raw::{RawConfig, RawDigest, RawFeed, RawWatchlists, S};
+use super::raw::{RawConfig, RawDigest, RawFeed, S};
+use super::watch_files;
 use super::*;
 use crate::model::Alert;
 use crate::schedule::parse_cron;
-use crate::watch::WatchSet;
 use std::collections::HashSet;
 
 type Reader = fn(&Path) -> Result<String, ConfigError>;
@@ -51,11 +51,25 @@ pub(super) fn validate(
             .as_deref()
             .unwrap_or(defaults::WATCHLISTS_FILE),
     );
-    let (watchlists, mut wl_problems) = match read(&watchlists_path) {
-        Ok(wl_text) => watchlists(&watchlists_path, &wl_text),
+    let aliases_path = aliases_path(&mut at, &raw, base, &watchlists_path, read);
+    let aliases_text = match &aliases_path {
+        Some(p) => read(p).ok().map(|t| (p.clone(), t)),
+        None => None,
+    };
+    let (watchlists, aliases, mut wl_problems) = match read(&watchlists_path) {
+        Ok(wl_text) => {
+            let files = watch_files::load(
+                &watchlists_path,
+                &wl_text,
+                aliases_text
+                    .as_ref()
+                    .map(|(p, t)| (p.as_path(), t.as_str())),
+            );
+            (files.watchlists, files.aliases, files.problems)
+        }
         Err(e) => {
             at.at(0, format!("{e}; set [watch] file to the watchlists file"));
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         }
     };
     let known: HashSet<&str> = watchlists.iter().map(|w| w.id.as_str()).collect();
@@ -98,7 +112,44 @@ pub(super) fn validate(
         watchlists,
         warnings,
         sites,
+        aliases_path,
+        aliases,
+        keep_text_days: raw
+            .storage
+            .keep_text_days
+            .unwrap_or(defaults::KEEP_TEXT_DAYS),
     })
+}
+
+/// The shared alias file: `[watch] aliases` (which must be readable), else `aliases.toml`
+/// beside the watchlists when there is one.
+fn aliases_path(
+    at: &mut Located,
+    raw: &RawConfig,
+    base: &Path,
+    watchlists: &Path,
+    read: Reader,
+) -> Option<PathBuf> {
+    match &raw.watch.aliases {
+        Some(name) => {
+            let path = base.join(name.get_ref());
+            if let Err(e) = read(&path) {
+                at.at(
+                    name.span().start,
+                    format!("{e}; fix [watch] aliases or remove it"),
+                );
+                return None;
+            }
+            Some(path)
+        }
+        None => {
+            let path = watchlists
+                .parent()
+                .unwrap_or(base)
+                .join(defaults::ALIASES_FILE);
+            read(&path).is_ok().then_some(path)
+        }
+    }
 }
 
 fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
@@ -310,49 +361,4 @@ fn digests(
         });
     }
     out
-}
-
-/// Parses and compiles the watchlists, locating each problem in the watchlists file.
-fn watchlists(path: &Path, text: &str) -> (Vec<WatchlistSpec>, Vec<Problem>) {
-    let mut at = Located::new(path, text);
-    let raw: RawWatchlists = match toml::from_str(text) {
-        Ok(r) => r,
-        Err(e) => {
-            at.toml(&e);
-            return (Vec::new(), at.problems);
-        }
-    };
-    let specs: Vec<WatchlistSpec> = raw.watchlist.iter().map(|w| w.get_ref().clone()).collect();
-    if specs.is_empty() {
-        at.at(0, "no [[watchlist]] defined: nothing could ever match");
-    }
-    if let Err(errors) = WatchSet::compile(&specs) {
-        for e in errors {
-            let table = raw.watchlist.iter().find(|w| w.get_ref().id == e.watchlist);
-            let offset = table
-                .map(|t| query_offset(text, t.span()) + e.offset)
-                .unwrap_or(0);
-            at.at(offset, e.to_string());
-        }
-    }
-    (specs, at.problems)
-}
-
-/// Byte offset where the query string's content starts inside a `[[watchlist]]` table.
-fn query_offset(text: &str, span: std::ops::Range<usize>) -> usize {
-    // toml's span of an array-of-tables entry may cover only its `[[watchlist]]` header, so
-    // search on to the next table header.
-    let rest = text.get(span.start..).unwrap_or("");
-    let next_header = regex::Regex::new(r"(?m)^\s*\[").expect("static regex");
-    let end = next_header
-        .find_iter(rest)
-        .map(|m| m.start())
-        .find(|&i| i >= span.len())
-        .unwrap_or(rest.len());
-    let table = &rest[..end];
-    let re = regex::Regex::new(r#"(?m)^\s*query\s*=\s*('''\r?\n?|"""\r?\n?|'|")"#)
-        .expect("static regex");
-    re.find(table)
-        .map(|m| span.start + m.end())
-        .unwrap_or(span.start)
 }

@@ -14,8 +14,9 @@ use crate::mail::{MailError, Mailer};
 use crate::pipeline::{self, DigestReport, PollReport, Poller, UpkeepReport};
 use crate::store::{Store, StoreError};
 use crate::watch::WatchSet;
+use chrono::{DateTime, Utc};
 use futures_util::{StreamExt, stream};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Feeds in flight per global request slot in a full cycle: enough that a host at its
 /// per-host limit does not leave the other slots idle.
@@ -44,19 +45,25 @@ pub struct Services {
     pub poller: Arc<Poller>,
     pub mailer: Arc<Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// When stored article texts were last pruned.
+    last_prune: Mutex<Option<DateTime<Utc>>>,
 }
+
+/// Stored texts are pruned at most this often (unless none are to be kept).
+const PRUNE_EVERY_MINUTES: i64 = 60;
 
 impl Services {
     pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
         let store = Store::open(&config.storage_path)?;
-        let watch = WatchSet::compile(&config.watchlists).map_err(|errs| {
-            DaemonError::Watch(
-                errs.iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        let watch =
+            WatchSet::compile_with(&config.watchlists, &config.aliases).map_err(|errs| {
+                DaemonError::Watch(
+                    errs.iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            })?;
         let fetcher = Fetcher::new(&config.fetch).map_err(DaemonError::Http)?;
         let mailer = Mailer::new(&config.mail)?;
         let poller = Poller {
@@ -76,7 +83,35 @@ impl Services {
             poller: Arc::new(poller),
             mailer: Arc::new(mailer),
             clock,
+            last_prune: Mutex::new(None),
         })
+    }
+
+    /// Deletes the article texts older than `[storage] keep_text_days`; at most once an hour,
+    /// or after every poll when no text is to be kept. A failure is logged, not returned:
+    /// an old text left over one more hour harms nothing.
+    pub fn prune_texts(&self) {
+        let now = self.clock.now();
+        let days = self.config.keep_text_days;
+        {
+            let mut last = self.last_prune.lock().unwrap_or_else(|e| e.into_inner());
+            let recent =
+                last.is_some_and(|t| now - t < chrono::Duration::minutes(PRUNE_EVERY_MINUTES));
+            if days > 0 && recent {
+                return;
+            }
+            *last = Some(now);
+        }
+        let before = now - chrono::Duration::days(i64::from(days));
+        match self.store.prune_texts(before) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                deleted = n,
+                keep_text_days = days,
+                "old article texts pruned"
+            ),
+            Err(e) => tracing::warn!(error = %e, "could not prune old article texts"),
+        }
     }
 
     /// Polls every configured feed once, except those backing off after failures.
@@ -112,6 +147,7 @@ impl Services {
             progress(&r);
             reports.push(r);
         }
+        self.prune_texts();
         reports.sort_by(|a, b| a.feed.cmp(&b.feed));
         Ok(reports)
     }

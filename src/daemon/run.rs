@@ -253,10 +253,15 @@ async fn arm(
 async fn work(s: Arc<Services>, task: Task) -> Task {
     match &task {
         Task::Poll(name) => match s.config.feed(name) {
-            Some(feed) => match s.poller.poll(feed).await {
-                Ok(r) => log_report(&r),
-                Err(e) => tracing::error!(feed = %name, error = %e, "poll could not be recorded"),
-            },
+            Some(feed) => {
+                match s.poller.poll(feed).await {
+                    Ok(r) => log_report(&r),
+                    Err(e) => {
+                        tracing::error!(feed = %name, error = %e, "poll could not be recorded")
+                    }
+                }
+                s.prune_texts();
+            }
             None => tracing::warn!(feed = %name, "no such feed any more"),
         },
         Task::Digest(name) => match s.config.digest(name) {

@@ -1,15 +1,18 @@
 //! The stages wired together for one unit of work: one feed's poll (fetch → feed → extract →
 //! watch → store), one digest's run (store → digest → mail → store), and the upkeep that sends
 //! immediate alerts and retries waiting mail. Every failure of a feed, an article or a mail
-//! comes back as data in a report; only the database can fail a run.
+//! comes back as data in a report; only the database can fail a run. A backtest re-runs the
+//! watchlists over stored articles and changes nothing.
 
 mod alerts;
+mod backtest;
 mod deliver;
 mod poll;
 mod recent;
 mod send;
 
 pub use alerts::{UpkeepReport, upkeep};
+pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backtest};
 pub use deliver::{DigestReport, deliver, preview};
 pub use poll::{Outcome, PollReport, Poller};
 pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};

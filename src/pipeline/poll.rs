@@ -309,6 +309,7 @@ fn new_entry(
         fingerprint: serde_json::to_string(fp).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         cluster_id,
         same_story_as: None,
+        text: p.text.clone(),
     })
 }
 

@@ -1,5 +1,5 @@
-//! Seen entries and their matches. An entry, its text facts and its matches are written in
-//! one transaction, so an entry is either fully processed or not seen at all.
+//! Seen entries and their matches. An entry, its text facts, its text and its matches are
+//! written in one transaction, so an entry is either fully processed or not seen at all.
 
 use super::{Store, StoreError};
 use crate::model::{FeedId, Match};
@@ -27,6 +27,8 @@ pub struct NewEntry {
     /// ... unless it is the story of an earlier entry of the same `record_entries` batch,
     /// at this index (one feed can carry two reports of one event).
     pub same_story_as: Option<usize>,
+    /// The text that was matched, kept for `watch backtest` until pruned; empty keeps none.
+    pub text: String,
 }
 
 impl Store {
@@ -141,14 +143,30 @@ fn insert_entry(
     if cluster_id.is_none() {
         tx.execute("UPDATE entries SET cluster_id = ?1 WHERE id = ?1", [id])?;
     }
-    for m in matches {
-        let terms =
-            serde_json::to_string(&m.terms).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if !e.text.is_empty() {
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO matches (entry_id, watchlist, score, terms, snippet, matched_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO article_texts (entry_id, text, stored_at) VALUES (?1, ?2, ?3)",
         )?
-        .execute(params![id, m.watchlist, m.score, terms, m.snippet, now])?;
+        .execute(params![id, e.text, now])?;
+    }
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
+    for m in matches {
+        let explanation = serde_json::json!({ "clauses": m.clauses, "snippets": m.snippets });
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO matches
+               (entry_id, watchlist, score, terms, snippet, matched_at, marks, explanation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            id,
+            m.watchlist,
+            m.score,
+            serde_json::to_string(&m.terms).map_err(corrupt)?,
+            m.snippet,
+            now,
+            serde_json::to_string(&m.marks).map_err(corrupt)?,
+            explanation.to_string()
+        ])?;
     }
     Ok(Some((id, cluster_id.unwrap_or(id))))
 }

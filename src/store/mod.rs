@@ -9,10 +9,12 @@ mod claims;
 mod entries;
 mod feeds;
 mod outbox;
+mod texts;
 
 pub use entries::NewEntry;
 pub use feeds::{FeedState, PollOutcome};
 pub use outbox::{NewMessage, OutboxMessage, SendLock, Stats};
+pub use texts::{RecordedMatch, StoredArticle};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -58,6 +60,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_initial.sql")),
         M::up(include_str!("migrations/002_polite_polling.sql")),
         M::up(include_str!("migrations/004_alerts_and_retries.sql")),
+        M::up(include_str!("migrations/005_article_texts.sql")),
     ])
 }
 

@@ -22,6 +22,7 @@ fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
         fingerprint: "{}".into(),
         cluster_id,
         same_story_as: None,
+        text: format!("text of {key}"),
     }
 }
 
@@ -31,6 +32,9 @@ fn m(watchlist: &str) -> Match {
         score: 2.0,
         terms: vec!["POW".into()],
         snippet: "a POW swap".into(),
+        marks: vec![[2, 5]],
+        clauses: vec!["POW NEAR/3 swap".into()],
+        snippets: Vec::new(),
     }
 }
 
@@ -328,4 +332,56 @@ fn the_send_lock_is_exclusive_and_released_on_drop() {
     assert!(other.try_lock().is_err(), "a second sender must wait");
     drop(held);
     assert!(other.try_lock().is_ok(), "free once the holder is gone");
+}
+
+#[test]
+fn texts_are_kept_with_their_entry_read_back_and_pruned() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&dir.path().join("n.db")).expect("open");
+    let feed = store.ensure_feed("A", "https://a/rss").expect("feed");
+    let e1 = store
+        .record_entry(&entry(feed, "k1", None), &[m("pow-exchange")], at(1))
+        .expect("r")
+        .expect("new");
+    let mut without = entry(feed, "k2", None);
+    without.text.clear();
+    store.record_entry(&without, &[], at(2)).expect("r");
+    store
+        .record_entry(&entry(feed, "k3", None), &[], at(3))
+        .expect("r");
+
+    let mut seen = Vec::new();
+    store
+        .for_each_article(at(1), |a| seen.push((a.title, a.feed, a.text)))
+        .expect("read");
+    assert_eq!(
+        seen,
+        [
+            ("title k1".into(), "A".into(), Some("text of k1".into())),
+            ("title k2".into(), "A".into(), None),
+            ("title k3".into(), "A".into(), Some("text of k3".into())),
+        ]
+    );
+    let recorded = store.recorded_matches(at(1)).expect("matches");
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].entry_id, e1);
+    assert_eq!(recorded[0].terms, ["POW"]);
+    assert!(store.recorded_matches(at(2)).expect("matches").is_empty());
+
+    let conn = store.conn();
+    let (marks, explanation): (String, String) = conn
+        .query_row("SELECT marks, explanation FROM matches", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("row");
+    drop(conn);
+    assert_eq!(marks, "[[2,5]]");
+    assert!(explanation.contains("POW NEAR/3 swap"), "{explanation}");
+
+    assert_eq!(store.prune_texts(at(3)).expect("prune"), 1);
+    let mut texts = 0;
+    store
+        .for_each_article(at(0), |a| texts += usize::from(a.text.is_some()))
+        .expect("read");
+    assert_eq!(texts, 1, "only the text stored at 3:00 is left");
 }

@@ -1,22 +1,37 @@
 //! Turning one operator-written [`WatchlistSpec`] into an executable query: check the spec,
-//! parse the query, replace each term by its alias group, and intern every distinct term in
-//! a table shared by the whole watch set so an article is searched for it only once. Every
-//! problem of a spec is collected, not just the first, so `check` can list them all.
+//! parse the query, replace each term by its alias group, and intern every word, term and
+//! group in tables shared by the whole watch set, so an article is scanned for each word
+//! once. Every problem of a spec is collected, not just the first, so `check` lists them all.
 
 use std::collections::HashMap;
 
-use super::eval::{Expr, Pattern};
-use super::parse::{Ast, TermPat, parse, parse_term};
+use super::Place;
+use super::aliases::AliasTable;
+use super::eval::Expr;
+use super::index::Dict;
+use super::lex::Field;
+use super::parse::{Ast, TermPat, parse};
 use crate::model::WatchlistSpec;
 
 /// One term of a query as compiled: which shared pattern it is and how it was written.
 #[derive(Debug, Clone)]
 pub struct Leaf {
     pub pattern: usize,
+    pub field: Field,
     pub label: String,
     pub offset: usize,
     /// Under an odd number of NOTs: its presence argues against a match.
     pub negated: bool,
+}
+
+impl Leaf {
+    /// The term as the query wrote it, with its field.
+    pub fn display(&self) -> String {
+        match self.field {
+            Field::Any => self.label.clone(),
+            Field::Title => format!("title:{}", self.label),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -25,111 +40,101 @@ pub struct Compiled {
     pub expr: Expr,
     /// Every term of the query in the order written.
     pub leaves: Vec<Leaf>,
-    /// Distinct patterns of the non-negated leaves: what scores and what is quoted.
-    pub positive: Vec<usize>,
+    /// The distinct patterns of the non-negated leaves: what scores.
+    pub positive: Vec<Scored>,
 }
 
-/// The pattern table shared by all watchlists of a set.
-#[derive(Debug, Default)]
-pub struct Interner {
-    pub patterns: Vec<Pattern>,
-    by_key: HashMap<String, usize>,
+/// A pattern that adds to the score when found.
+#[derive(Debug, Clone, Copy)]
+pub struct Scored {
+    pub pattern: usize,
+    /// Some leaf may find it in the body (not only `title:` ones).
+    pub body: bool,
 }
 
-impl Interner {
-    fn intern(&mut self, mut alts: Vec<TermPat>) -> usize {
-        alts.sort_by_key(TermPat::key);
-        alts.dedup();
-        let key = alts
-            .iter()
-            .map(TermPat::key)
-            .collect::<Vec<_>>()
-            .join("\u{1}");
-        if let Some(&id) = self.by_key.get(&key) {
+/// Words, terms (phrases of words) and patterns (alias groups of terms) of a whole set.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub dict: Dict,
+    pub terms: Vec<Vec<u32>>,
+    pub patterns: Vec<Vec<usize>>,
+    term_ids: HashMap<Vec<u32>, usize>,
+    pattern_ids: HashMap<Vec<usize>, usize>,
+}
+
+impl Tables {
+    fn term(&mut self, t: &TermPat) -> usize {
+        let words: Vec<u32> = t.words.iter().map(|w| self.dict.intern(w)).collect();
+        if let Some(&id) = self.term_ids.get(&words) {
             return id;
         }
-        let id = self.patterns.len();
-        self.patterns.push(Pattern { alts });
-        self.by_key.insert(key, id);
-        id
+        self.terms.push(words.clone());
+        self.term_ids.insert(words, self.terms.len() - 1);
+        self.terms.len() - 1
     }
-}
 
-/// A problem in one spec: (char offset in the query, message).
-pub type Problem = (usize, String);
-
-/// Maps each alias member's folded key to its whole group, parsed.
-fn alias_table(spec: &WatchlistSpec, problems: &mut Vec<Problem>) -> HashMap<String, usize> {
-    let mut table: HashMap<String, usize> = HashMap::new();
-    for (g, group) in spec.aliases.iter().enumerate() {
-        if group.is_empty() {
-            problems.push((0, format!("alias group {} is empty", g + 1)));
-            continue;
-        }
-        for member in group {
-            let key = match parse_term(member, 0) {
-                Ok(t) => t.key(),
-                Err(e) => {
-                    problems.push((
-                        0,
-                        format!("alias group {}, member {member:?}: {}", g + 1, e.message),
-                    ));
-                    continue;
-                }
-            };
-            match table.get(&key) {
-                Some(&other) if other != g => problems.push((
-                    0,
-                    format!(
-                        "alias {member:?} is in groups {} and {}; a spelling may belong to one group only",
-                        other + 1,
-                        g + 1
-                    ),
-                )),
-                _ => {
-                    table.insert(key, g);
-                }
+    /// The pattern matching any of `alts` (and their one-word compound spellings).
+    fn pattern(&mut self, alts: &[TermPat]) -> usize {
+        let mut ids: Vec<usize> = Vec::new();
+        for t in alts {
+            ids.push(self.term(t));
+            for v in t.compound_variants() {
+                ids.push(self.term(&v));
             }
         }
+        ids.sort_unstable();
+        ids.dedup();
+        if let Some(&id) = self.pattern_ids.get(&ids) {
+            return id;
+        }
+        self.patterns.push(ids.clone());
+        self.pattern_ids.insert(ids, self.patterns.len() - 1);
+        self.patterns.len() - 1
     }
-    table
 }
 
 struct Lowering<'a> {
-    spec: &'a WatchlistSpec,
-    aliases: HashMap<String, usize>,
-    interner: &'a mut Interner,
+    own: &'a AliasTable,
+    shared: &'a AliasTable,
+    tables: &'a mut Tables,
     leaves: Vec<Leaf>,
 }
 
 impl Lowering<'_> {
     fn lower(&mut self, ast: &Ast, negated: bool) -> Expr {
         match ast {
-            Ast::Term { pat, label, offset } => {
-                let alts = match self.aliases.get(&pat.key()) {
-                    // Members already parsed once in `alias_table`; parse errors were reported.
-                    Some(&g) => self
-                        .spec
-                        .aliases
-                        .get(g)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|m| parse_term(m, 0).ok())
-                        .collect(),
-                    None => vec![pat.clone()],
-                };
-                let pattern = self.interner.intern(alts);
+            Ast::Term {
+                pat,
+                label,
+                span,
+                field,
+            } => {
+                let group = self.own.group(pat).or_else(|| self.shared.group(pat));
+                let pattern = self
+                    .tables
+                    .pattern(group.unwrap_or(std::slice::from_ref(pat)));
                 self.leaves.push(Leaf {
                     pattern,
+                    field: *field,
                     label: label.clone(),
-                    offset: *offset,
+                    offset: span.start,
                     negated,
                 });
-                Expr::Leaf(pattern)
+                Expr::Leaf(self.leaves.len() - 1)
             }
             Ast::Not(inner, _) => Expr::Not(Box::new(self.lower(inner, !negated))),
             Ast::And(items) => Expr::And(items.iter().map(|a| self.lower(a, negated)).collect()),
             Ast::Or(items) => Expr::Or(items.iter().map(|a| self.lower(a, negated)).collect()),
+            Ast::Near {
+                left,
+                right,
+                distance,
+                ..
+            } => Expr::Near {
+                left: Box::new(self.lower(left, negated)),
+                right: Box::new(self.lower(right, negated)),
+                distance: *distance,
+            },
         }
     }
 }
@@ -138,7 +143,7 @@ impl Lowering<'_> {
 /// NOT responsible. Such a query would match nearly every article.
 fn matches_nothing_at(ast: &Ast) -> Option<usize> {
     match ast {
-        Ast::Term { .. } => None,
+        Ast::Term { .. } | Ast::Near { .. } => None,
         Ast::Not(inner, at) => match matches_nothing_at(inner) {
             Some(_) => None,
             None => Some(*at),
@@ -151,49 +156,64 @@ fn matches_nothing_at(ast: &Ast) -> Option<usize> {
     }
 }
 
-/// Compiles one spec, interning its terms; returns every problem found.
-pub fn compile(spec: &WatchlistSpec, interner: &mut Interner) -> Result<Compiled, Vec<Problem>> {
+/// Compiles one spec into `tables`; returns every problem found with its place.
+pub fn compile(
+    spec: &WatchlistSpec,
+    shared: &AliasTable,
+    tables: &mut Tables,
+) -> Result<Compiled, Vec<(Place, String)>> {
     let mut problems = Vec::new();
     if spec.id.trim().is_empty() {
-        problems.push((0, "watchlist id is empty".to_string()));
+        problems.push((
+            Place::Id,
+            "expected a watchlist id, found an empty one".into(),
+        ));
     }
     if !spec.min_score.is_finite() || spec.min_score < 0.0 {
         problems.push((
-            0,
-            format!("min_score must be a number >= 0, not {}", spec.min_score),
+            Place::MinScore,
+            format!("expected min_score >= 0, found {}", spec.min_score),
         ));
     }
-    let aliases = alias_table(spec, &mut problems);
+    let own = AliasTable::build(
+        &spec.aliases,
+        |group, member| Place::Alias { group, member },
+        &mut |place, message| problems.push((place, message)),
+    );
     let ast = match parse(&spec.query) {
         Ok(ast) => Some(ast),
         Err(e) => {
-            problems.push((e.offset, e.message));
+            problems.push((Place::Query(e.offset), e.message));
             None
         }
     };
     if let Some(at) = ast.as_ref().and_then(matches_nothing_at) {
         problems.push((
-            at,
-            "query would match an article containing none of its terms; \
-             NOT must stand beside a positive term"
-                .to_string(),
+            Place::Query(at),
+            "expected a term to look for beside NOT: this query would match articles \
+             containing none of its terms"
+                .into(),
         ));
     }
     let Some(ast) = ast.filter(|_| problems.is_empty()) else {
         return Err(problems);
     };
     let mut low = Lowering {
-        spec,
-        aliases,
-        interner,
+        own: &own,
+        shared,
+        tables,
         leaves: Vec::new(),
     };
     let expr = low.lower(&ast, false);
     let leaves = low.leaves;
-    let mut positive: Vec<usize> = Vec::new();
+    let mut positive: Vec<Scored> = Vec::new();
     for l in leaves.iter().filter(|l| !l.negated) {
-        if !positive.contains(&l.pattern) {
-            positive.push(l.pattern);
+        match positive.iter_mut().find(|p| p.pattern == l.pattern) {
+            Some(p) => p.body |= l.field == Field::Any,
+            None => positive.push(Scored {
+                pattern: l.pattern,
+                body: l.field == Field::Any,
+            }),
         }
     }
     Ok(Compiled {

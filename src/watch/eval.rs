@@ -1,44 +1,27 @@
-//! Finding compiled terms in one article and deciding boolean queries. An article is
-//! tokenised once per call into a [`Doc`]; each distinct term of the whole watch set is then
-//! looked up at most once, lazily, through a sorted word index (binary search for exact words
-//! and for wildcard prefixes alike), so cost grows with the text and the number of distinct
-//! terms, never with their product.
+//! Deciding compiled queries on one article. The article is tokenised and scanned once into
+//! a [`Doc`]; the spans of each pattern (a phrase or alias group) are then assembled from the
+//! word postings on first use and kept, so a pattern shared by many watchlists is worked out
+//! once. NEAR compares spans of the same field only: a title word is never "near" a body word.
 
 use std::ops::Range;
 
+use super::compile::{Leaf, Tables};
+use super::index::{MAX_POSTINGS, Postings, Span, scan};
+use super::lex::Field;
 use super::normalize::{Tokens, tokenize};
-use super::parse::{TermPat, WordPat};
 
-/// Hits kept per term and field. Enough to quote the term, find its first place and count
-/// it; a huge text repeating one word cannot make a match allocate without bound.
-const MAX_HITS: usize = 256;
-
-/// A term with its alias spellings: it is found where any alternative is.
-#[derive(Debug, Clone)]
-pub struct Pattern {
-    pub alts: Vec<TermPat>,
-}
-
-/// A compiled query: leaves are ids of patterns shared across the watch set.
+/// A compiled query: leaves index the watchlist's [`Leaf`] list.
 #[derive(Debug, Clone)]
 pub enum Expr {
     Leaf(usize),
     Not(Box<Expr>),
     And(Vec<Expr>),
     Or(Vec<Expr>),
-}
-
-impl Expr {
-    /// Evaluates the query; `present` says whether a pattern occurs and is only asked for
-    /// the patterns the short-circuit actually needs.
-    pub fn holds(&self, present: &mut impl FnMut(usize) -> bool) -> bool {
-        match self {
-            Expr::Leaf(id) => present(*id),
-            Expr::Not(inner) => !inner.holds(present),
-            Expr::And(items) => items.iter().all(|e| e.holds(present)),
-            Expr::Or(items) => items.iter().any(|e| e.holds(present)),
-        }
-    }
+    Near {
+        left: Box<Expr>,
+        right: Box<Expr>,
+        distance: u32,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,219 +30,228 @@ pub enum FieldId {
     Body,
 }
 
-/// One field of the article: its text, tokens and an index of token ids sorted by word.
-pub struct Field<'a> {
+pub const FIELDS: [FieldId; 2] = [FieldId::Title, FieldId::Body];
+
+/// One field of the article: its text, tokens and where the set's words occur in it.
+pub struct FieldDoc<'a> {
     pub text: &'a str,
     pub toks: Tokens,
-    /// Token ids ordered by (folded word, position): equal words and words sharing a prefix
-    /// form contiguous runs.
-    order: Vec<u32>,
+    postings: Postings,
 }
 
-impl<'a> Field<'a> {
-    fn new(text: &'a str) -> Self {
+impl<'a> FieldDoc<'a> {
+    fn new(text: &'a str, tables: &Tables) -> Self {
         let toks = tokenize(text);
-        // Token counts beyond u32 would need a >4 GiB article; such tails are ignored.
-        let n = toks.len().min(u32::MAX as usize) as u32;
-        let mut order: Vec<u32> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            toks.word(a as usize)
-                .cmp(toks.word(b as usize))
-                .then(a.cmp(&b))
-        });
-        Field { text, toks, order }
-    }
-
-    /// Positions of tokens matching `w`, ascending.
-    fn positions(&self, w: &WordPat) -> Vec<usize> {
-        let word = |i: &u32| self.toks.word(*i as usize);
-        let lo = self.order.partition_point(|i| word(i) < w.text.as_str());
-        let run = self.order.get(lo..).unwrap_or(&[]);
-        let len = if w.prefix {
-            run.partition_point(|i| word(i).starts_with(w.text.as_str()))
-        } else {
-            run.partition_point(|i| word(i) == w.text)
-        };
-        let mut pos: Vec<usize> = run[..len].iter().map(|&i| i as usize).collect();
-        if w.prefix {
-            // Several distinct words share the prefix; their runs are each sorted, not merged.
-            pos.sort_unstable();
+        let postings = scan(&tables.dict, text, &toks);
+        FieldDoc {
+            text,
+            toks,
+            postings,
         }
-        pos
     }
 
-    fn word_matches(&self, i: usize, w: &WordPat) -> bool {
-        let t = self.toks.word(i);
-        i < self.toks.len()
-            && if w.prefix {
-                t.starts_with(w.text.as_str())
-            } else {
-                t == w.text
-            }
-    }
-
-    /// Token ranges where `term` occurs, ascending, at most [`MAX_HITS`].
-    fn find(&self, term: &TermPat) -> Vec<Range<usize>> {
-        let Some((first, rest)) = term.words.split_first() else {
-            return Vec::new();
-        };
-        let mut hits = Vec::new();
-        for p in self.positions(first) {
-            let fits = rest
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.word_matches(p + 1 + k, w));
-            if fits {
-                hits.push(p..p + term.words.len());
-                if hits.len() >= MAX_HITS {
-                    break;
-                }
-            }
-        }
-        hits
-    }
-
-    /// Byte range in the original text covered by a token range.
-    pub fn span(&self, toks: &Range<usize>) -> Option<Range<usize>> {
-        let first = self.toks.tokens.get(toks.start)?;
-        let last = self.toks.tokens.get(toks.end.checked_sub(1)?)?;
+    /// Byte range in the original text covered by a span of tokens.
+    pub fn bytes(&self, s: Span) -> Option<Range<usize>> {
+        let first = self.toks.tokens.get(s.start as usize)?;
+        let last = self.toks.tokens.get((s.end as usize).checked_sub(1)?)?;
         Some(first.orig.start..last.orig.end)
     }
-}
 
-/// Where one pattern occurs in the title and in the body (token ranges, ascending).
-#[derive(Debug, Clone, Default)]
-pub struct Hits {
-    pub title: Vec<Range<usize>>,
-    pub body: Vec<Range<usize>>,
-}
-
-impl Hits {
-    pub fn any(&self) -> bool {
-        !self.title.is_empty() || !self.body.is_empty()
-    }
-
-    pub fn get(&self, field: FieldId) -> &[Range<usize>] {
-        match field {
-            FieldId::Title => &self.title,
-            FieldId::Body => &self.body,
+    /// Spans where a phrase of words occurs, ascending.
+    fn term(&self, words: &[u32], out: &mut Vec<Span>) {
+        let Some((&first, rest)) = words.split_first() else {
+            return;
+        };
+        for s in self.postings.of(first) {
+            if let Some(end) = self.chain(rest, s.end) {
+                out.push(Span {
+                    start: s.start,
+                    end,
+                });
+            }
         }
     }
+
+    /// The end of `words` read from token `at` on, if they follow one another there. A word
+    /// may cover two tokens ("cross-border" for crossborder), hence the search.
+    fn chain(&self, words: &[u32], at: u32) -> Option<u32> {
+        let Some((&w, rest)) = words.split_first() else {
+            return Some(at);
+        };
+        self.postings
+            .ends_from(w, at)
+            .find_map(|end| self.chain(rest, end))
+    }
 }
 
-/// An article tokenised once, with the hits of each pattern computed on first use.
-pub struct Doc<'a, 'p> {
-    pub title: Field<'a>,
-    pub body: Field<'a>,
-    patterns: &'p [Pattern],
-    memo: Vec<Option<Hits>>,
+/// An article scanned once, with the spans of each pattern computed on first use.
+pub struct Doc<'a, 't> {
+    pub title: FieldDoc<'a>,
+    pub body: FieldDoc<'a>,
+    tables: &'t Tables,
+    memo: Vec<Option<[Vec<Span>; 2]>>,
 }
 
-impl<'a, 'p> Doc<'a, 'p> {
-    pub fn new(title: &'a str, body: &'a str, patterns: &'p [Pattern]) -> Self {
+impl<'a, 't> Doc<'a, 't> {
+    pub fn new(title: &'a str, body: &'a str, tables: &'t Tables) -> Self {
         Doc {
-            title: Field::new(title),
-            body: Field::new(body),
-            patterns,
-            memo: vec![None; patterns.len()],
+            title: FieldDoc::new(title, tables),
+            body: FieldDoc::new(body, tables),
+            tables,
+            memo: vec![None; tables.patterns.len()],
         }
     }
 
-    pub fn field(&self, id: FieldId) -> &Field<'a> {
+    pub fn field(&self, id: FieldId) -> &FieldDoc<'a> {
         match id {
             FieldId::Title => &self.title,
             FieldId::Body => &self.body,
         }
     }
 
-    fn compute(&self, id: usize) -> Hits {
-        let Some(p) = self.patterns.get(id) else {
-            return Hits::default();
-        };
-        let collect = |f: &Field| {
-            let mut all: Vec<Range<usize>> = p.alts.iter().flat_map(|t| f.find(t)).collect();
-            all.sort_by_key(|r| (r.start, r.end));
-            all.dedup();
-            all.truncate(MAX_HITS);
-            all
-        };
-        Hits {
-            title: collect(&self.title),
-            body: collect(&self.body),
+    /// Spans of pattern `id` in `field`, ascending (empty for an unknown id).
+    pub fn pattern(&mut self, id: usize, field: FieldId) -> &[Span] {
+        if self.memo.get(id).is_some_and(Option::is_none) {
+            let terms = self.tables.patterns.get(id).map_or(&[][..], Vec::as_slice);
+            let spans = FIELDS.map(|f| {
+                let doc = self.field(f);
+                let mut all = Vec::new();
+                for &t in terms {
+                    if let Some(words) = self.tables.terms.get(t) {
+                        doc.term(words, &mut all);
+                    }
+                }
+                all.sort_unstable();
+                all.dedup();
+                all.truncate(MAX_POSTINGS);
+                all
+            });
+            self.memo[id] = Some(spans);
+        }
+        match self.memo.get(id).and_then(Option::as_ref) {
+            Some(s) => &s[field as usize],
+            None => &[],
         }
     }
 
-    /// The hits of pattern `id` (empty for an unknown id).
-    pub fn hits(&mut self, id: usize) -> &Hits {
-        if self.memo.get(id).is_some_and(Option::is_none) {
-            let h = self.compute(id);
-            self.memo[id] = Some(h);
+    /// Spans of a leaf in `field`, honouring its field restriction.
+    pub fn leaf(&mut self, leaf: &Leaf, field: FieldId) -> &[Span] {
+        if leaf.field == Field::Title && field == FieldId::Body {
+            return &[];
         }
-        static EMPTY: Hits = Hits {
-            title: Vec::new(),
-            body: Vec::new(),
-        };
-        self.memo.get(id).and_then(Option::as_ref).unwrap_or(&EMPTY)
+        self.pattern(leaf.pattern, field)
+    }
+
+    fn leaf_found(&mut self, leaf: &Leaf) -> bool {
+        FIELDS.iter().any(|&f| !self.leaf(leaf, f).is_empty())
+    }
+}
+
+/// Words between two spans; 0 when they touch or overlap.
+fn gap(a: Span, b: Span) -> u32 {
+    if b.start >= a.end {
+        b.start - a.end
+    } else {
+        a.start.saturating_sub(b.end)
+    }
+}
+
+/// Spans covering each pair of `a` and `b` at most `distance` words apart.
+fn near_pairs(a: &[Span], b: &[Span], distance: u32) -> Vec<Span> {
+    let mut out = Vec::new();
+    for &x in a {
+        // `b` is sorted by start: nothing after a span starting too far past `x` is near.
+        for &y in b {
+            if y.start > x.end.saturating_add(distance) {
+                break;
+            }
+            if gap(x, y) <= distance {
+                out.push(Span {
+                    start: x.start.min(y.start),
+                    end: x.end.max(y.end),
+                });
+                if out.len() >= MAX_POSTINGS {
+                    return out;
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Expr {
+    /// Whether the query holds; leaves are looked up only as the short-circuit needs them.
+    pub fn holds(&self, leaves: &[Leaf], doc: &mut Doc) -> bool {
+        match self {
+            Expr::Leaf(i) => leaves.get(*i).is_some_and(|l| doc.leaf_found(l)),
+            Expr::Not(inner) => !inner.holds(leaves, doc),
+            Expr::And(items) => items.iter().all(|e| e.holds(leaves, doc)),
+            Expr::Or(items) => items.iter().any(|e| e.holds(leaves, doc)),
+            Expr::Near { .. } => FIELDS
+                .iter()
+                .any(|&f| !self.spans(leaves, doc, f).is_empty()),
+        }
+    }
+
+    /// Where a NEAR operand occurs in `field`. Only terms, OR-groups and NEAR have places;
+    /// the parser keeps AND and NOT out of NEAR.
+    pub fn spans(&self, leaves: &[Leaf], doc: &mut Doc, field: FieldId) -> Vec<Span> {
+        match self {
+            Expr::Leaf(i) => leaves
+                .get(*i)
+                .map(|l| doc.leaf(l, field).to_vec())
+                .unwrap_or_default(),
+            Expr::Or(items) => {
+                let mut all: Vec<Span> = items
+                    .iter()
+                    .flat_map(|e| e.spans(leaves, doc, field))
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+            Expr::Near {
+                left,
+                right,
+                distance,
+            } => {
+                let a = left.spans(leaves, doc, field);
+                if a.is_empty() {
+                    return a;
+                }
+                let b = right.spans(leaves, doc, field);
+                near_pairs(&a, &b, *distance)
+            }
+            Expr::Not(_) | Expr::And(_) => Vec::new(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::watch::parse::parse_term;
 
-    fn pat(s: &str) -> Pattern {
-        Pattern {
-            alts: vec![parse_term(s, 0).expect("term parses")],
-        }
-    }
-
-    fn found(text: &str, term: &str) -> Vec<String> {
-        let pats = [pat(term)];
-        let mut doc = Doc::new("", text, &pats);
-        let ranges = doc.hits(0).body.clone();
-        ranges
-            .iter()
-            .filter_map(|r| doc.body.span(r))
-            .map(|r| text[r].to_string())
-            .collect()
+    fn s(start: u32, end: u32) -> Span {
+        Span { start, end }
     }
 
     #[test]
-    fn exact_word_does_not_match_inside_longer_word() {
-        assert!(found("Power cuts hit Kharkiv", "pow").is_empty());
-        assert_eq!(found("Two POWs and one POW", "pow"), ["POW"]);
+    fn gap_counts_the_words_between_in_either_order() {
+        assert_eq!(gap(s(0, 1), s(1, 2)), 0);
+        assert_eq!(gap(s(0, 1), s(9, 10)), 8);
+        assert_eq!(gap(s(9, 10), s(0, 1)), 8);
+        assert_eq!(gap(s(0, 3), s(1, 2)), 0);
     }
 
     #[test]
-    fn prefix_matches_every_word_starting_with_it_in_text_order() {
+    fn near_pairs_cover_both_sides() {
         assert_eq!(
-            found("prisoners, a prisoner, prison", "prisoner*"),
-            ["prisoners", "prisoner"]
+            near_pairs(&[s(5, 6)], &[s(0, 2), s(14, 15)], 8),
+            [s(0, 6), s(5, 15)]
         );
-    }
-
-    #[test]
-    fn phrase_needs_consecutive_tokens() {
-        assert_eq!(
-            found(
-                "Freed prisoners of war; prisoners of the war",
-                "prisoner* of war"
-            ),
-            ["prisoners of war"]
-        );
-        assert_eq!(found("cross-border raid", "cross border"), ["cross-border"]);
-        assert!(found("border cross", "cross border").is_empty());
-    }
-
-    #[test]
-    fn phrase_at_end_of_text_does_not_run_off() {
-        assert!(found("prisoners of", "prisoners of war").is_empty());
-    }
-
-    #[test]
-    fn hits_are_capped() {
-        let text = "pow ".repeat(MAX_HITS * 3);
-        assert_eq!(found(&text, "pow").len(), MAX_HITS);
+        assert!(near_pairs(&[s(5, 6)], &[s(15, 16)], 8).is_empty());
+        assert!(near_pairs(&[], &[s(1, 2)], 8).is_empty());
     }
 }

@@ -1,48 +1,108 @@
 //! The `watch` stage: the operator's watchlists compiled into a [`WatchSet`] that tells, for
-//! one article, which watchlists it matches, with a score, the words that matched and a
-//! snippet. Pure: no I/O, no clock, no global state; a bad watchlist is an error at compile
-//! time, never silently ignored, and no article text can make matching panic.
+//! one article, which watchlists it matches, with a score, the words that matched, the
+//! clauses that held and passages with the words marked. Pure: no I/O, no clock, no global
+//! state; a bad watchlist is an error at compile time, never silently ignored, and no article
+//! text can make matching panic.
 //!
 //! Scoring, kept simple so an operator can predict it: every distinct non-negated term of the
 //! query that occurs in the article counts 1, or 2 if it occurs in the title. A watchlist
 //! matches when its query holds and the score reaches its `min_score`.
 
+mod aliases;
 mod compile;
 mod eval;
+mod explain;
+mod index;
+mod lex;
 mod normalize;
 mod parse;
 mod snippet;
+mod stem;
+
+use std::fmt;
 
 use crate::model::{Match, WatchlistSpec};
-use compile::{Compiled, Interner};
-use eval::{Doc, FieldId};
+use aliases::AliasTable;
+use compile::{Compiled, Tables};
+use eval::{Doc, FIELDS};
 
-pub use parse::MIN_PREFIX_CHARS;
-
-#[derive(Debug, thiserror::Error)]
-#[error("watchlist {watchlist}: {message} (at character {offset} of the query)")]
-pub struct WatchError {
-    pub watchlist: String,
-    pub offset: usize,
-    pub message: String,
-}
+pub use lex::MAX_NEAR;
+pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
 
 /// What a title hit is worth against a body hit.
 const TITLE_WEIGHT: f64 = 2.0;
 const BODY_WEIGHT: f64 = 1.0;
 
+/// Where in a watchlist (or the shared alias file) a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Char offset in the query.
+    Query(usize),
+    /// The watchlist's own `aliases`: group and member index (0-based).
+    Alias {
+        group: usize,
+        member: Option<usize>,
+    },
+    /// The shared alias file: group and member index (0-based).
+    SharedAlias {
+        group: usize,
+        member: Option<usize>,
+    },
+    Id,
+    MinScore,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchError {
+    /// Empty for a problem of the shared alias file.
+    pub watchlist: String,
+    /// Position of the watchlist in the specs compiled; `None` for the shared alias file.
+    pub index: Option<usize>,
+    pub place: Place,
+    pub message: String,
+}
+
+impl fmt::Display for WatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.place {
+            Place::Query(at) => write!(
+                f,
+                "watchlist {}: {} (query, character {})",
+                self.watchlist,
+                self.message,
+                at + 1
+            ),
+            Place::SharedAlias { group, .. } => {
+                write!(f, "aliases, group {}: {}", group + 1, self.message)
+            }
+            Place::Alias { group, .. } => write!(
+                f,
+                "watchlist {}: aliases, group {}: {}",
+                self.watchlist,
+                group + 1,
+                self.message
+            ),
+            Place::Id | Place::MinScore => {
+                write!(f, "watchlist {}: {}", self.watchlist, self.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for WatchError {}
+
 /// Compiled watchlists, ready to match articles. Cheap to clone relative to compiling.
 #[derive(Debug, Clone, Default)]
 pub struct WatchSet {
     lists: Vec<Compiled>,
-    /// Every distinct term of every watchlist, looked up at most once per article.
-    patterns: Vec<eval::Pattern>,
+    tables: Tables,
+    shared_groups: usize,
 }
 
 /// How one query term fared on one article (see [`WatchSet::explain`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermReport {
-    /// The term as written in the query.
+    /// The term as written in the query (with `title:` when restricted to the headline).
     pub term: String,
     /// Char offset of the term in the query.
     pub offset: usize,
@@ -61,28 +121,56 @@ pub struct Explanation {
     pub min_score: f64,
     pub matched: bool,
     pub terms: Vec<TermReport>,
+    /// The match as [`WatchSet::matches`] reports it, when the query holds (even if the score
+    /// falls short of `min_score`).
+    pub detail: Option<Match>,
 }
 
 impl WatchSet {
-    /// Compile every watchlist; report every problem at once (bad syntax, unbalanced parens,
-    /// empty query, duplicate id, NOT-only query, empty alias group...).
+    /// Compiles every watchlist with no shared aliases.
     pub fn compile(specs: &[WatchlistSpec]) -> Result<Self, Vec<WatchError>> {
-        let mut interner = Interner::default();
-        let mut lists: Vec<Compiled> = Vec::with_capacity(specs.len());
+        Self::compile_with(specs, &[])
+    }
+
+    /// Compiles every watchlist; `shared_aliases` are alias groups every watchlist uses.
+    /// Reports every problem at once (bad syntax, unbalanced parens, empty query, duplicate
+    /// id, NOT-only query, bad alias groups...).
+    pub fn compile_with(
+        specs: &[WatchlistSpec],
+        shared_aliases: &[Vec<String>],
+    ) -> Result<Self, Vec<WatchError>> {
         let mut errors = Vec::new();
+        let shared = AliasTable::build(
+            shared_aliases,
+            |group, member| Place::SharedAlias { group, member },
+            &mut |place, message| {
+                errors.push(WatchError {
+                    watchlist: String::new(),
+                    index: None,
+                    place,
+                    message,
+                })
+            },
+        );
+        let mut tables = Tables::default();
+        let mut lists: Vec<Compiled> = Vec::with_capacity(specs.len());
         for (n, spec) in specs.iter().enumerate() {
-            let error = |(offset, message): (usize, String)| WatchError {
+            let error = |(place, message): (Place, String)| WatchError {
                 watchlist: spec.id.clone(),
-                offset,
+                index: Some(n),
+                place,
                 message,
             };
             if let Some(first) = specs[..n].iter().position(|s| s.id == spec.id) {
                 errors.push(error((
-                    0,
-                    format!("duplicate id; watchlist {} already uses it", first + 1),
+                    Place::Id,
+                    format!(
+                        "expected a unique id; watchlist {} already uses it",
+                        first + 1
+                    ),
                 )));
             }
-            match compile::compile(spec, &mut interner) {
+            match compile::compile(spec, &shared, &mut tables) {
                 Ok(c) => lists.push(c),
                 Err(problems) => errors.extend(problems.into_iter().map(error)),
             }
@@ -92,22 +180,23 @@ impl WatchSet {
         }
         Ok(WatchSet {
             lists,
-            patterns: interner.patterns,
+            tables,
+            shared_groups: shared.len(),
         })
     }
 
-    /// Match an article's title and body against every watchlist; one Match per watchlist
-    /// whose query holds and whose score >= its min_score.
+    /// Matches an article's title and body against every watchlist; one Match per watchlist
+    /// whose query holds and whose score reaches its min_score. The text is scanned once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
-        let mut doc = Doc::new(title, body, &self.patterns);
+        let mut doc = Doc::new(title, body, &self.tables);
         let mut out = Vec::new();
         for list in &self.lists {
-            if !list.expr.holds(&mut |id| doc.hits(id).any()) {
+            if !list.expr.holds(&list.leaves, &mut doc) {
                 continue;
             }
-            let score = score(list, &mut doc);
+            let score = explain::score(list, &mut doc);
             if score >= list.spec.min_score {
-                out.push(describe(list, &mut doc, score));
+                out.push(explain::describe(list, &mut doc, score));
             }
         }
         out
@@ -131,26 +220,31 @@ impl WatchSet {
         self.lists.is_empty()
     }
 
+    /// How many shared alias groups the set was compiled with.
+    pub fn shared_alias_groups(&self) -> usize {
+        self.shared_groups
+    }
+
     /// For every watchlist, how each query term fared on the article, the score and the
-    /// verdict: what `watch test` shows an operator tuning a query.
+    /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
-        let mut doc = Doc::new(title, body, &self.patterns);
+        let mut doc = Doc::new(title, body, &self.tables);
         self.lists
             .iter()
             .map(|list| {
-                let query_holds = list.expr.holds(&mut |id| doc.hits(id).any());
-                let score = score(list, &mut doc);
+                let query_holds = list.expr.holds(&list.leaves, &mut doc);
+                let score = explain::score(list, &mut doc);
                 let terms = list
                     .leaves
                     .iter()
                     .map(|leaf| {
-                        let h = doc.hits(leaf.pattern);
+                        let [title_hits, body_hits] = FIELDS.map(|f| doc.leaf(leaf, f).len());
                         TermReport {
-                            term: leaf.label.clone(),
+                            term: leaf.display(),
                             offset: leaf.offset,
                             negated: leaf.negated,
-                            title_hits: h.title.len(),
-                            body_hits: h.body.len(),
+                            title_hits,
+                            body_hits,
                         }
                     })
                     .collect();
@@ -161,75 +255,15 @@ impl WatchSet {
                     min_score: list.spec.min_score,
                     matched: query_holds && score >= list.spec.min_score,
                     terms,
+                    detail: query_holds.then(|| explain::describe(list, &mut doc, score)),
                 }
             })
             .collect()
     }
 }
 
-fn score(list: &Compiled, doc: &mut Doc) -> f64 {
-    list.positive
-        .iter()
-        .map(|&id| {
-            let h = doc.hits(id);
-            if !h.title.is_empty() {
-                TITLE_WEIGHT
-            } else if !h.body.is_empty() {
-                BODY_WEIGHT
-            } else {
-                0.0
-            }
-        })
-        .sum()
-}
-
-/// Builds the reported match: terms quoted as written (title first, then in text order,
-/// one spelling per folded form) and a snippet around the first body hit (title if none).
-fn describe(list: &Compiled, doc: &mut Doc, score: f64) -> Match {
-    // (field, byte range in that field's text) of every positive hit.
-    let mut spans: Vec<(FieldId, std::ops::Range<usize>)> = Vec::new();
-    for &id in &list.positive {
-        let hits = doc.hits(id).clone();
-        for field in [FieldId::Title, FieldId::Body] {
-            let f = doc.field(field);
-            spans.extend(
-                hits.get(field)
-                    .iter()
-                    .filter_map(|r| Some((field, f.span(r)?))),
-            );
-        }
-    }
-    spans.sort_by_key(|(f, r)| (*f, r.start, r.end));
-
-    let mut terms: Vec<String> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (field, r) in &spans {
-        let Some(raw) = doc.field(*field).text.get(r.clone()) else {
-            continue;
-        };
-        let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        let key = normalize::fold(&quoted);
-        if !seen.contains(&key) {
-            seen.push(key);
-            terms.push(quoted);
-        }
-    }
-
-    let first = spans
-        .iter()
-        .find(|(f, _)| *f == FieldId::Body)
-        .or_else(|| spans.first());
-    let snippet = first
-        .map(|(f, r)| snippet::snippet(doc.field(*f).text, r.clone()))
-        .unwrap_or_default();
-
-    Match {
-        watchlist: list.spec.id.clone(),
-        score,
-        terms,
-        snippet,
-    }
-}
-
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod proptests;

@@ -1,8 +1,8 @@
-//! Text normalisation shared by queries and articles: case, diacritics, compatibility forms
-//! and a few Cyrillic letters are folded, then the text is cut into word tokens. Queries and
-//! articles must go through exactly this code, or a term could never meet its own spelling.
-//! Every token remembers the byte range of the original text it came from, so matches can be
-//! quoted as the article wrote them.
+//! Text normalisation shared by queries and articles: Unicode compatibility forms (NFKC/NFKD),
+//! case, diacritics, typographic quotes and apostrophes and a few Cyrillic letters are
+//! folded, then the text is cut into word tokens. Queries and articles must go through exactly
+//! this code, or a term could never meet its own spelling. Every token remembers the byte
+//! range of the original text it came from, so matches can be quoted as the article wrote them.
 
 use std::ops::Range;
 
@@ -36,20 +36,31 @@ impl Tokens {
             .and_then(|t| self.folded.get(t.norm.clone()))
             .unwrap_or("")
     }
+
+    fn push(&mut self, folded: &str, orig: Range<usize>) {
+        let start = self.folded.len();
+        self.folded.push_str(folded);
+        self.tokens.push(Token {
+            norm: start..self.folded.len(),
+            orig,
+        });
+    }
 }
 
 /// Folds one already-decomposed, lowercased char, or drops it (`None`).
 ///
-/// NFKD has already split ё into е + diaeresis and ї into і + diaeresis (and й into и + breve,
-/// which is harmless because queries are folded the same way), so the marks are simply dropped
-/// here. What NFKD leaves alone is handled by hand: ґ is commonly typed as г, and the Latin
-/// i/e lookalikes are not touched because mixing scripts would merge unrelated words.
+/// NFKD has already split ё into е + diaeresis and ї into і + diaeresis, so the marks are
+/// simply dropped here. What NFKD leaves alone is handled by hand: ґ is commonly typed as г,
+/// and the Latin i/e lookalikes are not touched because mixing scripts would merge unrelated
+/// words.
 fn fold_decomposed(c: char) -> Option<char> {
     if is_combining_mark(c) {
         return None;
     }
     Some(match c {
         'ґ' => 'г',
+        // Final sigma is a spelling of σ, not a letter of its own.
+        'ς' => 'σ',
         // Typographic apostrophes and quotes become their ASCII forms; both are separators.
         '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{0060}'
         | '\u{00B4}' => '\'',
@@ -68,6 +79,17 @@ pub fn fold_char(c: char, mut out: impl FnMut(char)) {
             c.to_ascii_lowercase()
         });
         return;
+    }
+    match c {
+        // й is a letter of its own in Ukrainian and Russian, not и with a mark: keep it, so
+        // the stemmer sees the endings -ий, -ой, -ей as written.
+        'й' | 'Й' => return out('й'),
+        // Full case folding: ß is "ss" in capitals and in search.
+        'ß' | 'ẞ' => {
+            out('s');
+            return out('s');
+        }
+        _ => {}
     }
     decompose_compatible(c, |d| {
         for l in d.to_lowercase() {
@@ -97,7 +119,21 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+/// Whether the original text between two tokens is a single hyphen: "cross-border", where
+/// the two words may also be written as one ("crossborder").
+pub fn is_hyphen_join(between: &str) -> bool {
+    matches!(between, "-" | "\u{2010}" | "\u{2011}")
+}
+
 /// Folds `text` and cuts it into word tokens.
+///
+/// Two spellings are repaired on the way: an apostrophe inside a Cyrillic word is dropped
+/// (Ukrainian writes п'ять, п’ять and пʼять alike), and dotted acronyms become one word
+/// (P.O.W.s is "pows", like POWs).
 pub fn tokenize(text: &str) -> Tokens {
     let mut out = Tokens {
         folded: String::with_capacity(text.len()),
@@ -107,7 +143,9 @@ pub fn tokenize(text: &str) -> Tokens {
     // original char that added to it.
     let mut open: Option<(usize, usize)> = None;
     let mut last_end = 0;
-    for (i, c) in text.char_indices() {
+    let mut dotted = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let end = i + c.len_utf8();
         let mut produced = false;
         fold_char(c, |f| {
@@ -118,7 +156,14 @@ pub fn tokenize(text: &str) -> Tokens {
                 }
                 out.folded.push(f);
                 last_end = end;
+            } else if f == '\''
+                && open.is_some()
+                && out.folded.chars().next_back().is_some_and(is_cyrillic)
+                && chars.peek().is_some_and(|&(_, n)| is_cyrillic(n))
+            {
+                // Inside a Cyrillic word: the apostrophe is part of the spelling.
             } else if let Some((ns, os)) = open.take() {
+                dotted |= f == '.' && out.folded.len() - ns <= 4;
                 out.tokens.push(Token {
                     norm: ns..out.folded.len(),
                     orig: os..last_end,
@@ -136,60 +181,71 @@ pub fn tokenize(text: &str) -> Tokens {
             orig: os..last_end,
         });
     }
+    if dotted {
+        merge_acronyms(text, out)
+    } else {
+        out
+    }
+}
+
+/// Whether token `i` is one letter directly followed by a dot in the original.
+fn dotted_letter(text: &str, toks: &Tokens, i: usize) -> bool {
+    let Some(t) = toks.tokens.get(i) else {
+        return false;
+    };
+    toks.word(i).chars().count() == 1
+        && toks.word(i).chars().all(char::is_alphabetic)
+        && text.get(t.orig.end..).is_some_and(|r| r.starts_with('.'))
+}
+
+/// Joins runs of dotted single letters ("P.O.W.", "U.S.") into one token, with a plural
+/// "s" written after the last dot ("P.O.W.s").
+fn merge_acronyms(text: &str, toks: Tokens) -> Tokens {
+    let mut out = Tokens {
+        folded: String::with_capacity(toks.folded.len()),
+        tokens: Vec::with_capacity(toks.len()),
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        let mut j = i;
+        // Extend while the next letter starts right after this letter's dot.
+        while dotted_letter(text, &toks, j)
+            && toks
+                .tokens
+                .get(j + 1)
+                .is_some_and(|n| n.orig.start == toks.tokens[j].orig.end + 1)
+            && toks.word(j + 1).chars().count() == 1
+        {
+            j += 1;
+        }
+        if j == i {
+            let t = &toks.tokens[i];
+            out.push(toks.word(i), t.orig.clone());
+            i += 1;
+            continue;
+        }
+        // Letters i..=j form the acronym; the last one may or may not carry its own dot.
+        let mut word: String = (i..=j).map(|k| toks.word(k)).collect();
+        let mut end = toks.tokens[j].orig.end;
+        // The dot after a final plural "s" (P.O.W.s.) ends the sentence, not the acronym.
+        let plural_s = &text[toks.tokens[j].orig.clone()] == "s";
+        if dotted_letter(text, &toks, j) && !plural_s {
+            end += 1;
+            let plural = toks.tokens.get(j + 1).filter(|n| {
+                n.orig.start == end && toks.word(j + 1) == "s" && &text[n.orig.clone()] == "s"
+            });
+            if let Some(s) = plural {
+                word.push('s');
+                end = s.orig.end;
+                j += 1;
+            }
+        }
+        out.push(&word, toks.tokens[i].orig.start..end);
+        i = j + 1;
+    }
     out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        let t = tokenize(text);
-        (0..t.len()).map(|i| t.word(i).to_string()).collect()
-    }
-
-    fn origs(text: &str) -> Vec<&str> {
-        tokenize(text)
-            .tokens
-            .iter()
-            .map(|t| &text[t.orig.clone()])
-            .collect()
-    }
-
-    #[test]
-    fn folds_case_and_diacritics() {
-        assert_eq!(words("Café DÉJÀ vu"), ["cafe", "deja", "vu"]);
-        assert_eq!(words("Zelenskyy Zelenskiy"), ["zelenskyy", "zelenskiy"]);
-        assert_eq!(words("ﬁnal ＰＯＷ"), ["final", "pow"]);
-    }
-
-    #[test]
-    fn folds_cyrillic_variants() {
-        assert_eq!(words("Ещё ёлка"), ["еще", "елка"]);
-        assert_eq!(words("Їжак ґанок"), ["іжак", "ганок"]);
-        // Decomposed input (е + combining diaeresis) folds like the precomposed letter.
-        assert_eq!(words("е\u{308}лка"), ["елка"]);
-        assert_eq!(origs("е\u{308}лка!"), ["е\u{308}лка"]);
-    }
-
-    #[test]
-    fn splits_on_hyphens_apostrophes_and_punctuation() {
-        assert_eq!(words("cross-border"), ["cross", "border"]);
-        assert_eq!(
-            words("Russia’s P.O.W.s"),
-            ["russia", "s", "p", "o", "w", "s"]
-        );
-        assert_eq!(words("п’ятниця Об'єднані"), ["п", "ятниця", "об", "єднані"]);
-        // U+02BC is a letter to Unicode but the usual Ukrainian apostrophe to writers.
-        assert_eq!(words("п\u{2BC}ять"), ["п", "ять"]);
-        assert_eq!(words("1,000-for-1,000"), ["1", "000", "for", "1", "000"]);
-    }
-
-    #[test]
-    fn tokens_point_back_at_the_original_text() {
-        let text = "«Обмін» — ПОЛОНЕНИМИ, Kyiv’s";
-        assert_eq!(origs(text), ["Обмін", "ПОЛОНЕНИМИ", "Kyiv", "s"]);
-        assert_eq!(tokenize("").len(), 0);
-        assert_eq!(tokenize(" \n\t—").len(), 0);
-    }
-}
+#[path = "normalize_tests.rs"]
+mod tests;

@@ -1,14 +1,21 @@
 //! The watchlist query language, from text to a syntax tree: bare words, "quoted phrases",
-//! `AND`, `OR`, `NOT` (uppercase only), parentheses, implicit `AND` between neighbours and a
-//! trailing `*` wildcard on a word. Precedence is NOT > AND > OR. Every error carries the
-//! character (not byte) offset in the query, because that is what an operator counts in an
-//! editor. This module knows nothing of aliases or articles.
+//! `AND`, `OR`, `NOT` (uppercase only) and `-word`, `NEAR/n`, parentheses, implicit `AND`
+//! between neighbours, a trailing `*` wildcard and the `title:` field. Precedence, loosest
+//! first: OR, AND, NOT, NEAR. Every error carries the character offset in the query and says
+//! what was expected there. This module knows nothing of aliases or articles.
 
-use super::normalize::{fold_char, is_word_char};
+use std::ops::Range;
+
+use super::lex::{Field, Lex, lex};
+use super::normalize::{is_hyphen_join, tokenize};
+use super::stem::stem;
 
 /// How deep parentheses and `NOT` chains may nest; deeper input is refused rather than
 /// risking the stack on a pathological config.
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
+
+/// Longest phrase accepted; a phrase is matched word by word, and no headline needs more.
+pub const MAX_PHRASE_WORDS: usize = 32;
 
 /// A word may end in `*` only after this many characters, so `a*` cannot match half the text.
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -20,41 +27,103 @@ pub struct WordPat {
     pub prefix: bool,
 }
 
+impl WordPat {
+    /// What the word is looked up by: its stem, or its folded prefix and `*`.
+    pub fn key(&self) -> String {
+        if self.prefix {
+            format!("{}*", self.text)
+        } else {
+            stem(&self.text).into_owned()
+        }
+    }
+}
+
 /// A term: one word, or a phrase of words that must stand next to each other in the text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TermPat {
     pub words: Vec<WordPat>,
+    /// `hyphen[i]`: word i was joined to word i-1 by a hyphen in the query ("cross-border").
+    pub hyphen: Vec<bool>,
 }
 
 impl TermPat {
-    /// A stable spelling of the folded term (`prisoner* of war`), used to look up aliases and
+    /// A stable spelling of the term's keys (`prisoner* of war`), used to look up aliases and
     /// to share one pattern between watchlists.
     pub fn key(&self) -> String {
-        let mut s = String::new();
+        let keys: Vec<String> = self.words.iter().map(WordPat::key).collect();
+        keys.join(" ")
+    }
+
+    /// Other spellings of the same term with hyphenated or two-word compounds written as
+    /// one word: "cross-border raid" -> "crossborder raid", "cross border" -> "crossborder".
+    pub fn compound_variants(&self) -> Vec<TermPat> {
+        let joinable = |i: usize| {
+            i > 0
+                && !self.words[i - 1].prefix
+                && (self.hyphen.get(i).copied().unwrap_or(false) || self.words.len() == 2)
+        };
+        if !(1..self.words.len()).any(joinable) {
+            return Vec::new();
+        }
+        let mut words: Vec<WordPat> = Vec::new();
         for (i, w) in self.words.iter().enumerate() {
-            if i > 0 {
-                s.push(' ');
-            }
-            s.push_str(&w.text);
-            if w.prefix {
-                s.push('*');
+            match words.last_mut() {
+                Some(last) if joinable(i) => {
+                    last.text.push_str(&w.text);
+                    last.prefix = w.prefix;
+                }
+                _ => words.push(w.clone()),
             }
         }
-        s
+        let hyphen = vec![false; words.len()];
+        vec![TermPat { words, hyphen }]
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ast {
-    /// `label` is the term as the operator wrote it; `offset` is where it starts.
+    /// `label` is the term as the operator wrote it; `span` is where it is (chars).
     Term {
         pat: TermPat,
         label: String,
-        offset: usize,
+        span: Range<usize>,
+        field: Field,
     },
+    /// The offset is that of the `NOT` or `-`.
     Not(Box<Ast>, usize),
     And(Vec<Ast>),
     Or(Vec<Ast>),
+    /// Both sides within `distance` words of each other, in either order.
+    Near {
+        left: Box<Ast>,
+        right: Box<Ast>,
+        distance: u32,
+        offset: usize,
+    },
+}
+
+impl Ast {
+    /// Char offset where this part of the query starts.
+    pub fn offset(&self) -> usize {
+        match self {
+            Ast::Term { span, .. } => span.start,
+            Ast::Not(_, at) => *at,
+            Ast::And(items) | Ast::Or(items) => items.first().map_or(0, Ast::offset),
+            Ast::Near { left, .. } => left.offset(),
+        }
+    }
+
+    fn restrict(&mut self, to: Field) {
+        match self {
+            Ast::Term { field, .. } => *field = to,
+            Ast::Not(inner, _) => inner.restrict(to),
+            Ast::And(items) | Ast::Or(items) => items.iter_mut().for_each(|a| a.restrict(to)),
+            Ast::Near { left, right, .. } => {
+                left.restrict(to);
+                right.restrict(to);
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,137 +132,78 @@ pub struct ParseError {
     pub message: String,
 }
 
-fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ParseError> {
+pub(super) fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ParseError> {
     Err(ParseError {
         offset,
         message: message.into(),
     })
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Lex {
-    Open,
-    Close,
-    And,
-    Or,
-    Not,
-    Word(String),
-    Phrase(String),
-}
-
-fn is_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
-    )
-}
-
-/// Splits the query into lexemes with their char offsets.
-fn lex(query: &str) -> Result<Vec<(Lex, usize)>, ParseError> {
-    let chars: Vec<char> = query.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&c) = chars.get(i) {
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '(' || c == ')' {
-            out.push((if c == '(' { Lex::Open } else { Lex::Close }, i));
-            i += 1;
-        } else if is_quote(c) {
-            let start = i;
-            i += 1;
-            let body_start = i;
-            while chars.get(i).is_some_and(|&c| !is_quote(c)) {
-                i += 1;
-            }
-            if i >= chars.len() {
-                return err(start, "unterminated quoted phrase");
-            }
-            out.push((Lex::Phrase(chars[body_start..i].iter().collect()), start));
-            i += 1;
-        } else {
-            let start = i;
-            while chars
-                .get(i)
-                .is_some_and(|&c| !c.is_whitespace() && c != '(' && c != ')' && !is_quote(c))
-            {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            let lex = match word.as_str() {
-                "AND" => Lex::And,
-                "OR" => Lex::Or,
-                "NOT" => Lex::Not,
-                _ => Lex::Word(word),
-            };
-            out.push((lex, start));
-        }
-    }
-    Ok(out)
-}
-
-/// Folds and splits one term (a bare word or a phrase body) into words, reading a trailing
-/// `*` as a prefix wildcard. `offset` is the char offset of `raw` in the query, for errors.
+/// Folds and splits one term (a bare word or a phrase body) into words exactly as article
+/// text is tokenised, reading a trailing `*` as a prefix wildcard. `offset` is the char
+/// offset of `raw` in the query, for errors.
 pub fn parse_term(raw: &str, offset: usize) -> Result<TermPat, ParseError> {
-    let mut words: Vec<WordPat> = Vec::new();
-    let mut cur = String::new();
-    let mut cur_chars = 0;
-    // Set right after a `*`: the next char must not continue the word.
-    let mut star_at: Option<usize> = None;
-    for (ci, c) in raw.chars().enumerate() {
-        let at = offset + ci;
-        if c == '*' {
-            if cur.is_empty() {
-                return err(at, "`*` must directly follow a word");
-            }
-            if cur_chars < MIN_PREFIX_CHARS {
+    let at = |byte: usize| offset + raw[..byte].chars().count();
+    let toks = tokenize(raw);
+    let mut words = Vec::with_capacity(toks.len());
+    let mut hyphen = Vec::with_capacity(toks.len());
+    let mut prev_end = 0;
+    for (i, t) in toks.tokens.iter().enumerate() {
+        // One char can fold into two words (¼ is 1⁄4): their original ranges coincide.
+        let between = raw.get(prev_end..t.orig.start).unwrap_or("");
+        if let Some(star) = between.find('*') {
+            return err(at(prev_end + star), "expected a word directly before `*`");
+        }
+        hyphen.push(i > 0 && is_hyphen_join(between));
+        let text = toks.word(i).to_string();
+        let prefix = raw.get(t.orig.end..).is_some_and(|r| r.starts_with('*'));
+        if prefix {
+            let chars = text.chars().count();
+            if chars < MIN_PREFIX_CHARS {
                 return err(
-                    at,
-                    format!("a wildcard needs at least {MIN_PREFIX_CHARS} letters before `*`"),
+                    at(t.orig.end),
+                    format!(
+                        "expected at least {MIN_PREFIX_CHARS} letters before `*`, found {chars}"
+                    ),
                 );
             }
-            words.push(WordPat {
-                text: std::mem::take(&mut cur),
-                prefix: true,
-            });
-            cur_chars = 0;
-            star_at = Some(at);
-            continue;
-        }
-        let star = star_at;
-        let mut bad = false;
-        fold_char(c, |f| {
-            if is_word_char(f) {
-                if star_at.is_some() {
-                    bad = true;
-                }
-                cur.push(f);
-                cur_chars += 1;
-            } else {
-                star_at = None;
-                if !cur.is_empty() {
-                    words.push(WordPat {
-                        text: std::mem::take(&mut cur),
-                        prefix: false,
-                    });
-                    cur_chars = 0;
-                }
+            if raw
+                .get(t.orig.end + 1..)
+                .is_some_and(|r| r.starts_with('*'))
+            {
+                return err(at(t.orig.end + 1), "expected one `*`, found two");
             }
-        });
-        if let Some(star) = star.filter(|_| bad) {
-            return err(star, "`*` may only end a word, not stand inside it");
         }
+        prev_end = prev_end.max(t.orig.end + usize::from(prefix));
+        if prefix
+            && toks
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| n.orig.start == prev_end)
+        {
+            return err(
+                at(t.orig.end),
+                "expected `*` only at the end of a word, not inside it",
+            );
+        }
+        words.push(WordPat { text, prefix });
     }
-    if !cur.is_empty() {
-        words.push(WordPat {
-            text: cur,
-            prefix: false,
-        });
+    if let Some(star) = raw.get(prev_end..).and_then(|r| r.find('*')) {
+        return err(at(prev_end + star), "expected a word directly before `*`");
     }
     if words.is_empty() {
-        return err(offset, "term has no letters or digits");
+        return err(offset, "expected letters or digits in the term");
     }
-    Ok(TermPat { words })
+    if words.len() > MAX_PHRASE_WORDS {
+        return err(
+            offset,
+            format!(
+                "expected at most {MAX_PHRASE_WORDS} words in a phrase, found {}",
+                words.len()
+            ),
+        );
+    }
+    Ok(TermPat { words, hyphen })
 }
 
 struct Parser {
@@ -204,13 +214,21 @@ struct Parser {
     depth: usize,
 }
 
+/// Whether `ast` may stand beside NEAR: terms, phrases, OR-groups of them and other NEARs;
+/// else the offset of the first part that may not.
+fn near_operand(ast: &Ast) -> Result<(), (usize, &'static str)> {
+    match ast {
+        Ast::Term { .. } => Ok(()),
+        Ast::Or(items) => items.iter().try_for_each(near_operand),
+        Ast::Near { left, right, .. } => near_operand(left).and(near_operand(right)),
+        Ast::And(items) => Err((items.get(1).map_or(0, Ast::offset), "AND")),
+        Ast::Not(_, at) => Err((*at, "NOT")),
+    }
+}
+
 impl Parser {
     fn peek(&self) -> Option<&Lex> {
         self.lexes.get(self.pos).map(|(l, _)| l)
-    }
-
-    fn offset(&self) -> usize {
-        self.lexes.get(self.pos).map_or(self.end, |(_, o)| *o)
     }
 
     fn or_expr(&mut self) -> Result<Ast, ParseError> {
@@ -235,7 +253,14 @@ impl Parser {
                     items.push(self.unary()?);
                 }
                 // Adjacent operands are joined by an implicit AND.
-                Some(Lex::Word(_) | Lex::Phrase(_) | Lex::Open | Lex::Not) => {
+                Some(
+                    Lex::Word(_)
+                    | Lex::Phrase(_)
+                    | Lex::Open
+                    | Lex::Not
+                    | Lex::Minus
+                    | Lex::Field(_),
+                ) => {
                     items.push(self.unary()?);
                 }
                 _ => break,
@@ -257,42 +282,87 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Ast, ParseError> {
-        let at = self.offset();
-        let Some((lex, _)) = self.lexes.get(self.pos).cloned() else {
-            return err(self.end, "query ends where a term was expected");
-        };
-        self.pos += 1;
-        match lex {
-            Lex::Not => {
+        match self.lexes.get(self.pos) {
+            Some(&(Lex::Not | Lex::Minus, at)) => {
+                self.pos += 1;
                 self.deeper(at)?;
                 let inner = self.unary()?;
                 self.depth -= 1;
                 Ok(Ast::Not(Box::new(inner), at))
             }
+            _ => self.near_expr(),
+        }
+    }
+
+    fn near_expr(&mut self) -> Result<Ast, ParseError> {
+        let mut left = self.primary()?;
+        while let Some(&(Lex::Near(distance), offset)) = self.lexes.get(self.pos) {
+            self.pos += 1;
+            let right = self.primary()?;
+            for side in [&left, &right] {
+                if let Err((at, what)) = near_operand(side) {
+                    return err(
+                        at,
+                        format!(
+                            "NEAR/{distance} joins terms, phrases or ( ... OR ... ) groups: \
+                             expected one of those, found {what} inside"
+                        ),
+                    );
+                }
+            }
+            left = Ast::Near {
+                left: Box::new(left),
+                right: Box::new(right),
+                distance,
+                offset,
+            };
+        }
+        Ok(left)
+    }
+
+    fn primary(&mut self) -> Result<Ast, ParseError> {
+        let Some((lex, at)) = self.lexes.get(self.pos).cloned() else {
+            return err(
+                self.end,
+                "expected a term, phrase or `(`, but the query ends here",
+            );
+        };
+        self.pos += 1;
+        match lex {
+            Lex::Field(field) => {
+                self.deeper(at)?;
+                let mut inner = self.primary()?;
+                self.depth -= 1;
+                inner.restrict(field);
+                Ok(inner)
+            }
             Lex::Word(w) => Ok(Ast::Term {
                 pat: parse_term(&w, at)?,
+                span: at..at + w.chars().count(),
                 label: w,
-                offset: at,
+                field: Field::Any,
             }),
             // The phrase body starts one char after its opening quote.
             Lex::Phrase(p) => Ok(Ast::Term {
                 pat: parse_term(&p, at + 1)?,
+                span: at..at + p.chars().count() + 2,
                 label: format!("\"{p}\""),
-                offset: at,
+                field: Field::Any,
             }),
             Lex::Open => {
                 self.deeper(at)?;
                 let inner = self.or_expr()?;
                 if self.peek() != Some(&Lex::Close) {
-                    return err(at, "`(` is never closed");
+                    return err(at, "expected `)` to close this `(`");
                 }
                 self.pos += 1;
                 self.depth -= 1;
                 Ok(inner)
             }
-            Lex::Close => err(at, "`)` where a term was expected"),
-            Lex::And => err(at, "AND where a term was expected"),
-            Lex::Or => err(at, "OR where a term was expected"),
+            other => err(
+                at,
+                format!("expected a term, phrase or `(`, found {}", other.describe()),
+            ),
         }
     }
 }
@@ -301,7 +371,7 @@ impl Parser {
 pub fn parse(query: &str) -> Result<Ast, ParseError> {
     let lexes = lex(query)?;
     if lexes.is_empty() {
-        return err(0, "empty query");
+        return err(0, "empty query: expected at least one term");
     }
     let mut p = Parser {
         lexes,
@@ -310,9 +380,12 @@ pub fn parse(query: &str) -> Result<Ast, ParseError> {
         depth: 0,
     };
     let ast = p.or_expr()?;
-    if p.pos < p.lexes.len() {
+    if let Some((lex, at)) = p.lexes.get(p.pos) {
         // Only a stray `)` can stop both loops early.
-        return err(p.offset(), "`)` without a matching `(`");
+        return err(
+            *at,
+            format!("found {} without a matching `(`", lex.describe()),
+        );
     }
     Ok(ast)
 }

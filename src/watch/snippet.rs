@@ -1,9 +1,12 @@
 //! The passage quoted with a match: a few hundred characters of the original text around the
 //! first hit, cut at whitespace, with "…" where text was left out and runs of whitespace
 //! (paragraph breaks included) collapsed to one space so it reads as one line in a digest.
-//! Works on char boundaries only, so no input can make it panic.
+//! The matched words are carried into the passage as marks (byte ranges), for a digest to
+//! bold. Works on char boundaries only, so no input can make it panic.
 
 use std::ops::Range;
+
+use crate::model::Snippet;
 
 /// Characters of context kept before the hit.
 const BEFORE: usize = 80;
@@ -28,14 +31,18 @@ fn backward(text: &str, to: usize, n: usize) -> usize {
         .unwrap_or(to)
 }
 
-/// A passage of `text` around the byte range `hit`. A range off the text or off char
-/// boundaries is treated as a hit at the start.
-pub fn snippet(text: &str, hit: Range<usize>) -> String {
-    let valid = hit.start <= hit.end
-        && hit.end <= text.len()
-        && text.is_char_boundary(hit.start)
-        && text.is_char_boundary(hit.end);
-    let hit = if valid { hit } else { 0..0 };
+/// A passage of `text` around the byte range `hit`, with `marks` (byte ranges of `text`,
+/// e.g. every matched word) carried over as byte ranges of the passage. A range off the text
+/// or off char boundaries is treated as a hit at the start; marks outside the passage, or
+/// off char boundaries, are dropped.
+pub fn passage(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Snippet {
+    let on_text = |r: &Range<usize>| {
+        r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+    };
+    let hit = if on_text(&hit) { hit } else { 0..0 };
 
     let mut start = backward(text, hit.start, BEFORE);
     if start > 0 {
@@ -65,18 +72,51 @@ pub fn snippet(text: &str, hit: Range<usize>) -> String {
     if !text[..start].trim().is_empty() {
         out.push_str(ELLIPSIS);
     }
-    let mut words = text[start..end].split_whitespace();
-    if let Some(first) = words.next() {
-        out.push_str(first);
-        for w in words {
+    // (start in text, end in text, start in out) of every word of the passage.
+    let mut words: Vec<(usize, usize, usize)> = Vec::new();
+    for w in text[start..end].split_whitespace() {
+        // `split_whitespace` yields subslices, so the offset is found from the pointers.
+        let from = w.as_ptr() as usize - text.as_ptr() as usize;
+        if !words.is_empty() {
             out.push(' ');
-            out.push_str(w);
         }
+        words.push((from, from + w.len(), out.len()));
+        out.push_str(w);
     }
     if !text[end..].trim().is_empty() {
         out.push_str(ELLIPSIS);
     }
-    out
+    let to_out = |pos: usize| -> usize {
+        let i = words.partition_point(|w| w.0 <= pos);
+        match i.checked_sub(1).and_then(|i| words.get(i)) {
+            Some(&(ws, we, os)) => os + pos.min(we) - ws,
+            None => words.first().map_or(0, |w| w.2),
+        }
+    };
+    let mut mapped: Vec<[usize; 2]> = marks
+        .iter()
+        .filter(|m| on_text(m) && m.start >= start && m.end <= end && m.start < m.end)
+        .map(|m| [to_out(m.start), to_out(m.end)])
+        .filter(|[a, b]| a < b)
+        .collect();
+    mapped.sort_unstable();
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(mapped.len());
+    for m in mapped {
+        match merged.last_mut() {
+            Some(last) if m[0] <= last[1] => last[1] = last[1].max(m[1]),
+            _ => merged.push(m),
+        }
+    }
+    Snippet {
+        text: out,
+        marks: merged,
+    }
+}
+
+/// The plain passage around `hit`, without marks.
+#[cfg(test)]
+pub fn snippet(text: &str, hit: Range<usize>) -> String {
+    passage(text, hit, &[]).text
 }
 
 #[cfg(test)]
@@ -137,5 +177,38 @@ mod tests {
         #[allow(clippy::reversed_empty_ranges)]
         let reversed = 2..1;
         assert!(snippet("abc", reversed).starts_with("abc"));
+    }
+
+    #[test]
+    fn marks_follow_the_words_into_the_collapsed_passage() {
+        let text = "Kyiv  and\n\nMoscow   swap POWs; prisoners of war.";
+        let at = |w: &str| {
+            let i = text.find(w).expect("word");
+            i..i + w.len()
+        };
+        let p = passage(
+            text,
+            at("swap"),
+            &[at("swap"), at("POWs"), at("prisoners of war")],
+        );
+        assert_eq!(p.text, "Kyiv and Moscow swap POWs; prisoners of war.");
+        let marked: Vec<&str> = p.marks.iter().map(|[a, b]| &p.text[*a..*b]).collect();
+        assert_eq!(marked, ["swap", "POWs", "prisoners of war"]);
+    }
+
+    #[test]
+    fn marks_outside_the_passage_or_off_the_text_are_dropped() {
+        let text = format!("{} swap {}", "word ".repeat(200), "word ".repeat(200));
+        let i = text.find("swap").expect("swap");
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = 5..3;
+        let p = passage(&text, i..i + 4, &[i..i + 4, 0..4, reversed, 9000..9004]);
+        assert_eq!(p.marks.len(), 1);
+        let [a, b] = p.marks[0];
+        assert_eq!(&p.text[a..b], "swap");
+        assert!(p.text.starts_with('…'));
+        let yo = "ёж ёж";
+        let p = passage(yo, 0..2, &[1..2, 0..2]);
+        assert_eq!(p.marks, [[0, 2]]);
     }
 }

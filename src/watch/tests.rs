@@ -1,4 +1,5 @@
-//! Behaviour of the public API: compile errors, matching, aliases, scoring, terms, snippets.
+//! Behaviour of the public API: compile errors, matching, inflection, NEAR, fields, aliases,
+//! scoring and explanations.
 
 use super::*;
 use crate::model::Alert;
@@ -26,34 +27,67 @@ fn hit(ws: &WatchSet, title: &str, body: &str) -> Option<Match> {
     ws.matches(title, body).into_iter().next()
 }
 
-fn errors(specs: &[WatchlistSpec]) -> Vec<WatchError> {
-    match WatchSet::compile(specs) {
+fn errors(specs: &[WatchlistSpec], shared: &[Vec<String>]) -> Vec<WatchError> {
+    match WatchSet::compile_with(specs, shared) {
         Ok(_) => panic!("expected compile errors"),
         Err(e) => e,
     }
 }
 
+fn group(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
 #[test]
 fn every_problem_of_every_watchlist_is_reported_at_once() {
     let mut aliased = spec("c", "kyiv");
-    aliased.aliases = vec![vec![], vec!["Kyiv".into(), "Kiev".into()]];
-    let errs = errors(&[
-        spec("a", "prisoner AND (swap OR"),
-        spec("b", "NOT exchange"),
-        aliased,
-        spec("a", "fine"),
-        spec("e", ""),
-    ]);
-    let got: Vec<(&str, usize)> = errs
+    aliased.aliases = vec![vec![], group(&["Kyiv", "Kiev"])];
+    let errs = errors(
+        &[
+            spec("a", "prisoner AND (swap OR"),
+            spec("b", "NOT exchange"),
+            aliased,
+            spec("a", "fine"),
+            spec("e", ""),
+        ],
+        &[group(&["Kyiv"])],
+    );
+    let got: Vec<(&str, Place)> = errs
         .iter()
-        .map(|e| (e.watchlist.as_str(), e.offset))
+        .map(|e| (e.watchlist.as_str(), e.place))
         .collect();
-    assert_eq!(got, [("a", 21), ("b", 0), ("c", 0), ("a", 0), ("e", 0)]);
-    assert!(errs[2].message.contains("alias group 1 is empty"));
-    assert!(errs[3].message.contains("duplicate id"));
     assert_eq!(
-        errs[4].to_string(),
-        "watchlist e: empty query (at character 0 of the query)"
+        got,
+        [
+            (
+                "",
+                Place::SharedAlias {
+                    group: 0,
+                    member: None
+                }
+            ),
+            ("a", Place::Query(21)),
+            ("b", Place::Query(0)),
+            (
+                "c",
+                Place::Alias {
+                    group: 0,
+                    member: None
+                }
+            ),
+            ("a", Place::Id),
+            ("e", Place::Query(0)),
+        ]
+    );
+    assert!(errs[0].message.contains("expected at least two"));
+    assert_eq!(
+        errs[1].to_string(),
+        "watchlist a: expected a term, phrase or `(`, but the query ends here (query, character 22)"
+    );
+    assert!(errs[4].message.contains("expected a unique id"));
+    assert_eq!(
+        errs[5].to_string(),
+        "watchlist e: empty query: expected at least one term (query, character 1)"
     );
 }
 
@@ -64,34 +98,54 @@ fn queries_that_match_without_any_term_are_refused() {
         ("a OR NOT b", 5),
         ("NOT a NOT b", 0),
         ("x OR (NOT a)", 6),
+        ("-a", 0),
     ] {
-        let errs = errors(&[spec("n", q)]);
+        let errs = errors(&[spec("n", q)], &[]);
         assert_eq!(errs.len(), 1, "{q}");
-        assert_eq!(errs[0].offset, at, "{q}");
+        assert_eq!(errs[0].place, Place::Query(at), "{q}");
+        assert!(errs[0].message.contains("expected a term to look for"));
     }
-    // A NOT beside a positive term, or a doubled NOT, is fine.
     set(&[
         spec("ok", "a NOT b"),
         spec("ok2", "NOT NOT a"),
         spec("ok3", "a OR (b NOT c)"),
+        spec("ok4", "a NEAR/3 b -c"),
     ]);
 }
 
 #[test]
-fn a_spelling_in_two_alias_groups_is_an_error() {
+fn alias_problems_name_their_group_and_member() {
     let mut s = spec("d", "kyiv");
-    s.aliases = vec![
-        vec!["Kyiv".into(), "Kiev".into()],
-        vec!["KIEV".into(), "Kyjiw".into()],
-    ];
-    assert!(errors(&[s])[0].message.contains("groups 1 and 2"));
+    s.aliases = vec![group(&["Kyiv", "Kiev"]), group(&["KIEV", "Kyjiw"])];
+    let e = &errors(&[s], &[])[0];
+    assert_eq!(
+        e.place,
+        Place::Alias {
+            group: 1,
+            member: Some(0)
+        }
+    );
+    assert!(e.message.contains("also in group 1"), "{e}");
+    let e = &errors(&[spec("x", "a")], &[group(&["ok", "abc*def"])])[0];
+    assert_eq!(
+        e.place,
+        Place::SharedAlias {
+            group: 0,
+            member: Some(1)
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "aliases, group 1: alias \"abc*def\": expected `*` only at the end of a word, not inside it"
+    );
 }
 
 #[test]
 fn bad_min_score_and_empty_id_are_errors() {
     let mut s = spec("", "a");
     s.min_score = f64::NAN;
-    assert_eq!(errors(&[s]).len(), 2);
+    let places: Vec<Place> = errors(&[s], &[]).iter().map(|e| e.place).collect();
+    assert_eq!(places, [Place::Id, Place::MinScore]);
 }
 
 #[test]
@@ -108,52 +162,138 @@ fn matching_ignores_case_and_diacritics_but_not_word_boundaries() {
     let ws = one("pow AND zelenskiy");
     assert!(hit(&ws, "", "ZELENSKÍY speaks of one POW").is_some());
     assert!(hit(&ws, "", "Zelenskiy on power cuts").is_none());
-    assert!(hit(&ws, "", "Zelenskiy: the POWs are home").is_none());
+    assert!(hit(&ws, "", "Zelenskiy: the P.O.W.s are home").is_some());
+    assert!(hit(&ws, "", "Zelenskiy: the POWs are home").is_some());
 }
 
 #[test]
-fn cyrillic_queries_match_inflected_and_variant_spellings() {
-    let ws = one("(обмін* OR обмен*) AND (полонен* OR пленн*)");
+fn english_inflections_match_without_listing_them() {
+    let ws = one("swap AND prisoner");
+    for text in [
+        "They swapped prisoners",
+        "swapping a prisoner",
+        "Kyiv swaps prisoners",
+    ] {
+        assert!(hit(&ws, "", text).is_some(), "{text}");
+    }
+    assert!(hit(&ws, "", "a swap at the prison").is_none());
+    let m = hit(&ws, "", "They swapped prisoners").expect("match");
+    assert_eq!(m.terms, ["swapped", "prisoners"]);
+}
+
+#[test]
+fn cyrillic_inflections_match_without_listing_them() {
+    let ws = one("обмін NEAR/3 полонені");
     assert!(hit(&ws, "", "Україна провела черговий обмін полоненими").is_some());
-    assert!(hit(&ws, "", "Россия и Украина провели ОБМЕН ПЛЕННЫМИ").is_some());
-    assert!(hit(&ws, "", "Курс долара в обмінниках").is_none());
+    assert!(hit(&ws, "", "Обміну полонених не буде").is_some());
+    assert!(hit(&ws, "", "Курс долара в обмінниках; полонені").is_none());
+    let ru = one("обмен пленные");
+    assert!(hit(&ru, "", "Россия и Украина провели ОБМЕН ПЛЕННЫМИ").is_some());
+    assert!(hit(&ru, "", "обмена пленных не было").is_some());
     let yo = one("ещё");
     assert!(hit(&yo, "", "Еще 90 человек").is_some());
 }
 
 #[test]
-fn phrases_and_hyphens_match_across_punctuation() {
+fn near_matches_within_n_words_in_either_order_and_same_field() {
+    let ws = one("prisoner* NEAR/3 (exchange OR swap)");
+    assert!(hit(&ws, "", "prisoners were finally exchanged").is_some());
+    assert!(hit(&ws, "", "a swap of three hundred prisoners").is_some());
+    assert!(hit(&ws, "", "a swap of some four hundred prisoners").is_none());
+    assert!(
+        hit(&ws, "Swap", "prisoners").is_none(),
+        "title is not near body"
+    );
+    let phrase = one("\"prisoners of war\" NEAR/2 home");
+    assert!(hit(&phrase, "", "prisoners of war came home").is_some());
+    assert!(hit(&phrase, "", "prisoners of the war came home").is_none());
+}
+
+#[test]
+fn nested_near_and_near_beside_other_clauses() {
+    let ws = one("(captive NEAR/2 soldier) NEAR/5 freed -crypto");
+    assert!(hit(&ws, "", "captive Russian soldiers were freed today").is_some());
+    assert!(hit(&ws, "", "captive Russian soldiers were freed; crypto").is_none());
+    assert!(hit(&ws, "", "soldiers were freed, said a captive elsewhere").is_none());
+}
+
+#[test]
+fn title_field_only_looks_at_the_headline() {
+    let ws = one("title:swap prisoner");
+    assert!(hit(&ws, "Swap agreed", "prisoners go home").is_some());
+    assert!(hit(&ws, "Agreement", "a swap of prisoners").is_none());
+    let m = hit(&ws, "Swap agreed", "prisoners go home").expect("match");
+    assert_eq!(m.score, 3.0);
+    assert_eq!(m.clauses, ["title:swap AND prisoner"]);
+}
+
+#[test]
+fn phrases_hyphens_and_compounds_match_across_spellings() {
     let ws = one("\"prisoner* of war\" OR cross-border");
-    assert!(hit(&ws, "", "Prisoners-of-war were freed").is_some());
-    assert!(hit(&ws, "", "a cross border raid").is_some());
+    for text in [
+        "Prisoners-of-war were freed",
+        "a cross border raid",
+        "a crossborder raid",
+        "a cross-border raid",
+    ] {
+        assert!(hit(&ws, "", text).is_some(), "{text}");
+    }
     assert!(hit(&ws, "", "the prisoners spoke of war").is_none());
+    let joined = one("crossborder");
+    assert!(hit(&joined, "", "a cross-border raid").is_some());
+    let m = hit(&joined, "", "a cross-border raid").expect("match");
+    assert_eq!(m.terms, ["cross-border"]);
     let pow = one("\"P.O.W.\"");
     assert!(hit(&pow, "", "Russian P.O.W.s had been returned").is_some());
+    assert!(hit(&pow, "", "Russian POWs had been returned").is_some());
 }
 
 #[test]
-fn not_excludes_articles_containing_the_term() {
-    let ws = one("exchange NOT \"exchange rate\"");
-    assert!(hit(&ws, "", "a prisoner exchange").is_some());
-    assert!(hit(&ws, "", "the exchange rate fell; exchange offices").is_none());
+fn curly_and_straight_quotes_and_apostrophes_are_one() {
+    let ws = one("“Kyiv’s” NOT ‘exchange’");
+    assert!(hit(&ws, "", "Kyiv's forces").is_some());
+    assert!(hit(&ws, "", "Kyiv’s forces").is_some());
+    assert!(hit(&ws, "", "Kyiv's exchange").is_none());
+    let uk = one("об'єднані");
+    assert!(hit(&uk, "", "Об’єднані нації").is_some());
 }
 
 #[test]
-fn aliases_match_every_member_of_the_group() {
+fn not_and_minus_exclude_articles_containing_the_term() {
+    for q in [
+        "exchange NOT \"exchange rate\"",
+        "exchange -\"exchange rate\"",
+    ] {
+        let ws = one(q);
+        assert!(hit(&ws, "", "a prisoner exchange").is_some(), "{q}");
+        assert!(
+            hit(&ws, "", "the exchange rates fell; exchange offices").is_none(),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn own_and_shared_aliases_match_every_member_of_the_group() {
     let mut s = spec("a", "kyiv AND \"freedom of russia legion\"");
-    s.aliases = vec![
-        vec!["Kyiv".into(), "Kiev".into(), "Київ".into(), "Киев".into()],
-        vec![
-            "Freedom of Russia Legion".into(),
-            "Liberty of Russia Legion".into(),
-        ],
+    s.aliases = vec![group(&[
+        "Freedom of Russia Legion",
+        "Liberty of Russia Legion",
+    ])];
+    let shared = [
+        group(&["Kyiv", "Kiev", "Київ", "Києв*", "Киев"]),
+        group(&["Freedom of Russia Legion", "Legion Svoboda Rossii"]),
     ];
-    let ws = set(&[s]);
+    let ws = WatchSet::compile_with(&[s], &shared).expect("compiles");
+    assert_eq!(ws.shared_alias_groups(), 2);
     let m = hit(&ws, "", "Kiev says the Liberty of Russia Legion crossed").expect("match");
     assert_eq!(m.terms, ["Kiev", "Liberty of Russia Legion"]);
-    assert!(hit(&ws, "", "Києві: Freedom of Russia Legion").is_none());
-    assert!(hit(&ws, "", "У Києва freedom-of-Russia legion").is_none());
-    assert!(hit(&ws, "", "Київ: freedom-of-Russia legion").is_some());
+    assert!(hit(&ws, "", "У Києві: liberty-of-Russia legion").is_some());
+    // The watchlist's own group replaces the shared one for its spellings.
+    assert!(hit(&ws, "", "Kyiv: Legion Svoboda Rossii").is_none());
+    let other = WatchSet::compile_with(&[spec("b", "\"Legion Svoboda Rossii\"")], &shared)
+        .expect("compiles");
+    assert!(hit(&other, "", "the Freedom of Russia Legion").is_some());
 }
 
 #[test]
@@ -161,12 +301,9 @@ fn title_hits_count_double_and_min_score_filters() {
     let mut s = spec("m", "swap OR prisoner* OR captive*");
     s.min_score = 3.0;
     let ws = set(&[s]);
-    // Two distinct terms in the body: 2.
     assert!(hit(&ws, "", "a swap of prisoners, a swap").is_none());
-    // One in the title (2) and one more in the body (1): 3.
     let m = hit(&ws, "Swap agreed", "prisoners freed").expect("score 3");
     assert_eq!(m.score, 3.0);
-    // Three distinct terms in the body.
     assert_eq!(
         hit(&ws, "", "swap prisoners captives").map(|m| m.score),
         Some(3.0)
@@ -195,36 +332,58 @@ fn terms_keep_original_spelling_once_each_title_first() {
 }
 
 #[test]
-fn snippet_quotes_the_body_around_the_first_hit_or_else_the_title() {
-    let ws = one("swap");
+fn clauses_show_the_branches_that_held_pruned_to_what_was_found() {
+    let ws = one("(\"prisoner exchange\" OR \"all for all\") \
+         OR ((captive OR POW) NEAR/5 (swap OR freed)) NOT stalag");
+    let m = hit(&ws, "", "The POWs were freed in a prisoner exchange").expect("match");
+    assert_eq!(m.clauses, ["\"prisoner exchange\"", "POW NEAR/5 freed"]);
+}
+
+#[test]
+fn snippets_mark_the_matched_words_where_most_terms_meet() {
+    let ws = one("swap AND (prisoner OR kyiv)");
     let body = format!(
-        "{} Kyiv and Moscow agreed a swap today. {}",
+        "{} Kyiv said nothing. {} A swap of prisoners was agreed today. {}",
         "Filler text. ".repeat(40),
-        "More. ".repeat(60)
+        "More. ".repeat(60),
+        "Tail. ".repeat(60),
     );
     let m = hit(&ws, "Swap", &body).expect("match");
-    assert!(m.snippet.contains("agreed a swap today"), "{}", m.snippet);
-    assert!(m.snippet.starts_with('…') && m.snippet.ends_with('…'));
-    let m = hit(&ws, "Big swap", "Nothing here.").expect("title match");
-    assert_eq!(m.snippet, "Big swap");
+    assert!(m.snippet.contains("A swap of prisoners"), "{}", m.snippet);
+    let marked: Vec<&str> = m.marks.iter().map(|[a, b]| &m.snippet[*a..*b]).collect();
+    assert_eq!(marked, ["swap", "prisoners"]);
+    assert_eq!(m.snippets.len(), 2, "Kyiv is elsewhere: a second passage");
+    let s2 = &m.snippets[1];
+    let marked: Vec<&str> = s2.marks.iter().map(|[a, b]| &s2.text[*a..*b]).collect();
+    assert_eq!(marked, ["Kyiv"]);
+    assert_eq!(m.snippets[0].text, m.snippet);
+    let m = hit(&ws, "Big swap in Kyiv", "Nothing here.").expect("title match");
+    assert_eq!(m.snippet, "Big swap in Kyiv");
+    assert_eq!(m.snippets.len(), 1);
 }
 
 #[test]
 fn odd_input_never_panics() {
-    let ws = one("\"prisoner* of war\" OR обмін* OR pow");
+    let ws = one("\"prisoner* of war\" OR обмін* OR pow OR (swap NEAR/2 pow) OR title:raid");
     let cases = [
         String::new(),
         "\u{0}\u{FEFF}\u{200B}".to_string(),
         "\u{301}\u{301}pow\u{301}".to_string(),
-        "ǅ ß İ ﬃ ＰＯＷ 𝐏𝐎𝐖".to_string(),
+        "ǅ ß İ ﬃ ＰＯＷ 𝐏𝐎𝐖 P.O.W.s. a.b.c.d.e".to_string(),
         "prisoner of".to_string(),
         "обмін".repeat(50_000),
-        "pow ".repeat(100_000),
+        "pow swap ".repeat(100_000),
+        "cross-border-raid-".repeat(1000),
     ];
     for body in &cases {
         for title in ["", body.as_str()] {
             for m in ws.matches(title, body) {
                 assert!(m.snippet.chars().count() <= 310, "{}", m.snippet.len());
+                for s in &m.snippets {
+                    for [a, b] in &s.marks {
+                        assert!(s.text.get(*a..*b).is_some());
+                    }
+                }
             }
             let _ = ws.explain(title, body);
         }
@@ -233,7 +392,7 @@ fn odd_input_never_panics() {
 }
 
 #[test]
-fn explain_reports_each_term() {
+fn explain_reports_each_term_and_the_detail_of_a_near_miss() {
     let mut s = spec("x", "swap NOT \"exchange rate\"");
     s.min_score = 2.0;
     let ws = set(&[s]);
@@ -244,4 +403,7 @@ fn explain_reports_each_term() {
     assert_eq!(ex[0].terms[0].body_hits, 2);
     assert!(ex[0].terms[1].negated);
     assert_eq!(ex[0].terms[1].offset, 9);
+    let detail = ex[0].detail.as_ref().expect("the query held");
+    assert_eq!(detail.terms, ["swap"]);
+    assert!(ws.explain("", "nothing")[0].detail.is_none());
 }

@@ -37,6 +37,11 @@ impl Rig {
             dir.path().join("watchlists.toml"),
         )
         .expect("copy watchlists");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config/aliases.toml"),
+            dir.path().join("aliases.toml"),
+        )
+        .expect("copy aliases");
         Rig { dir }
     }
 
