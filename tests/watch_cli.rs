@@ -62,32 +62,28 @@ fn watch_test_json_carries_id_terms_clauses_and_marked_snippets() {
     assert_eq!(m["snippet"], s["text"], "the first passage is the snippet");
 }
 
+/// `watch test --explain -` with `text` on standard input.
+fn explain_stdin(rig: &Rig, text: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("newshound")
+        .expect("binary")
+        .arg("-c")
+        .arg(rig.config_path())
+        .args(["watch", "test", "--explain", "-"])
+        .env_remove("NEWSHOUND_CONFIG")
+        .write_stdin(text)
+        .output()
+        .expect("run");
+    ok(&out)
+}
+
 #[test]
 fn watch_test_explain_reads_stdin_and_says_why_for_every_watchlist() {
     let rig = Rig::new();
     rig.write_config(&[], 9, "");
-    let out = assert_cmd::Command::cargo_bin("newshound")
-        .expect("binary")
-        .arg("-c")
-        .arg(rig.config_path())
-        .args(["watch", "test", "--explain", "-"])
-        .env_remove("NEWSHOUND_CONFIG")
-        .write_stdin(RATES)
-        .output()
-        .expect("run");
-    let text = ok(&out);
+    let text = explain_stdin(&rig, RATES);
     assert!(text.contains("no match pow-exchange"), "{text}");
     assert!(text.contains("found:"), "{text}");
-    let out = assert_cmd::Command::cargo_bin("newshound")
-        .expect("binary")
-        .arg("-c")
-        .arg(rig.config_path())
-        .args(["watch", "test", "--explain", "-"])
-        .env_remove("NEWSHOUND_CONFIG")
-        .write_stdin(SWAP)
-        .output()
-        .expect("run");
-    let text = ok(&out);
+    let text = explain_stdin(&rig, SWAP);
     assert!(text.contains("MATCH    pow-exchange"), "{text}");
     assert!(text.contains("because:"), "{text}");
     assert!(text.contains("**swapped**"), "{text}");
