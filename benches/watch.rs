@@ -4,6 +4,9 @@
 //! - `watch/shipped`: the shipped watchlists over each seed article as extracted.
 //! - `extract/seeds`: extraction of the same seed pages, so the two costs can be compared on
 //!   the same machine (matching must cost well under a tenth of extraction).
+//! - `watch/corpus` and `extract/corpus`: the same comparison over the real news pages of
+//!   `../shared/bench/extraction/html` (any topic, so mostly not matching, as in daily use),
+//!   when that directory is there (`$NEWSHOUND_BENCH_PAGES` names another).
 //!
 //! The synthetic vocabulary and article are generated from a fixed seed, so every run
 //! measures the same work.
@@ -153,5 +156,90 @@ fn shipped(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, synthetic, shipped);
+/// The pages of the extraction benchmark, gzipped HTML, if present beside the checkout.
+fn corpus_pages() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("NEWSHOUND_BENCH_PAGES")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            ["../shared", "../../shared"]
+                .iter()
+                .map(|d| root.join(d).join("bench/extraction/html"))
+                .find(|p| p.is_dir())
+        });
+    let Some(Ok(entries)) = dir.map(std::fs::read_dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| {
+            let raw = std::fs::read(p).ok()?;
+            if p.extension().is_some_and(|e| e == "gz") {
+                let mut html = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&raw[..]), &mut html)
+                    .ok()?;
+                Some(html)
+            } else {
+                Some(raw)
+            }
+        })
+        .collect()
+}
+
+fn corpus(c: &mut Criterion) {
+    let pages = corpus_pages();
+    if pages.is_empty() {
+        eprintln!("no extraction benchmark pages found; skipping the corpus benches");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cfg = Config::load_with(&root.join("config/newshound.toml"), None).expect("config");
+    let set = WatchSet::compile_with(&cfg.watchlists, &cfg.aliases).expect("watchlists");
+    let articles: Vec<(String, String)> = pages
+        .iter()
+        .map(|h| {
+            let a = extract(&decode_html(h, None), None);
+            (a.title, a.text)
+        })
+        .collect();
+    let matched = articles
+        .iter()
+        .filter(|(t, b)| !set.matches(t, b).is_empty())
+        .count();
+    eprintln!(
+        "corpus: {} pages, {} of them match a shipped watchlist",
+        articles.len(),
+        matched
+    );
+    let text: usize = articles.iter().map(|(_, b)| b.len()).sum();
+    let mut g = c.benchmark_group("watch");
+    g.throughput(Throughput::Bytes(text as u64));
+    g.bench_function(
+        format!("shipped/corpus of {} articles", articles.len()),
+        |b| {
+            b.iter(|| {
+                for (title, body) in &articles {
+                    black_box(set.matches(black_box(title), black_box(body)));
+                }
+            })
+        },
+    );
+    g.finish();
+    let html: usize = pages.iter().map(Vec::len).sum();
+    let mut g = c.benchmark_group("extract");
+    g.throughput(Throughput::Bytes(html as u64));
+    g.sample_size(20);
+    g.bench_function(format!("corpus of {} pages", pages.len()), |b| {
+        b.iter(|| {
+            for page in &pages {
+                black_box(extract(&decode_html(black_box(page), None), None));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, synthetic, shipped, corpus);
 criterion_main!(benches);

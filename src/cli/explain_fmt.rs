@@ -55,10 +55,11 @@ pub(super) fn explanation_lines(ex: &Explanation) -> Vec<String> {
     if let Some(m) = &ex.detail {
         lines.extend(match_lines(m));
     }
+    let mut seen = std::collections::HashSet::new();
     let found: Vec<String> = ex
         .terms
         .iter()
-        .filter(|t| t.title_hits + t.body_hits > 0)
+        .filter(|t| t.title_hits + t.body_hits > 0 && seen.insert((&t.term, t.negated)))
         .map(|t| {
             format!(
                 "{}{} (title {}, body {})",

@@ -293,3 +293,84 @@ fn site_rules_are_compiled_and_their_problems_located() {
     let err = Config::load_with(&p, None).unwrap_err().to_string();
     assert!(err.contains("selectors"), "{err}");
 }
+
+#[test]
+fn watchlist_problems_are_located_inside_the_query_and_at_the_alias() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(
+        dir.path(),
+        "watchlists.toml",
+        "[[watchlist]]\nid = \"a\"\nquery = '''\n  (captive OR POW)\n  NEAR swap'''\n\n\
+         [[watchlist]]\nid = \"b\"\nquery = \"\\\"x\\\" OR\"\naliases = [[\"Kyiv\", \"Kiev\"], [\"ok\", \"K*v\"]]\n\
+         min_score = -1\n",
+    );
+    write(
+        dir.path(),
+        "aliases.toml",
+        "aliases = [\n  [\"Kyiv\", \"Kiev\"],\n  [\"Kharkiv\"],\n]\n",
+    );
+    let p = write(dir.path(), "newshound.toml", "");
+    let err = Config::load_with(&p, None).unwrap_err();
+    let got: Vec<(String, usize, usize)> = err
+        .problems()
+        .iter()
+        .map(|p| {
+            let file = p.file.file_name().and_then(|f| f.to_str()).unwrap_or("");
+            (file.to_string(), p.line, p.column)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("aliases.toml".to_string(), 3, 3),
+            ("watchlists.toml".to_string(), 5, 3),
+            ("watchlists.toml".to_string(), 11, 13),
+            ("watchlists.toml".to_string(), 10, 37),
+            // "query ends here": the closing quote, past the escaped \"x\".
+            ("watchlists.toml".to_string(), 9, 18),
+        ],
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("NEAR needs a distance"), "{text}");
+    assert!(text.contains("watchlist b: expected a term"), "{text}");
+    assert!(text.contains("alias \"K*v\""), "{text}");
+    assert!(text.contains("expected min_score >= 0"), "{text}");
+}
+
+#[test]
+fn shared_aliases_are_found_beside_the_watchlists_or_named() {
+    let dir = tempfile::tempdir().expect("tmp");
+    write(dir.path(), "watchlists.toml", WATCHLISTS);
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[storage]\nkeep_text_days = 7\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("valid");
+    assert!(cfg.aliases_path.is_none(), "no aliases.toml: none");
+    assert_eq!(cfg.keep_text_days, 7);
+
+    write(
+        dir.path(),
+        "names.toml",
+        "aliases = [[\"Kyiv\", \"Kiev\"]]\n",
+    );
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[watch]\naliases = \"names.toml\"\n",
+    );
+    let cfg = Config::load_with(&p, None).expect("valid");
+    assert_eq!(cfg.aliases, [vec!["Kyiv".to_string(), "Kiev".to_string()]]);
+    assert_eq!(cfg.keep_text_days, defaults::KEEP_TEXT_DAYS);
+
+    let p = write(
+        dir.path(),
+        "newshound.toml",
+        "[watch]\naliases = \"gone.toml\"\n",
+    );
+    let err = Config::load_with(&p, None).unwrap_err();
+    assert_eq!((err.problems()[0].line, err.problems()[0].column), (2, 11));
+    assert!(err.to_string().contains("gone.toml"), "{err}");
+}

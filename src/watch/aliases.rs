@@ -28,11 +28,7 @@ impl AliasTable {
             if group.len() < 2 {
                 problem(
                     place(g, None),
-                    format!(
-                        "alias group {} lists {} spelling(s): expected at least two",
-                        g + 1,
-                        group.len()
-                    ),
+                    format!("lists {} spelling(s): expected at least two", group.len()),
                 );
             }
             let mut pats = Vec::with_capacity(group.len());

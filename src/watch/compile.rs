@@ -58,6 +58,8 @@ pub struct Tables {
     pub dict: Dict,
     pub terms: Vec<Vec<u32>>,
     pub patterns: Vec<Vec<usize>>,
+    /// How many NEAR nodes the set has; each is worked out once per article.
+    pub nears: usize,
     term_ids: HashMap<Vec<u32>, usize>,
     pattern_ids: HashMap<Vec<usize>, usize>,
 }
@@ -130,11 +132,15 @@ impl Lowering<'_> {
                 right,
                 distance,
                 ..
-            } => Expr::Near {
-                left: Box::new(self.lower(left, negated)),
-                right: Box::new(self.lower(right, negated)),
-                distance: *distance,
-            },
+            } => {
+                self.tables.nears += 1;
+                Expr::Near {
+                    left: Box::new(self.lower(left, negated)),
+                    right: Box::new(self.lower(right, negated)),
+                    distance: *distance,
+                    id: self.tables.nears - 1,
+                }
+            }
         }
     }
 }

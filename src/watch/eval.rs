@@ -21,6 +21,8 @@ pub enum Expr {
         left: Box<Expr>,
         right: Box<Expr>,
         distance: u32,
+        /// Index of this NEAR in the set, for the per-article memo.
+        id: usize,
     },
 }
 
@@ -62,7 +64,7 @@ impl<'a> FieldDoc<'a> {
         let Some((&first, rest)) = words.split_first() else {
             return;
         };
-        for s in self.postings.of(first) {
+        for s in self.postings.of(first).iter().copied() {
             if let Some(end) = self.chain(rest, s.end) {
                 out.push(Span {
                     start: s.start,
@@ -90,6 +92,8 @@ pub struct Doc<'a, 't> {
     pub body: FieldDoc<'a>,
     tables: &'t Tables,
     memo: Vec<Option<[Vec<Span>; 2]>>,
+    /// Spans of each NEAR node per field, once worked out.
+    nears: Vec<[Option<Vec<Span>>; 2]>,
 }
 
 impl<'a, 't> Doc<'a, 't> {
@@ -99,6 +103,7 @@ impl<'a, 't> Doc<'a, 't> {
             body: FieldDoc::new(body, tables),
             tables,
             memo: vec![None; tables.patterns.len()],
+            nears: vec![[None, None]; tables.nears],
         }
     }
 
@@ -142,7 +147,7 @@ impl<'a, 't> Doc<'a, 't> {
         self.pattern(leaf.pattern, field)
     }
 
-    fn leaf_found(&mut self, leaf: &Leaf) -> bool {
+    pub fn leaf_found(&mut self, leaf: &Leaf) -> bool {
         FIELDS.iter().any(|&f| !self.leaf(leaf, f).is_empty())
     }
 }
@@ -189,9 +194,12 @@ impl Expr {
             Expr::Not(inner) => !inner.holds(leaves, doc),
             Expr::And(items) => items.iter().all(|e| e.holds(leaves, doc)),
             Expr::Or(items) => items.iter().any(|e| e.holds(leaves, doc)),
-            Expr::Near { .. } => FIELDS
-                .iter()
-                .any(|&f| !self.spans(leaves, doc, f).is_empty()),
+            Expr::Near { id, .. } => FIELDS.iter().any(|&f| {
+                match doc.nears.get(*id).and_then(|n| n[f as usize].as_ref()) {
+                    Some(known) => !known.is_empty(),
+                    None => !self.spans(leaves, doc, f).is_empty(),
+                }
+            }),
         }
     }
 
@@ -216,13 +224,23 @@ impl Expr {
                 left,
                 right,
                 distance,
+                id,
             } => {
-                let a = left.spans(leaves, doc, field);
-                if a.is_empty() {
-                    return a;
+                let slot = field as usize;
+                if let Some(known) = doc.nears.get(*id).and_then(|n| n[slot].as_ref()) {
+                    return known.clone();
                 }
-                let b = right.spans(leaves, doc, field);
-                near_pairs(&a, &b, *distance)
+                let a = left.spans(leaves, doc, field);
+                let pairs = if a.is_empty() {
+                    a
+                } else {
+                    let b = right.spans(leaves, doc, field);
+                    near_pairs(&a, &b, *distance)
+                };
+                if let Some(n) = doc.nears.get_mut(*id) {
+                    n[slot] = Some(pairs.clone());
+                }
+                pairs
             }
             Expr::Not(_) | Expr::And(_) => Vec::new(),
         }

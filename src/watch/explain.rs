@@ -2,7 +2,7 @@
 //! held, the matched words as the article spells them, and one or two passages with those
 //! words marked, taken where most different query terms come together.
 
-use std::collections::HashSet;
+use std::ops::Range;
 
 use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
@@ -43,11 +43,9 @@ pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
 }
 
 /// The query's rendering pruned to what held, `None` when `e` did not hold. NOT parts are
-/// left out: they held by absence and there is nothing in the text to show for them.
+/// left out: they held by absence and there is nothing in the text to show for them. One
+/// pass: each part is decided once, as it is rendered.
 fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool) -> Option<String> {
-    if !e.holds(leaves, doc) {
-        return None;
-    }
     let group = |parts: Vec<String>, op: &str| {
         let joined = parts.join(op);
         if nested && parts.len() > 1 {
@@ -57,28 +55,42 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool) -> Option<Stri
         }
     };
     match e {
-        Expr::Leaf(i) => leaves.get(*i).filter(|l| !l.negated).map(Leaf::display),
+        Expr::Leaf(i) => leaves
+            .get(*i)
+            .filter(|l| !l.negated && doc.leaf_found(l))
+            .map(Leaf::display),
+        // Rendered only beside a positive part, which carries the text.
         Expr::Not(_) => None,
-        Expr::Or(items) | Expr::And(items) => {
-            let op = if matches!(e, Expr::Or(_)) {
-                " OR "
-            } else {
-                " AND "
-            };
+        Expr::Or(items) => {
             let parts: Vec<String> = items
                 .iter()
                 .filter_map(|x| render(x, leaves, doc, true))
                 .collect();
-            (!parts.is_empty()).then(|| group(parts, op))
+            (!parts.is_empty()).then(|| group(parts, " OR "))
+        }
+        Expr::And(items) => {
+            let mut parts = Vec::with_capacity(items.len());
+            for x in items {
+                match x {
+                    Expr::Not(_) if x.holds(leaves, doc) => {}
+                    _ => parts.push(render(x, leaves, doc, true)?),
+                }
+            }
+            Some(group(parts, " AND "))
         }
         Expr::Near {
             left,
             right,
             distance,
+            ..
         } => {
+            if !e.holds(leaves, doc) {
+                return None;
+            }
             let l = render(left, leaves, doc, true)?;
             let r = render(right, leaves, doc, true)?;
-            Some(format!("{l} NEAR/{distance} {r}"))
+            let near = format!("{l} NEAR/{distance} {r}");
+            Some(if nested { format!("({near})") } else { near })
         }
     }
 }
@@ -128,34 +140,90 @@ fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
 
 /// The words of each hit as the text writes them, one spelling per folded form.
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
+    // (as written, as quoted, folded) of the spellings kept; a word repeated as written is
+    // skipped before it is folded again.
+    let mut seen: Vec<(&str, String, String)> = Vec::new();
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
             continue;
         };
+        if seen.iter().any(|(r, _, _)| *r == raw) {
+            continue;
+        }
         let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-        if seen.insert(fold(&quoted)) {
-            out.push(quoted);
-            if out.len() >= MAX_TERMS {
+        let folded = fold(&quoted);
+        if !seen.iter().any(|(_, _, f)| *f == folded) {
+            seen.push((raw, quoted, folded));
+            if seen.len() >= MAX_TERMS {
                 break;
             }
         }
     }
-    out
+    seen.into_iter().map(|(_, quoted, _)| quoted).collect()
 }
 
-/// Index ranges of `hits` starting at each hit and reaching [`WINDOW`] tokens on, with the
-/// patterns each holds.
-fn windows(hits: &[Hit]) -> Vec<(std::ops::Range<usize>, HashSet<usize>)> {
-    (0..hits.len())
-        .map(|i| {
-            let reach = hits[i].span.start.saturating_add(WINDOW);
-            let j = i + hits[i..].partition_point(|h| h.span.start < reach);
-            (i..j, hits[i..j].iter().map(|h| h.pattern).collect())
+/// The passage windows: for each hit, the hits from it to [`WINDOW`] tokens on. Returns
+/// the best window (most distinct patterns, earliest first) and, among those that do not
+/// overlap it, the one adding most patterns it lacks, if any adds one. A sliding window with
+/// a count per pattern keeps this linear.
+fn best_windows(hits: &[Hit]) -> (Option<Range<usize>>, Option<Range<usize>>) {
+    // Patterns renumbered 0.. in order of first appearance.
+    let mut ids: Vec<usize> = Vec::new();
+    let local: Vec<usize> = hits
+        .iter()
+        .map(|h| match ids.iter().position(|&p| p == h.pattern) {
+            Some(i) => i,
+            None => {
+                ids.push(h.pattern);
+                ids.len() - 1
+            }
         })
-        .collect()
+        .collect();
+    // The best window over the hits `at` (indices into `hits`, ascending), as a range of
+    // `hits`; a pattern adds `weight` the first time a window holds it.
+    let scan = |at: &[usize], weight: &dyn Fn(usize) -> usize| -> Option<(usize, Range<usize>)> {
+        let mut counts = vec![0u32; ids.len()];
+        let (mut j, mut score) = (0, 0);
+        let mut best: Option<(usize, Range<usize>)> = None;
+        for &h in at {
+            let reach = hits[h].span.start.saturating_add(WINDOW);
+            while let Some(&k) = at.get(j).filter(|&&k| hits[k].span.start < reach) {
+                counts[local[k]] += 1;
+                if counts[local[k]] == 1 {
+                    score += weight(local[k]);
+                }
+                j += 1;
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, h..at[j - 1] + 1));
+            }
+            counts[local[h]] -= 1;
+            if counts[local[h]] == 0 {
+                score -= weight(local[h]);
+            }
+        }
+        best
+    };
+    let all: Vec<usize> = (0..hits.len()).collect();
+    let Some((_, first)) = scan(&all, &|_| 1) else {
+        return (None, None);
+    };
+    let mut covered = vec![false; ids.len()];
+    for &l in &local[first.clone()] {
+        covered[l] = true;
+    }
+    // Hits near the first passage are left out, so the second one lies elsewhere; the gap
+    // is wide enough that no window can reach across it.
+    let (lo, hi) = (hits[first.start].span.start, hits[first.end - 1].span.end);
+    let rest: Vec<usize> = all
+        .into_iter()
+        .filter(|&i| hits[i].span.end + WINDOW / 2 <= lo || hits[i].span.start >= hi + WINDOW / 2)
+        .collect();
+    let second = scan(&rest, &|l| usize::from(!covered[l]))
+        .filter(|(s, _)| *s > 0)
+        .map(|(_, r)| r);
+    (Some(first), second)
 }
 
 /// One or two passages: where most distinct patterns meet, then, elsewhere, where most of
@@ -174,7 +242,7 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
     };
     let f = doc.field(field);
     let marks: Vec<_> = hits.iter().filter_map(|h| f.bytes(h.span)).collect();
-    let cut = |r: &std::ops::Range<usize>| {
+    let cut = |r: Range<usize>| {
         let first = f.bytes(hits[r.start].span);
         let last = f.bytes(hits[r.end - 1].span);
         let focus = match (first, last) {
@@ -183,31 +251,8 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
         };
         passage(f.text, focus, &marks)
     };
-    let wins = windows(&hits);
-    let Some((best, pats)) = wins
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, (_, p))| (p.len(), std::cmp::Reverse(*i)))
-        .map(|(_, w)| w)
-    else {
-        return Vec::new();
-    };
-    let mut out = vec![cut(best)];
-    let (lo, hi) = (hits[best.start].span.start, hits[best.end - 1].span.end);
-    let second = wins
-        .iter()
-        .enumerate()
-        .filter(|(_, (r, _))| {
-            hits[r.end - 1].span.end + WINDOW / 2 <= lo
-                || hits[r.start].span.start >= hi + WINDOW / 2
-        })
-        .map(|(i, (r, p))| (p.difference(pats).count(), i, r))
-        .filter(|(new, _, _)| *new > 0)
-        .max_by_key(|&(new, i, _)| (new, std::cmp::Reverse(i)));
-    if let Some((_, _, r)) = second {
-        out.push(cut(r));
-    }
-    out
+    let (first, second) = best_windows(&hits);
+    first.into_iter().chain(second).map(cut).collect()
 }
 
 /// Builds the reported match.

@@ -5,11 +5,12 @@
 //! finds is a short list of (word, token span) postings that phrases, aliases and NEAR are
 //! then assembled from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::normalize::{Tokens, is_hyphen_join};
 use super::parse::WordPat;
-use super::stem::stem;
+use super::stem::{irregular_forms, stem};
 
 /// A run of tokens `[start, end)` of one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -22,6 +23,44 @@ pub struct Span {
 /// one word cannot make a scan allocate without bound.
 pub const MAX_POSTINGS: usize = 1024;
 
+/// FxHash (rustc's): a multiply-rotate hash, several times faster than SipHash on the short
+/// keys looked up for every token. The table holds only the operator's words and is never
+/// written from article text, so crafted text can lengthen no probe sequence.
+#[derive(Debug, Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        // A product's well-mixed bits are its high ones; hash tables index by the low ones.
+        self.0.rotate_left(26)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct TrieNode {
     /// Children by next byte, sorted.
@@ -33,9 +72,24 @@ struct TrieNode {
 /// The words of a watch set: stems looked up exactly, prefixes through a byte trie.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
-    exact: HashMap<Box<str>, u32>,
+    exact: HashMap<Box<str>, u32, BuildHasherDefault<Fx>>,
+    /// The first three bytes of every exact key: a token whose own first three bytes are not
+    /// among them cannot stem to a key (stems keep their first three bytes), so most tokens
+    /// are rejected without stemming.
+    heads: HashSet<[u8; HEAD], BuildHasherDefault<Fx>>,
     trie: Vec<TrieNode>,
     count: u32,
+}
+
+const HEAD: usize = 3;
+
+/// The first [`HEAD`] bytes of a word, zero-padded.
+fn head(w: &str) -> [u8; HEAD] {
+    let mut h = [0u8; HEAD];
+    for (d, s) in h.iter_mut().zip(w.bytes()) {
+        *d = s;
+    }
+    h
 }
 
 impl Dict {
@@ -47,6 +101,11 @@ impl Dict {
                 return id;
             }
             let id = self.fresh();
+            if self.heads.is_empty() {
+                // Irregular forms stem to keys that start otherwise ("took" -> "take").
+                self.heads.extend(irregular_forms().map(head));
+            }
+            self.heads.insert(head(&key));
             self.exact.insert(key.into(), id);
             return id;
         }
@@ -73,6 +132,14 @@ impl Dict {
         id
     }
 
+    /// The exact word `token` stems to, if the dictionary has it.
+    fn exact(&self, token: &str) -> Option<u32> {
+        if !self.heads.contains(&head(token)) {
+            return None;
+        }
+        self.exact.get(&*stem(token)).copied()
+    }
+
     fn fresh(&mut self) -> u32 {
         self.count += 1;
         self.count - 1
@@ -96,36 +163,80 @@ impl Dict {
     }
 }
 
-/// Where the dictionary's words occur in one field: (word, span) sorted by word, then span.
+/// Where the dictionary's words occur in one field: `spans[i]` is a place of `words[i]`,
+/// both sorted by (word, span); and which words occur at all, so the many words an article
+/// lacks are answered without a search.
 #[derive(Debug, Clone, Default)]
 pub struct Postings {
-    hits: Vec<(u32, Span)>,
+    words: Vec<u32>,
+    spans: Vec<Span>,
+    present: Vec<u64>,
 }
 
 impl Postings {
     /// The spans of `word`, ascending.
-    pub fn of(&self, word: u32) -> impl Iterator<Item = Span> + '_ {
-        let lo = self.hits.partition_point(|&(w, _)| w < word);
-        self.hits[lo..]
-            .iter()
-            .take_while(move |&&(w, _)| w == word)
-            .map(|&(_, s)| s)
+    pub fn of(&self, word: u32) -> &[Span] {
+        let (w, bit) = (word as usize / 64, word % 64);
+        if self.present.get(w).is_none_or(|b| b & (1 << bit) == 0) {
+            return &[];
+        }
+        let lo = self.words.partition_point(|&x| x < word);
+        let n = self.words[lo..].partition_point(|&x| x == word);
+        self.spans.get(lo..lo + n).unwrap_or(&[])
     }
 
-    /// Whether `word` has a span starting at `start`, and the ends of those that do.
+    /// The ends of the spans of `word` that start at token `start`.
     pub fn ends_from(&self, word: u32, start: u32) -> impl Iterator<Item = u32> + '_ {
-        let lo = self
-            .hits
-            .partition_point(|&(w, s)| (w, s.start) < (word, start));
-        self.hits[lo..]
+        let spans = self.of(word);
+        let lo = spans.partition_point(|s| s.start < start);
+        spans[lo..]
             .iter()
-            .take_while(move |&&(w, s)| w == word && s.start == start)
-            .map(|&(_, s)| s.end)
+            .take_while(move |s| s.start == start)
+            .map(|s| s.end)
     }
 
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
-        self.hits.is_empty()
+        self.spans.is_empty()
+    }
+}
+
+/// What the tokens already seen in a scan stem to, by token: most words of an article recur,
+/// and stemming is the dearest step of a scan. Direct-mapped with no chaining, so crafted
+/// text can make it miss, never make a lookup dearer than the stemming it saves.
+struct Memo {
+    /// (hash, token's range in the folded buffer, word or `NONE`) per slot.
+    slots: Vec<(u64, u32, u32, u32)>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Memo {
+    fn new(tokens: usize) -> Self {
+        let n = tokens.next_power_of_two().clamp(16, 4096);
+        Memo {
+            slots: vec![(0, 0, 0, NONE); n],
+        }
+    }
+
+    /// The exact word of token `i`, worked out once per distinct token (per slot).
+    fn exact(&mut self, dict: &Dict, folded: &[u8], word: &str, at: usize) -> Option<u32> {
+        let mut h = Fx::default();
+        h.write(word.as_bytes());
+        // Never 0, the hash of an empty slot.
+        let hash = h.finish() | 1;
+        let mask = self.slots.len() - 1;
+        let slot = &mut self.slots[(hash as usize) & mask];
+        let (sh, start, len, known) = *slot;
+        if sh == hash && folded.get(start as usize..(start + len) as usize) == Some(word.as_bytes())
+        {
+            return (known != NONE).then_some(known);
+        }
+        let found = dict.exact(word);
+        if let (Ok(start), Ok(len)) = (u32::try_from(at), u32::try_from(word.len())) {
+            *slot = (hash, start, len, found.unwrap_or(NONE));
+        }
+        found
     }
 }
 
@@ -133,30 +244,30 @@ impl Postings {
 pub fn scan(dict: &Dict, text: &str, toks: &Tokens) -> Postings {
     let mut hits: Vec<(u32, Span)> = Vec::new();
     if dict.count == 0 {
-        return Postings { hits };
+        return Postings::default();
     }
     let n = toks.len().min(u32::MAX as usize - 2);
     let mut joined = String::new();
-    for i in 0..n {
+    let mut memo = Memo::new(n);
+    let folded = toks.folded_bytes();
+    for (i, t) in toks.tokens.iter().enumerate().take(n) {
         let word = toks.word(i);
         let one = Span {
             start: i as u32,
             end: i as u32 + 1,
         };
-        if let Some(&id) = dict.exact.get(&*stem(word)) {
+        if let Some(id) = memo.exact(dict, folded, word, t.norm.start) {
             hits.push((id, one));
         }
         dict.prefixes(word, |id| hits.push((id, one)));
         // "cross-border" is also the one word "crossborder".
-        if let (Some(a), Some(b)) = (toks.tokens.get(i), toks.tokens.get(i + 1))
-            && text
-                .get(a.orig.end..b.orig.start)
-                .is_some_and(is_hyphen_join)
+        if let Some(b) = toks.tokens.get(i + 1)
+            && hyphen_between(text, t.orig.end, b.orig.start)
         {
             joined.clear();
             joined.push_str(word);
             joined.push_str(toks.word(i + 1));
-            if let Some(&id) = dict.exact.get(&*stem(&joined)) {
+            if let Some(id) = dict.exact(&joined) {
                 hits.push((
                     id,
                     Span {
@@ -170,7 +281,27 @@ pub fn scan(dict: &Dict, text: &str, toks: &Tokens) -> Postings {
     hits.sort_unstable();
     hits.dedup();
     cap(&mut hits);
-    Postings { hits }
+    let mut present = vec![0u64; (dict.count as usize).div_ceil(64)];
+    for &(w, _) in &hits {
+        present[w as usize / 64] |= 1 << (w % 64);
+    }
+    let (words, spans) = hits.into_iter().unzip();
+    Postings {
+        words,
+        spans,
+        present,
+    }
+}
+
+/// Whether the original text from `a` to `b` is one hyphen; the byte test first, as almost
+/// every pair of words has a space between them.
+fn hyphen_between(text: &str, a: usize, b: usize) -> bool {
+    let bytes = text.as_bytes();
+    match b.checked_sub(a) {
+        Some(1) => bytes.get(a) == Some(&b'-'),
+        Some(3) => bytes.get(a) == Some(&0xE2) && text.get(a..b).is_some_and(is_hyphen_join),
+        _ => false,
+    }
 }
 
 /// Keeps at most [`MAX_POSTINGS`] spans per word.
@@ -211,7 +342,7 @@ mod tests {
         let text = "Swapping prisoners in a cross-border swap; prison";
         let toks = tokenize(text);
         let p = scan(&d, text, &toks);
-        let starts = |w| p.of(w).map(|s| (s.start, s.end)).collect::<Vec<_>>();
+        let starts = |w| p.of(w).iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
         assert_eq!(starts(swap), [(0, 1), (6, 7)]);
         assert_eq!(starts(pris), [(1, 2), (7, 8)]);
         assert_eq!(starts(prisoner), [(1, 2)]);
@@ -232,6 +363,6 @@ mod tests {
         let pow = d.intern(&word("pow", false));
         let text = "pow ".repeat(MAX_POSTINGS * 2);
         let p = scan(&d, &text, &tokenize(&text));
-        assert_eq!(p.of(pow).count(), MAX_POSTINGS);
+        assert_eq!(p.of(pow).len(), MAX_POSTINGS);
     }
 }

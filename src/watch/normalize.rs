@@ -37,13 +37,9 @@ impl Tokens {
             .unwrap_or("")
     }
 
-    fn push(&mut self, folded: &str, orig: Range<usize>) {
-        let start = self.folded.len();
-        self.folded.push_str(folded);
-        self.tokens.push(Token {
-            norm: start..self.folded.len(),
-            orig,
-        });
+    /// The folded buffer the tokens' `norm` ranges index.
+    pub fn folded_bytes(&self) -> &[u8] {
+        self.folded.as_bytes()
     }
 }
 
@@ -129,121 +125,164 @@ pub fn is_hyphen_join(between: &str) -> bool {
     matches!(between, "-" | "\u{2010}" | "\u{2011}")
 }
 
+/// ASCII letters and digits, by byte: one load per byte in the tokenizer's hot loop.
+const ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The token being cut: start in the folded buffer and in the original, and the end of the
+/// last original char that added to it.
+struct Cutter<'a> {
+    text: &'a str,
+    out: Tokens,
+    open: Option<(usize, usize)>,
+    last_end: usize,
+    /// Letters of the dotted acronym ("P.O.W.") the last token is, 0 if it is none. From 2
+    /// letters on, the token's original range takes in the dot after its last letter.
+    acronym: u8,
+}
+
+impl Cutter<'_> {
+    fn letter(&mut self, f: char, at: usize, end: usize) {
+        if self.open.is_none() {
+            self.open = Some((self.out.folded.len(), at));
+        }
+        self.out.folded.push(f);
+        self.last_end = end;
+    }
+
+    /// ASCII letters and digits `run`, starting at byte `at` of the original.
+    fn ascii_run(&mut self, run: &str, at: usize) {
+        if self.open.is_none() {
+            self.open = Some((self.out.folded.len(), at));
+        }
+        let from = self.out.folded.len();
+        self.out.folded.push_str(run);
+        self.out.folded[from..].make_ascii_lowercase();
+        self.last_end = at + run.len();
+    }
+
+    /// Ends the open token at a char `by` that is no letter. One letter right after a dotted
+    /// acronym joins it instead of standing alone: P.O.W.s becomes "pows", like POWs.
+    fn close(&mut self, by: char) {
+        let Some((ns, os)) = self.open.take() else {
+            return;
+        };
+        let dotted = by == '.';
+        if !dotted && self.acronym == 0 {
+            // The common case: a word ended by a space or a comma.
+            self.out.tokens.push(Token {
+                norm: ns..self.out.folded.len(),
+                orig: os..self.last_end,
+            });
+            return;
+        }
+        let word = &self.out.folded[ns..];
+        let one_letter = word.len() <= 4
+            && word.chars().nth(1).is_none()
+            && word.chars().all(char::is_alphabetic);
+        if one_letter && self.acronym > 0 {
+            let letters = self.acronym;
+            if let Some(last) = self.out.tokens.last_mut() {
+                // From 2 letters on the acronym's range already takes in its dot.
+                let after = last.orig.end + usize::from(letters == 1);
+                if after == os {
+                    // "P.O.W.s": the plural, not one more letter, and its dot ends a sentence.
+                    let plural = letters >= 2 && self.text.get(os..self.last_end) == Some("s");
+                    last.norm.end = self.out.folded.len();
+                    last.orig.end = self.last_end + usize::from(dotted && !plural);
+                    self.acronym = if dotted && !plural {
+                        letters.saturating_add(1)
+                    } else {
+                        0
+                    };
+                    return;
+                }
+            }
+        }
+        self.out.tokens.push(Token {
+            norm: ns..self.out.folded.len(),
+            orig: os..self.last_end,
+        });
+        self.acronym = u8::from(one_letter && dotted);
+    }
+
+    /// A folded char that is not a letter; `next` is the original char after it.
+    fn separator(&mut self, f: char, next: Option<char>) {
+        let inside_cyrillic = f == '\''
+            && self.open.is_some()
+            && self.out.folded.chars().next_back().is_some_and(is_cyrillic)
+            && next.is_some_and(is_cyrillic);
+        // Inside a Cyrillic word the apostrophe is part of the spelling.
+        if !inside_cyrillic {
+            self.close(f);
+        }
+    }
+}
+
 /// Folds `text` and cuts it into word tokens.
 ///
 /// Two spellings are repaired on the way: an apostrophe inside a Cyrillic word is dropped
 /// (Ukrainian writes п'ять, п’ять and пʼять alike), and dotted acronyms become one word
 /// (P.O.W.s is "pows", like POWs).
 pub fn tokenize(text: &str) -> Tokens {
-    let mut out = Tokens {
-        folded: String::with_capacity(text.len()),
-        tokens: Vec::new(),
+    let mut cut = Cutter {
+        text,
+        out: Tokens {
+            folded: String::with_capacity(text.len()),
+            tokens: Vec::with_capacity(text.len() / 4 + 8),
+        },
+        open: None,
+        last_end: 0,
+        acronym: 0,
     };
-    // Start (in folded, in original) of the token being built, and the end of the last
-    // original char that added to it.
-    let mut open: Option<(usize, usize)> = None;
-    let mut last_end = 0;
-    let mut dotted = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, most of any news text, is folded here without decoding.
+        if ASCII_WORD[usize::from(b)] {
+            // A whole run of ASCII letters and digits at once.
+            let run = bytes[i..]
+                .iter()
+                .position(|&c| !ASCII_WORD[usize::from(c)])
+                .map_or(bytes.len(), |n| i + n);
+            cut.ascii_run(&text[i..run], i);
+            i = run;
+            continue;
+        }
+        if b.is_ascii() && b != b'\'' && b != b'`' {
+            cut.close(char::from(b));
+            i += 1;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let end = i + c.len_utf8();
+        let next = text.get(end..).and_then(|r| r.chars().next());
         let mut produced = false;
         fold_char(c, |f| {
             produced = true;
             if is_word_char(f) {
-                if open.is_none() {
-                    open = Some((out.folded.len(), i));
-                }
-                out.folded.push(f);
-                last_end = end;
-            } else if f == '\''
-                && open.is_some()
-                && out.folded.chars().next_back().is_some_and(is_cyrillic)
-                && chars.peek().is_some_and(|&(_, n)| is_cyrillic(n))
-            {
-                // Inside a Cyrillic word: the apostrophe is part of the spelling.
-            } else if let Some((ns, os)) = open.take() {
-                dotted |= f == '.' && out.folded.len() - ns <= 4;
-                out.tokens.push(Token {
-                    norm: ns..out.folded.len(),
-                    orig: os..last_end,
-                });
+                cut.letter(f, i, end);
+            } else {
+                cut.separator(f, next);
             }
         });
         // A lone combining mark folds to nothing; it still belongs to the word it decorates.
-        if !produced && open.is_some() {
-            last_end = end;
+        if !produced && cut.open.is_some() {
+            cut.last_end = end;
         }
+        i = end;
     }
-    if let Some((ns, os)) = open {
-        out.tokens.push(Token {
-            norm: ns..out.folded.len(),
-            orig: os..last_end,
-        });
-    }
-    if dotted {
-        merge_acronyms(text, out)
-    } else {
-        out
-    }
-}
-
-/// Whether token `i` is one letter directly followed by a dot in the original.
-fn dotted_letter(text: &str, toks: &Tokens, i: usize) -> bool {
-    let Some(t) = toks.tokens.get(i) else {
-        return false;
-    };
-    toks.word(i).chars().count() == 1
-        && toks.word(i).chars().all(char::is_alphabetic)
-        && text.get(t.orig.end..).is_some_and(|r| r.starts_with('.'))
-}
-
-/// Joins runs of dotted single letters ("P.O.W.", "U.S.") into one token, with a plural
-/// "s" written after the last dot ("P.O.W.s").
-fn merge_acronyms(text: &str, toks: Tokens) -> Tokens {
-    let mut out = Tokens {
-        folded: String::with_capacity(toks.folded.len()),
-        tokens: Vec::with_capacity(toks.len()),
-    };
-    let mut i = 0;
-    while i < toks.len() {
-        let mut j = i;
-        // Extend while the next letter starts right after this letter's dot.
-        while dotted_letter(text, &toks, j)
-            && toks
-                .tokens
-                .get(j + 1)
-                .is_some_and(|n| n.orig.start == toks.tokens[j].orig.end + 1)
-            && toks.word(j + 1).chars().count() == 1
-        {
-            j += 1;
-        }
-        if j == i {
-            let t = &toks.tokens[i];
-            out.push(toks.word(i), t.orig.clone());
-            i += 1;
-            continue;
-        }
-        // Letters i..=j form the acronym; the last one may or may not carry its own dot.
-        let mut word: String = (i..=j).map(|k| toks.word(k)).collect();
-        let mut end = toks.tokens[j].orig.end;
-        // The dot after a final plural "s" (P.O.W.s.) ends the sentence, not the acronym.
-        let plural_s = &text[toks.tokens[j].orig.clone()] == "s";
-        if dotted_letter(text, &toks, j) && !plural_s {
-            end += 1;
-            let plural = toks.tokens.get(j + 1).filter(|n| {
-                n.orig.start == end && toks.word(j + 1) == "s" && &text[n.orig.clone()] == "s"
-            });
-            if let Some(s) = plural {
-                word.push('s');
-                end = s.orig.end;
-                j += 1;
-            }
-        }
-        out.push(&word, toks.tokens[i].orig.start..end);
-        i = j + 1;
-    }
-    out
+    cut.close(' ');
+    cut.out
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use std::borrow::Cow;
 
-/// Irregular forms and the regular form that shares their key.
-pub(super) const IRREGULAR: &[(&str, &str)] = &[
+/// Irregular forms and the regular form that shares their key, sorted by form.
+const IRREGULAR: &[(&str, &str)] = &[
     ("became", "become"),
     ("began", "begin"),
     ("begun", "begin"),
@@ -73,6 +73,19 @@ pub(super) const IRREGULAR: &[(&str, &str)] = &[
     ("written", "write"),
     ("wrote", "write"),
 ];
+
+/// The regular form that shares an irregular form's key ("took" -> "take").
+pub(super) fn irregular(word: &str) -> Option<&'static str> {
+    IRREGULAR
+        .binary_search_by(|(form, _)| form.cmp(&word))
+        .ok()
+        .map(|i| IRREGULAR[i].1)
+}
+
+/// Every irregular form.
+pub(super) fn irregular_forms() -> impl Iterator<Item = &'static str> {
+    IRREGULAR.iter().map(|(form, _)| *form)
+}
 
 fn has_vowel(s: &str) -> bool {
     s.bytes()
@@ -201,10 +214,7 @@ fn ending(w: &str) -> (&str, &'static str) {
 }
 
 pub fn stem(word: &str) -> Cow<'_, str> {
-    let base = IRREGULAR
-        .binary_search_by(|(form, _)| form.cmp(&word))
-        .ok()
-        .map(|i| IRREGULAR[i].1);
+    let base = irregular(word);
     if base.is_none() && word.len() <= 3 {
         return word.into();
     }

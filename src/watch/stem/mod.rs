@@ -10,9 +10,9 @@
 mod cyrillic;
 mod english;
 
-#[cfg(test)]
-fn english_irregular_forms() -> impl Iterator<Item = &'static str> {
-    english::IRREGULAR.iter().map(|(f, _)| *f)
+/// The irregular English forms: their keys do not start like them ("took" -> "take").
+pub fn irregular_forms() -> impl Iterator<Item = &'static str> {
+    english::irregular_forms()
 }
 
 /// The matching key of a folded word: the word itself unless it is an English (ASCII) or a
