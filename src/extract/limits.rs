@@ -127,6 +127,7 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
             b"plaintext" => break,
             _ => {}
         }
+        let before = out.mark();
         let TagEnd { end, self_closing } = match keep {
             Attributes::All => lex::tag_end(b, end),
             Attributes::Read => lex::attributes(b, end, |attr, from, to| {
@@ -147,6 +148,7 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
         }
         depth += 1;
         if depth > MAX_NESTING {
+            out.rewind(before);
             out.drop(at, b.len());
             break;
         }
@@ -163,8 +165,19 @@ struct Out<'h> {
 
 impl Out<'_> {
     fn drop(&mut self, from: usize, to: usize) {
-        self.text.push_str(&self.html[self.kept..from]);
-        self.kept = to;
+        self.text
+            .push_str(self.html.get(self.kept..from).unwrap_or(""));
+        self.kept = to.max(self.kept);
+    }
+
+    fn mark(&self) -> (usize, usize) {
+        (self.text.len(), self.kept)
+    }
+
+    /// Undoes the drops since `mark`, before the scan drops more from an earlier point.
+    fn rewind(&mut self, (len, kept): (usize, usize)) {
+        self.text.truncate(len);
+        self.kept = kept;
     }
 
     fn finish(mut self) -> String {
