@@ -42,6 +42,12 @@ const READ_ATTRIBUTES: &[&[u8]] = &[
     b"datetime",
 ];
 
+fn is_read(attr: &[u8]) -> bool {
+    // Most attributes on news pages are `data-*`, `src*`, `on*` and the like: the length
+    // alone rules them out.
+    attr.len() <= 11 && READ_ATTRIBUTES.iter().any(|r| r.eq_ignore_ascii_case(attr))
+}
+
 /// Which attributes to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Attributes {
@@ -131,7 +137,7 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
         let TagEnd { end, self_closing } = match keep {
             Attributes::All => lex::tag_end(b, end),
             Attributes::Read => lex::attributes(b, end, |attr, from, to| {
-                if !READ_ATTRIBUTES.iter().any(|r| r.eq_ignore_ascii_case(attr)) {
+                if !is_read(attr) {
                     out.drop(from, to);
                 }
             }),
