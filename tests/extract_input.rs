@@ -164,3 +164,53 @@ fn garbage_bytes_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_extract_command_applies_the_site_rules_of_an_explicit_config() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        p
+    };
+    write(
+        "watchlists.toml",
+        "[[watchlist]]\nid = \"w\"\ntitle = \"W\"\nquery = 'exchange'\n",
+    );
+    let config = write(
+        "newshound.toml",
+        "[[site]]\nhost = \"example.org\"\nexclude = [\".x-appeal\"]\n",
+    );
+    let paras: String = (1..=3)
+        .map(|n| {
+            format!(
+                "<p>Paragraph {n}: officials said on Monday, after long talks, that the \
+                 exchange would go ahead, and that more would follow.</p>"
+            )
+        })
+        .collect();
+    let page = write(
+        "page.html",
+        &format!(
+            "<html><body><article>{paras}<p class=\"x-appeal\">Our reporters need your \
+             help, so please give what you can today, every bit counts.</p></article></body></html>"
+        ),
+    );
+    let run = |config: Option<&std::path::Path>| {
+        let mut cmd = assert_cmd::Command::cargo_bin("newshound").expect("binary");
+        if let Some(c) = config {
+            cmd.arg("-c").arg(c);
+        }
+        let out = cmd
+            .args(["extract", "--url", "https://www.example.org/a"])
+            .arg(&page)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(None).contains("need your help"));
+    let ruled = run(Some(&config));
+    assert!(!ruled.contains("need your help"), "{ruled}");
+    assert!(ruled.contains("Paragraph 3"), "{ruled}");
+}
