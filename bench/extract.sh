@@ -30,7 +30,7 @@ cargo build --release --quiet --bin newshound --example extract_speed
 
 pages=$(find "$dir" -maxdepth 1 \( -name '*.html' -o -name '*.html.gz' \) | wc -l)
 start=$(date +%s.%N)
-./target/release/newshound extract --batch "$dir" --out "$out"
+./target/release/newshound extract --batch "$dir" --out "$out" 2>&1
 end=$(date +%s.%N)
 echo "whole process (read, gunzip, decode, extract, write JSON): $pages pages in $(
     echo "$end $start" | awk '{printf "%.2f", $1 - $2}') s"

@@ -4,6 +4,7 @@ use super::{Cli, Command, DigestCommand, WatchCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::daemon::{self, Services};
+use crate::extract::Extractor;
 use crate::schedule::{parse_cron, previous_fire};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -69,7 +70,14 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Watch(WatchCommand::Backtest(args)) => {
             super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args)
         }
-        Command::Extract(args) => super::extract_cmd::extract(args).await,
+        Command::Extract(args) => {
+            // Site rules apply only with an explicit -c: extraction needs no config.
+            let extractor = match config_arg {
+                Some(p) => Extractor::new(load(&p)?.sites),
+                None => Extractor::default(),
+            };
+            super::extract_cmd::extract(args, &extractor).await
+        }
     }
 }
 

@@ -1,21 +1,22 @@
-//! `newshound extract`: the extract stage on a page from a file, stdin or a directory.
+//! `newshound extract`: the extract stage on a page from a file, stdin or a directory, with
+//! the `[[site]]` rules of the config when one is given with `-c`.
 
 use super::ExtractArgs;
 use super::commands::{Failure, Outcome};
-use crate::extract;
+use crate::extract::{self, Extractor};
 use anyhow::{Context, anyhow};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub(super) async fn extract(args: ExtractArgs) -> Outcome {
+pub(super) async fn extract(args: ExtractArgs, extractor: &Extractor) -> Outcome {
     if let Some(dir) = &args.batch {
         let out = args
             .out
             .as_deref()
             .ok_or_else(|| Failure::Usage(anyhow!("--batch needs --out FILE.json")))?;
-        return batch(dir, out);
+        return batch(dir, out, extractor);
     }
     let url = match &args.url {
         Some(u) => {
@@ -29,7 +30,7 @@ pub(super) async fn extract(args: ExtractArgs) -> Outcome {
         .ok_or_else(|| Failure::Usage(anyhow!("give a FILE, - for stdin, or --batch DIR")))?;
     let bytes = read_input(input)?;
     let html = extract::decode_html(&bytes, None);
-    let article = extract::extract(&html, url.as_ref());
+    let article = extractor.extract(&html, url.as_ref());
     if args.json {
         println!(
             "{}",
@@ -63,7 +64,7 @@ pub(super) fn read_input(path: &Path) -> Result<Vec<u8>, Failure> {
 }
 
 /// Extracts every page of `dir` into the benchmark's prediction format.
-fn batch(dir: &Path, out: &Path) -> Outcome {
+fn batch(dir: &Path, out: &Path, extractor: &Extractor) -> Outcome {
     let mut files: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read directory {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -82,7 +83,7 @@ fn batch(dir: &Path, out: &Path) -> Outcome {
     for (stem, path) in &files {
         match read_input(path) {
             Ok(bytes) => {
-                let article = extract::extract(&extract::decode_html(&bytes, None), None);
+                let article = extractor.extract(&extract::decode_html(&bytes, None), None);
                 preds.insert(
                     stem.clone(),
                     serde_json::json!({ "articleBody": article.text }),

@@ -242,3 +242,6 @@ fn same_title(heading: &str, title: &str) -> bool {
     };
     long.contains(short) && short.len() * 4 >= long.len() * 3
 }
+
+#[cfg(test)]
+mod tests;

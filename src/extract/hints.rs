@@ -3,10 +3,10 @@
 //! readability heuristics, widened with the widgets of current news sites. It judges each
 //! element on its own attributes, once per page, and never looks at text or other elements.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use super::dom::{Attrs, Dom, Tag};
 
@@ -254,8 +254,8 @@ impl Marks {
 /// The marks of every node of the view. Class strings repeat across a page, so each
 /// distinct one is matched once.
 pub(super) fn mark(dom: &Dom<'_>) -> Vec<Marks> {
-    let mut classes = HashMap::new();
-    let mut ids = HashMap::new();
+    let mut classes = FxHashMap::default();
+    let mut ids = FxHashMap::default();
     dom.nodes
         .iter()
         .map(|n| {
@@ -273,7 +273,7 @@ pub(super) fn mark(dom: &Dom<'_>) -> Vec<Marks> {
         .collect()
 }
 
-fn cached<'a>(seen: &mut HashMap<&'a str, u16>, s: &'a str, mask: u16) -> u16 {
+fn cached<'a>(seen: &mut FxHashMap<&'a str, u16>, s: &'a str, mask: u16) -> u16 {
     if s.is_empty() {
         return 0;
     }

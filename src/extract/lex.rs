@@ -197,10 +197,19 @@ pub(super) fn script_end(b: &[u8], from: usize) -> usize {
     b.len()
 }
 
-/// One past the `</svg>` closing an inline SVG whose name ends at `from`, or `None` when
-/// it is not closed or holds an element that takes the parser out of the SVG (`<p>`,
-/// `<div>`, ...): then it is left for the parser.
-pub(super) fn svg_end(b: &[u8], from: usize) -> Option<usize> {
+/// How far an inline SVG or MathML element (`root`) reaches, as seen from the end of its
+/// start tag's name at `from`.
+pub(super) enum ForeignEnd {
+    /// Its end tag closes it; one past that tag.
+    Closed(usize),
+    /// Nothing closes it: all that follows is inside it.
+    Unclosed,
+    /// At this `<` an element takes the parser out of it (`<p>`, `<div>`, ...), or a
+    /// `<script>` starts that the scan must not enter: it is left for the parser.
+    Left(usize),
+}
+
+pub(super) fn foreign_end(b: &[u8], from: usize, root: &[u8]) -> ForeignEnd {
     let mut depth = 1usize;
     let mut i = from;
     let mut buf = [0; MAX_SPECIAL_NAME];
@@ -213,20 +222,26 @@ pub(super) fn svg_end(b: &[u8], from: usize) -> Option<usize> {
         }
         let closing = b.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
+        if !b.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
         let end = name_end(b, start);
-        match (closing, lower(&b[start..end], &mut buf)) {
-            (false, b"svg") => depth += 1,
-            (true, b"svg") => {
+        i = end;
+        let name = lower(&b[start..end], &mut buf);
+        if name == root {
+            if !closing {
+                depth += 1;
+            } else {
                 depth -= 1;
                 if depth == 0 {
-                    return Some(tag_end(b, end).end);
+                    return ForeignEnd::Closed(tag_end(b, end).end);
                 }
             }
-            (false, n) if leaves_foreign(n) => return None,
-            _ => {}
+        } else if !closing && leaves_foreign(name) {
+            return ForeignEnd::Left(at);
         }
     }
-    None
+    ForeignEnd::Unclosed
 }
 
 /// HTML start tags that break out of SVG and MathML (the standard's rules for parsing

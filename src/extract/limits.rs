@@ -5,7 +5,7 @@
 //!   scans the stack of open elements), so a hostile page of a million nested `<div>`s would
 //!   stall the stage for hours; the input ends where a rough count passes `MAX_NESTING`;
 //! - text no reader ever sees: comments, scripts (except JSON-LD, which `meta` reads),
-//!   styles, `<noscript>` and inline SVG. On news pages these are about two thirds of the
+//!   styles, `<noscript>`, inline SVG and MathML. On news pages these are about two thirds of the
 //!   bytes, and the parser's cost is per byte; the view in `dom` skips them anyway;
 //! - attributes nothing reads (`data-*`, `srcset`, event handlers, ...), unless a site
 //!   rule's selectors may need them.
@@ -14,12 +14,17 @@
 //! remains parses to the same tree minus those elements and attributes. Everything kept is
 //! copied unchanged.
 
-use super::lex::{self, TagEnd};
+use super::lex::{self, ForeignEnd, TagEnd};
 
 /// Pages beyond this are cut before parsing: news pages this large are inline data blobs.
 pub const MAX_HTML_BYTES: usize = 8 << 20;
 /// Real pages nest a few dozen deep, a few hundred at worst; this is far beyond both.
 const MAX_NESTING: usize = 4096;
+
+/// html5ever's time grows with the square of the text breaks (`<` that opens no tag)
+/// inside SVG or MathML; real pages have next to none there, so past this many the page is
+/// cut.
+const MAX_FOREIGN_BREAKS: usize = 2048;
 
 /// The attributes the extractor reads (`dom::Attrs` and `meta`); the rest are dropped.
 const READ_ATTRIBUTES: &[&[u8]] = &[
@@ -42,6 +47,12 @@ const READ_ATTRIBUTES: &[&[u8]] = &[
     b"datetime",
 ];
 
+fn is_read(attr: &[u8]) -> bool {
+    // Most attributes on news pages are `data-*`, `src*`, `on*` and the like: the length
+    // alone rules them out.
+    attr.len() <= 11 && READ_ATTRIBUTES.iter().any(|r| r.eq_ignore_ascii_case(attr))
+}
+
 /// Which attributes to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Attributes {
@@ -63,6 +74,10 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
     let mut depth = 0usize;
     // Inside an SVG or MathML element left in place, where `/>` really closes an element.
     let mut foreign = 0usize;
+    // Where the last search for the end of an SVG or MathML element stopped.
+    let mut foreign_searched = 0;
+    // Text `<`s inside foreign content left in place (see `MAX_FOREIGN_BREAKS`).
+    let mut foreign_breaks = 0;
     let mut buf = [0; 12];
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
@@ -80,6 +95,12 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
             // bogus comments; a `<` before anything else is text.
             if closing || matches!(b.get(i), Some(b'!' | b'?')) {
                 i = memchr::memchr(b'>', &b[i..]).map_or(b.len(), |o| i + o + 1);
+            } else if foreign > 0 {
+                foreign_breaks += 1;
+                if foreign_breaks > MAX_FOREIGN_BREAKS {
+                    out.drop(at, b.len());
+                    break;
+                }
             }
             continue;
         }
@@ -112,13 +133,20 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
                 out.drop(at, i);
                 continue;
             }
-            b"svg" => {
-                if let Some(e) = lex::svg_end(b, end) {
+            // One inside another whose search already stopped is not searched again: each
+            // search would run as far, and a page of such elements would cost quadratic time.
+            b"svg" | b"math" if at >= foreign_searched => match lex::foreign_end(b, end, name) {
+                ForeignEnd::Closed(e) => {
                     i = e;
                     out.drop(at, i);
                     continue;
                 }
-            }
+                ForeignEnd::Unclosed => {
+                    out.drop(at, b.len());
+                    break;
+                }
+                ForeignEnd::Left(stop) => foreign_searched = stop,
+            },
             b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => {
                 i = lex::raw_text_end(b, lex::tag_end(b, end).end, name);
                 continue;
@@ -127,10 +155,11 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
             b"plaintext" => break,
             _ => {}
         }
+        let before = out.mark();
         let TagEnd { end, self_closing } = match keep {
             Attributes::All => lex::tag_end(b, end),
             Attributes::Read => lex::attributes(b, end, |attr, from, to| {
-                if !READ_ATTRIBUTES.iter().any(|r| r.eq_ignore_ascii_case(attr)) {
+                if !is_read(attr) {
                     out.drop(from, to);
                 }
             }),
@@ -147,6 +176,7 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
         }
         depth += 1;
         if depth > MAX_NESTING {
+            out.rewind(before);
             out.drop(at, b.len());
             break;
         }
@@ -163,8 +193,19 @@ struct Out<'h> {
 
 impl Out<'_> {
     fn drop(&mut self, from: usize, to: usize) {
-        self.text.push_str(&self.html[self.kept..from]);
-        self.kept = to;
+        self.text
+            .push_str(self.html.get(self.kept..from).unwrap_or(""));
+        self.kept = to.max(self.kept);
+    }
+
+    fn mark(&self) -> (usize, usize) {
+        (self.text.len(), self.kept)
+    }
+
+    /// Undoes the drops since `mark`, before the scan drops more from an earlier point.
+    fn rewind(&mut self, (len, kept): (usize, usize)) {
+        self.text.truncate(len);
+        self.kept = kept;
     }
 
     fn finish(mut self) -> String {

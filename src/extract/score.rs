@@ -273,3 +273,6 @@ fn ends_sentence(text: &str) -> bool {
     let t = text.trim_end();
     t.ends_with('.') || t.contains(". ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -102,8 +102,11 @@ impl Stats {
 /// A link within the site: relative, fragment, script, or to the page's own host.
 pub(super) fn is_internal(href: &str, site: Option<&str>) -> bool {
     let href = href.trim();
-    let lower = href.get(..11).unwrap_or(href).to_ascii_lowercase();
-    if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+    let starts = |p: &str| {
+        href.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    if starts("mailto:") || starts("tel:") {
         return false;
     }
     let rest = if let Some(r) = href.strip_prefix("//") {
@@ -121,18 +124,17 @@ pub(super) fn is_internal(href: &str, site: Option<&str>) -> bool {
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or(host);
-    let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-    site.is_some_and(|s| same_site(&host, s))
+    let host = host.split(':').next().unwrap_or(host);
+    site.is_some_and(|s| same_site(host, s))
 }
 
-/// Hosts equal up to a leading `www.` or `m.` or `amp.`.
+/// Hosts equal, ignoring case, up to a leading `www.` or `m.` or `amp.`.
 fn same_site(a: &str, b: &str) -> bool {
-    let strip = |h: &str| -> String {
-        let h = h.to_ascii_lowercase();
+    let strip = |h: &str| -> usize {
         ["www.", "m.", "amp."]
             .iter()
-            .find_map(|p| h.strip_prefix(p).map(str::to_string))
-            .unwrap_or(h)
+            .find(|p| h.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
+            .map_or(0, |p| p.len())
     };
-    strip(a) == strip(b)
+    a[strip(a)..].eq_ignore_ascii_case(&b[strip(b)..])
 }

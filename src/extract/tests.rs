@@ -183,3 +183,28 @@ fn json_ld_body_stands_in_when_markup_hides_the_text() {
     let a = extract(&html, None);
     assert_eq!(a.text, body.trim());
 }
+
+#[test]
+fn metadata_from_open_graph_json_ld_and_http_equiv() {
+    let html = format!(
+        "<html><head><meta http-equiv=\"Content-Language\" content=\"uk\">\
+         <title>Ignored | Site</title>\
+         <meta property=\"og:title\" content=\"Talks resume in Istanbul — Example News\">\
+         <meta property=\"og:site_name\" content=\"Example News\">\
+         <script type=\"application/ld+json\">{{\"@graph\":[{{\"@type\":\"WebPage\"}},\
+         {{\"@type\":\"NewsArticle\",\"datePublished\":\"2024-05-07T13:00:00+03:00\",\
+         \"author\":[{{\"@type\":\"Person\",\"name\":\"Jane Doe\"}},{{\"name\":\"John Roe\"}}]}}]}}</script>\
+         </head><body><article>{}{}</article></body></html>",
+        para(1),
+        para(2)
+    );
+    let a = extract(&html, None);
+    assert_eq!(a.title, "Talks resume in Istanbul");
+    assert_eq!(a.byline.as_deref(), Some("Jane Doe, John Roe"));
+    assert_eq!(
+        a.published.map(|d| d.to_rfc3339()).as_deref(),
+        Some("2024-05-07T10:00:00+00:00")
+    );
+    assert_eq!(a.lang.as_deref(), Some("uk"));
+    assert!(a.text.starts_with("Paragraph 1") && a.text.ends_with("next week."));
+}

@@ -56,6 +56,9 @@ fn drops_only_what_no_reader_sees() {
         "<div =x data-a=b/ CLASS=\"k\" style=color:red/>t</div><br data-x=1/>u",
         "<a href=x data-y=>t</a><a data-z href='h'>u</a>",
         "<p>a<svg><p>b<div/>c</svg>d",
+        "<p>a<math><mi>x</mi><mo><</mo></math>b",
+        "<p>a<svg><g><title>never closed",
+        "<p>a<svg><script>s()</script><g>x</g></svg>b",
     ];
     for page in pages {
         let prepared = prepare(page);
@@ -93,7 +96,13 @@ fn drops_unread_attributes_unless_asked_to_keep_them() {
 
 #[test]
 fn absurd_nesting_is_cut() {
-    for open in ["<div>", "<div/>", "<svg><p><div/>", "<span class=x>"] {
+    for open in [
+        "<div>",
+        "<div/>",
+        "<svg><p><div/>",
+        "<span class=x>",
+        "<div data-x=1>",
+    ] {
         let deep = format!("<body>{}text", open.repeat(10_000));
         let cut = prepare(&deep);
         assert!(cut.len() < deep.len(), "{open}");
