@@ -104,26 +104,32 @@ pub async fn deliver(
     report.errors = flushed.errors;
     let (built, rendered) = preview(cfg, d, store, now)?;
     report.stories = built.story_count();
-    if built.story_count() > 0 || d.send_empty {
-        match queue(store, mailer, &d.to, &built, rendered, now)? {
-            Queued::Unbuildable(e) => report.errors.push(format!("digest {}: {e}", d.name)),
-            Queued::Claimed => {
-                tracing::info!(digest = %d.name, "another run claimed these stories first; nothing more to send");
-                report.stories = 0;
-            }
-            // Behind an earlier message the server refused, this one waits its turn.
-            Queued::Stored(_) if !report.errors.is_empty() => {}
-            Queued::Stored(id) => match send_new(store, mailer, id, now).await? {
-                Sent::Accepted => report.sent += 1,
-                Sent::AlreadySent => {}
-                Sent::Failed(e) => report.errors.push(format!(
-                    "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
-                    d.name
-                )),
-            },
-        }
-    }
+    let queued = if built.story_count() > 0 || d.send_empty {
+        Some(queue(store, mailer, &d.to, &built, rendered, now)?)
+    } else {
+        None
+    };
+    // The run counts once its message is stored: a crash while sending must not make the
+    // next start run the digest again (the outbox already holds the message).
     store.set_digest_run(&d.name, now)?;
+    match queued {
+        None => {}
+        Some(Queued::Unbuildable(e)) => report.errors.push(format!("digest {}: {e}", d.name)),
+        Some(Queued::Claimed) => {
+            tracing::info!(digest = %d.name, "another run claimed these stories first; nothing more to send");
+            report.stories = 0;
+        }
+        // Behind an earlier message the server refused, this one waits its turn.
+        Some(Queued::Stored(_)) if !report.errors.is_empty() => {}
+        Some(Queued::Stored(id)) => match send_new(store, mailer, id, now).await? {
+            Sent::Accepted => report.sent += 1,
+            Sent::AlreadySent => {}
+            Sent::Failed(e) => report.errors.push(format!(
+                "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
+                d.name
+            )),
+        },
+    }
     report.waiting = store.unsent(Some(&d.name))?.len();
     Ok(report)
 }
