@@ -62,7 +62,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Digest(DigestCommand::Preview { name, out }) => {
             digest_preview(&config_path(config_arg), name.as_deref(), out.as_deref())
         }
-        Command::Check => check(&config_path(config_arg)),
+        Command::Completions { shell } => super::docs_cmd::completions(shell),
+        Command::Man => super::docs_cmd::man(),
+        Command::Check => super::check_cmd::check(&config_path(config_arg), SystemClock.now()),
         Command::Feeds { json } => super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json),
         Command::Watch(WatchCommand::Test(args)) => {
             super::watch_cmd::test(&load(&config_path(config_arg))?, args).await
@@ -113,44 +115,6 @@ pub(super) fn services(path: &Path) -> Result<Services, Failure> {
     Services::new(cfg, clock)
         .context("cannot start")
         .map_err(Failure::Runtime)
-}
-
-fn check(path: &Path) -> Outcome {
-    let cfg = load(path)?;
-    for w in &cfg.warnings {
-        eprintln!("newshound: warning: {w}");
-    }
-    println!("{}: OK", cfg.path.display());
-    println!("  feeds:      {}", cfg.feeds.len());
-    let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
-    println!(
-        "  watchlists: {} ({}) from {}",
-        ids.len(),
-        ids.join(", "),
-        cfg.watchlists_path.display()
-    );
-    if let Some(p) = &cfg.aliases_path {
-        println!(
-            "  aliases:    {} groups from {}",
-            cfg.aliases.len(),
-            p.display()
-        );
-    }
-    for d in &cfg.digests {
-        println!(
-            "  digest {}: \"{}\" {} -> {}",
-            d.name,
-            d.send,
-            d.timezone.name(),
-            d.to.join(", ")
-        );
-    }
-    println!("  database:   {}", cfg.storage_path.display());
-    let mailer = crate::mail::Mailer::new(&cfg.mail)
-        .context("mail settings")
-        .map_err(Failure::Usage)?;
-    println!("  mail:       {} from {}", mailer.describe(), cfg.mail.from);
-    Ok(ExitCode::SUCCESS)
 }
 
 async fn run(path: &Path) -> Outcome {

@@ -2,7 +2,9 @@
 //! for humans. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config.
 
 mod backtest_cmd;
+mod check_cmd;
 mod commands;
+mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
@@ -51,6 +53,15 @@ pub enum Command {
     /// Import feeds from, or export them to, an OPML subscription list.
     #[command(subcommand)]
     Opml(OpmlCommand),
+    /// Print a shell completion script, e.g.
+    /// `newshound completions bash > /usr/share/bash-completion/completions/newshound`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `newshound man > /usr/local/share/man/man1/newshound.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -135,7 +135,21 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
         (Some(file), None) => {
             let path = password_path(file.get_ref(), base);
             match std::fs::read_to_string(&path) {
-                Ok(p) => Some(Secret::new(p.trim_end_matches(['\r', '\n']))),
+                Ok(p) if p.trim().is_empty() => {
+                    at.at(
+                        file.span().start,
+                        format!(
+                            "[mail.smtp] password_file {} is empty: write the password into it, \
+                             or remove password_file (and username) to send without logging in",
+                            path.display()
+                        ),
+                    );
+                    None
+                }
+                Ok(p) => {
+                    loose_permissions(at, file.span().start, &path);
+                    Some(Secret::new(p.trim_end_matches(['\r', '\n'])))
+                }
                 Err(e) => {
                     at.at(
                         file.span().start,
@@ -175,6 +189,30 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
         }
         (None, None) => None,
     }
+}
+
+/// Warns when users besides the owner may read the password file: the password is then
+/// as good as shared with everyone on the machine.
+fn loose_permissions(at: &mut Located, pos: usize, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    let who = match (mode & 0o040 != 0, mode & 0o004 != 0) {
+        (true, true) => "its group and every user",
+        (true, false) => "its group",
+        (false, true) => "every user",
+        (false, false) => return,
+    };
+    at.warn(
+        pos,
+        format!(
+            "[mail.smtp] password_file {} can be read by {who} (mode {mode:03o}): run `chmod 600 {}`",
+            path.display(),
+            path.display()
+        ),
+    );
 }
 
 /// A relative `password_file` is looked up in systemd's `$CREDENTIALS_DIRECTORY` first (so

@@ -4,6 +4,7 @@
 
 pub mod defaults;
 mod error;
+mod keys;
 mod mail;
 mod raw;
 mod sites;

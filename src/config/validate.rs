@@ -19,7 +19,8 @@ pub(super) fn validate(
     read: Reader,
 ) -> Result<Config, ConfigError> {
     let mut at = Located::new(path, text);
-    let raw: RawConfig = match toml::from_str(text) {
+    let known = super::keys::check(&super::keys::config_shape(), text, &mut at);
+    let raw: RawConfig = match toml::from_str(&known) {
         Ok(r) => r,
         Err(e) => {
             at.toml(&e);
@@ -96,6 +97,8 @@ pub(super) fn validate(
 
     let warnings = at.warnings;
     let mut problems = at.problems;
+    // Unknown keys are found first; an operator reads the file top to bottom.
+    problems.sort_by_key(|p| (p.line, p.column));
     problems.append(&mut wl_problems);
     if !problems.is_empty() {
         return Err(ConfigError::Invalid(problems));

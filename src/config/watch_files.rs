@@ -4,6 +4,7 @@
 
 use super::Problem;
 use super::error::Located;
+use super::keys;
 use super::raw::{RawAliases, RawWatchlist, RawWatchlists, S};
 use crate::model::WatchlistSpec;
 use crate::watch::{Place, WatchSet};
@@ -57,17 +58,17 @@ pub(super) fn load(wl_path: &Path, wl_text: &str, aliases: Option<(&Path, &str)>
     };
     let mut shared: Groups = Vec::new();
     if let Some((path, text)) = aliases {
-        match toml::from_str::<RawAliases>(text) {
+        let mut at = Located::new(path, text);
+        let known = keys::check(&keys::aliases_shape(), text, &mut at);
+        match toml::from_str::<RawAliases>(&known) {
             Ok(raw) => shared = raw.aliases,
-            Err(e) => {
-                let mut at = Located::new(path, text);
-                at.toml(&e);
-                out.problems.append(&mut at.problems);
-            }
+            Err(e) => at.toml(&e),
         }
+        out.problems.append(&mut at.problems);
     }
     out.aliases = plain(&shared);
-    let raw: RawWatchlists = match toml::from_str(wl_text) {
+    let known = keys::check(&keys::watchlists_shape(), wl_text, &mut wl_at);
+    let raw: RawWatchlists = match toml::from_str(&known) {
         Ok(r) => r,
         Err(e) => {
             wl_at.toml(&e);

@@ -1,0 +1,165 @@
+//! `newshound check`: validates the config, then shows on one screen what the daemon would do
+//! with it — feeds, watchlists, when each digest goes out next, where mail and data go — so an
+//! operator sees a wrong time zone or transport before it costs a morning's digest.
+
+use super::commands::{Failure, Outcome, load};
+use crate::config::{Config, Security, Transport};
+use crate::model::Alert;
+use crate::schedule::{next_fire, parse_cron};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
+    let cfg = load(path)?;
+    // Building the mailer checks what validation alone cannot (the sender's address as lettre
+    // reads it, the TLS setup).
+    crate::mail::Mailer::new(&cfg.mail)
+        .context("mail settings")
+        .map_err(Failure::Usage)?;
+    for line in summary(&cfg, now) {
+        println!("{line}");
+    }
+    for w in &cfg.warnings {
+        eprintln!("newshound: warning: {w}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The summary lines of a valid config, digests' next runs counted from `now`.
+pub(super) fn summary(cfg: &Config, now: DateTime<Utc>) -> Vec<String> {
+    let mut out = vec![format!("{}: OK", cfg.path.display())];
+    let own = cfg
+        .feeds
+        .iter()
+        .filter(|f| f.poll != cfg.schedule.default_poll)
+        .count();
+    out.push(format!(
+        "  feeds:      {} ({} on the default schedule \"{}\" {}, {own} on their own)",
+        cfg.feeds.len(),
+        cfg.feeds.len() - own,
+        cfg.schedule.default_poll,
+        cfg.schedule.timezone.name(),
+    ));
+    let ids: Vec<&str> = cfg.watchlists.iter().map(|w| w.id.as_str()).collect();
+    out.push(format!(
+        "  watchlists: {} ({}) from {}",
+        ids.len(),
+        ids.join(", "),
+        cfg.watchlists_path.display()
+    ));
+    let width = ids.iter().map(|i| i.chars().count()).max().unwrap_or(0);
+    for w in &cfg.watchlists {
+        out.push(format!(
+            "    {:width$}  alert {}, min_score {}",
+            w.id,
+            match w.alert {
+                Alert::Digest => "digest",
+                Alert::Immediate => "immediate",
+            },
+            w.min_score
+        ));
+    }
+    if let Some(p) = &cfg.aliases_path {
+        out.push(format!(
+            "  aliases:    {} groups from {}",
+            cfg.aliases.len(),
+            p.display()
+        ));
+    }
+    for d in &cfg.digests {
+        let next = parse_cron(&d.send)
+            .ok()
+            .and_then(|c| next_fire(&c, d.timezone, now))
+            .map_or("never".to_string(), |t| {
+                t.with_timezone(&d.timezone)
+                    .format("%a %Y-%m-%d %H:%M %Z")
+                    .to_string()
+            });
+        out.push(format!(
+            "  digest {}: next {next} ({}, \"{}\")",
+            d.name,
+            d.timezone.name(),
+            d.send
+        ));
+        out.push(format!(
+            "    to {}; watchlists {}",
+            d.to.join(", "),
+            d.watchlists.join(", ")
+        ));
+    }
+    out.push(format!("  mail:       {}", transport(cfg)));
+    out.push(format!("  database:   {}", cfg.storage_path.display()));
+    let hosts: Vec<&str> = cfg.sites.iter().map(|s| s.host()).collect();
+    out.push(match hosts.len() {
+        0 => "  site rules: none".to_string(),
+        n => format!("  site rules: {n} ({})", hosts.join(", ")),
+    });
+    if !cfg.warnings.is_empty() {
+        out.push(format!(
+            "  warnings:   {} (below, on standard error)",
+            cfg.warnings.len()
+        ));
+    }
+    out
+}
+
+fn transport(cfg: &Config) -> String {
+    let from = &cfg.mail.from;
+    match &cfg.mail.transport {
+        Transport::File { dir } => format!(".eml files in {}, from {from}", dir.display()),
+        Transport::Smtp(s) => {
+            let security = match s.security {
+                Security::StartTls => "STARTTLS",
+                Security::Tls => "TLS",
+                Security::None => "plain, this machine only",
+            };
+            let login = match (&s.username, &s.password) {
+                (Some(u), Some(_)) => format!(", login {u}"),
+                _ => ", no login".to_string(),
+            };
+            format!(
+                "SMTP {}:{} ({security}{login}), from {from}",
+                s.host, s.port
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+    use chrono::TimeZone;
+    use std::path::Path;
+
+    #[test]
+    fn the_shipped_config_fits_one_screen_with_the_next_digest_in_local_time() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/newshound.toml");
+        let cfg = crate::config::Config::load_with(&path, None).expect("the shipped config");
+        // 06:30 in Kyiv (UTC+2 in winter): the 07:00 digest is half an hour away.
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 20, 4, 30, 0)
+            .single()
+            .expect("time");
+        let lines = summary(&cfg, now);
+        assert!(lines.len() <= 25, "{lines:#?}");
+        let text = lines.join("\n");
+        assert!(
+            text.contains(
+                "digest daily: next Fri 2026-11-20 07:00 EET (Europe/Kyiv, \"0 0 7 * * *\")"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("feeds:      14 (12 on the default schedule \"0 */15 * * * *\" Europe/Kyiv, 2 on their own)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pow-exchange            alert digest"),
+            "{text}"
+        );
+        assert!(text.contains("mail:       .eml files in "), "{text}");
+        assert!(text.contains("site rules: none"), "{text}");
+    }
+}
