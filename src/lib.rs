@@ -2,7 +2,8 @@
 //!
 //! Data moves one way: fetch -> feed -> extract -> watch -> store -> digest -> mail.
 //! `feed`, `extract`, `watch`, `cluster` and `digest` are pure; `fetch`, `store`, `mail`,
-//! `daemon` and `cli` are the shell around them; `pipeline` wires one unit of work.
+//! `daemon` and `cli` are the shell around them; `pipeline` wires one unit of work;
+//! `metrics` counts what the pipeline's reports say, for the daemon's `/metrics`.
 
 pub mod cli;
 pub mod clock;
@@ -14,6 +15,7 @@ pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod mail;
+pub mod metrics;
 pub mod model;
 pub mod opml;
 pub mod pipeline;

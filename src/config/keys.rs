@@ -59,6 +59,7 @@ pub(super) fn config_shape() -> Shape {
             ("digest", Shape::leaf::<RawDigest>("in [[digest]]")),
             ("mail", mail),
             ("site", Shape::leaf::<RawSite>("in [[site]]")),
+            ("http", Shape::leaf::<super::http::RawHttp>("in [http]")),
         ],
     }
 }

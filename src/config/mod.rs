@@ -4,6 +4,7 @@
 
 pub mod defaults;
 mod error;
+mod http;
 mod keys;
 mod mail;
 mod raw;
@@ -12,6 +13,7 @@ mod validate;
 mod watch_files;
 
 pub use error::{ConfigError, Problem, line_col};
+pub use http::HttpConfig;
 
 use crate::extract::SiteRule;
 use crate::model::WatchlistSpec;
@@ -43,6 +45,8 @@ pub struct Config {
     pub aliases: Vec<Vec<String>>,
     /// Days an article's extracted text is kept for `watch backtest`; 0 keeps none.
     pub keep_text_days: u32,
+    /// The `/healthz` and `/metrics` listener; `None` (the default) when off.
+    pub http: Option<HttpConfig>,
 }
 
 #[derive(Debug, Clone)]

@@ -25,6 +25,7 @@ pub struct RawConfig {
     pub mail: RawMail,
     #[serde(default)]
     pub site: Vec<S<super::sites::RawSite>>,
+    pub http: Option<S<super::http::RawHttp>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -45,6 +45,7 @@ pub(super) fn validate(
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
     let mail = super::mail::mail(&mut at, &raw, base, state_dir);
     let sites = super::sites::sites(&mut at, &raw.site);
+    let http = super::http::http(&mut at, raw.http.as_ref());
 
     let watchlists_path = base.join(
         raw.watch
@@ -121,6 +122,7 @@ pub(super) fn validate(
             .storage
             .keep_text_days
             .unwrap_or(defaults::KEEP_TEXT_DAYS),
+        http,
     })
 }
 

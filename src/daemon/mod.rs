@@ -1,6 +1,8 @@
 //! The runtime wiring: builds the stages from a `Config` once (`Services`), runs one poll
-//! cycle or one digest run on demand, and runs the schedules until told to stop (`run`).
+//! cycle or one digest run on demand, and runs the schedules until told to stop (`run`),
+//! serving `/healthz` and `/metrics` when `[http]` asks for it.
 
+mod http;
 mod notify;
 mod run;
 
@@ -11,6 +13,7 @@ use crate::config::Config;
 use crate::extract::Extractor;
 use crate::fetch::Fetcher;
 use crate::mail::{MailError, Mailer};
+use crate::metrics::{Metrics, Work};
 use crate::pipeline::{self, DigestReport, PollReport, Poller, UpkeepReport};
 use crate::store::{Store, StoreError};
 use crate::watch::WatchSet;
@@ -36,6 +39,15 @@ pub enum DaemonError {
     Schedule(#[from] crate::schedule::ScheduleError),
     #[error("no digest named {0:?} in the config")]
     UnknownDigest(String),
+    #[error(
+        "cannot listen on {addr} for /healthz and /metrics: {source}; \
+         stop what holds that address or change [http] listen in the config"
+    )]
+    Listen {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Everything a unit of work needs, built once from the config.
@@ -45,6 +57,8 @@ pub struct Services {
     pub poller: Arc<Poller>,
     pub mailer: Arc<Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// Counted from the reports of the work done; the daemon carries it over reloads.
+    pub metrics: Arc<Metrics>,
     /// When stored article texts were last pruned.
     last_prune: Mutex<Option<DateTime<Utc>>>,
 }
@@ -83,6 +97,7 @@ impl Services {
             poller: Arc::new(poller),
             mailer: Arc::new(mailer),
             clock,
+            metrics: Arc::new(Metrics::default()),
             last_prune: Mutex::new(None),
         })
     }
@@ -142,8 +157,9 @@ impl Services {
             })
             .buffer_unordered(self.config.fetch.concurrency.saturating_mul(FEEDS_PER_SLOT));
         while let Some(r) = runs.next().await {
-            let r = r?;
+            let r = r.inspect_err(|_| self.metrics.store_error(Work::Poll))?;
             log_report(&r);
+            self.metrics.poll(&r);
             progress(&r);
             reports.push(r);
         }
@@ -165,8 +181,10 @@ impl Services {
         let mut out = Vec::new();
         for d in chosen {
             let r = pipeline::deliver(&self.config, d, &self.store, &self.mailer, self.clock.now())
-                .await?;
+                .await
+                .inspect_err(|_| self.metrics.store_error(Work::Digest))?;
             log_digest(&r);
+            self.metrics.digest(&r);
             out.push(r);
         }
         Ok(out)
@@ -177,7 +195,10 @@ impl Services {
     /// Sends the immediate alerts due and retries waiting mail whose backoff ran out.
     pub async fn upkeep(&self) -> Result<UpkeepReport, StoreError> {
         let now = self.clock.now();
-        let r = pipeline::upkeep(&self.config, &self.store, &self.mailer, now).await?;
+        let r = pipeline::upkeep(&self.config, &self.store, &self.mailer, now)
+            .await
+            .inspect_err(|_| self.metrics.store_error(Work::Upkeep))?;
+        self.metrics.upkeep(&r);
         for e in &r.errors {
             tracing::warn!(error = %e, "mail not sent");
         }

@@ -1,8 +1,10 @@
 //! `newshound run`: arms every feed's and digest's next fire time, runs each tick as a task,
 //! re-arms it, and on the stop signal stops arming, lets work in flight finish, and returns.
 
+use super::http::{self, Heartbeat};
 use super::notify::Notifier;
 use super::{DaemonError, Services, log_digest, log_report};
+use crate::metrics::Work;
 use crate::pipeline;
 use crate::schedule::{Task, Timer, jitter, next_fire, parse_cron, previous_fire};
 use chrono::{DateTime, Duration, Utc};
@@ -21,6 +23,8 @@ const DRAIN_SECS: u64 = 6;
 /// How often immediate alerts are sent and waiting mail retried: an alert goes out within
 /// this long of the poll that found its match, batched with whatever else came meanwhile.
 const UPKEEP_SECS: u64 = 30;
+/// How often the loop wakes just to show `/healthz` it is alive.
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct Plan {
     cron: Cron,
@@ -103,6 +107,24 @@ pub async fn run(
 ) -> Result<(), DaemonError> {
     let mut services = Arc::new(services);
     let mut plans = plans_for(&services.config)?;
+    let heartbeat = Arc::new(Heartbeat::default());
+    heartbeat.beat(services.clock.now());
+    let (current, current_rx) = tokio::sync::watch::channel(services.clone());
+    // Bound once: a reload that changes [http] takes effect at the next start.
+    let listening = services.config.http;
+    let server = match listening {
+        Some(h) => Some(
+            http::start(
+                h.listen,
+                http::Shared {
+                    services: current_rx,
+                    heartbeat: heartbeat.clone(),
+                },
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let (mut timer, mut ticks) = start_timer(&services, &plans).await?;
     tracing::info!(
         feeds = services.config.feeds.len(),
@@ -118,10 +140,12 @@ pub async fn run(
     let mut jobs: JoinSet<Task> = JoinSet::new();
     let mut upkeep_tick = tokio::time::interval(std::time::Duration::from_secs(UPKEEP_SECS));
     let mut upkeep: Option<tokio::task::JoinHandle<()>> = None;
+    let mut alive = tokio::time::interval(HEARTBEAT);
     tokio::pin!(stop);
     loop {
         tokio::select! {
             _ = &mut stop => break,
+            _ = alive.tick() => heartbeat.beat(services.clock.now()),
             _ = tick(&mut watchdog) => notify.send("WATCHDOG=1"),
             Some(()) = reloads.recv() => {
                 notify.send("RELOADING=1\nSTATUS=reloading the config");
@@ -130,12 +154,17 @@ pub async fn run(
                     Ok((new, new_plans))
                 }) {
                     Err(e) => tracing::error!(error = %e, "reload refused: the new config is invalid; the running one stays"),
-                    Ok((new, new_plans)) => {
+                    Ok((mut new, new_plans)) => {
                         let (new_timer, new_ticks) = start_timer(&new, &new_plans).await?;
                         std::mem::replace(&mut timer, new_timer).shutdown().await;
                         ticks = new_ticks;
                         plans = new_plans;
+                        new.metrics = services.metrics.clone();
+                        if new.config.http != listening {
+                            tracing::warn!(running = ?listening.map(|h| h.listen), wanted = ?new.config.http.map(|h| h.listen), "the [http] listener changes only at the next start");
+                        }
                         services = Arc::new(new);
+                        current.send_replace(services.clone());
                         tracing::info!(feeds = services.config.feeds.len(), digests = services.config.digests.len(), "config reloaded");
                     }
                 }
@@ -176,6 +205,9 @@ pub async fn run(
     }
 
     notify.send("STOPPING=1\nSTATUS=stopping: finishing work in flight");
+    if let Some(server) = server {
+        server.stop().await;
+    }
     tracing::info!(in_flight = jobs.len(), "stopping: finishing work in flight");
     timer.shutdown().await;
     let drain = async {
@@ -256,8 +288,12 @@ async fn work(s: Arc<Services>, task: Task) -> Task {
         Task::Poll(name) => match s.config.feed(name) {
             Some(feed) => {
                 match s.poller.poll(feed).await {
-                    Ok(r) => log_report(&r),
+                    Ok(r) => {
+                        log_report(&r);
+                        s.metrics.poll(&r);
+                    }
                     Err(e) => {
+                        s.metrics.store_error(Work::Poll);
                         tracing::error!(feed = %name, error = %e, "poll could not be recorded")
                     }
                 }
@@ -268,8 +304,12 @@ async fn work(s: Arc<Services>, task: Task) -> Task {
         Task::Digest(name) => match s.config.digest(name) {
             Some(d) => {
                 match pipeline::deliver(&s.config, d, &s.store, &s.mailer, s.clock.now()).await {
-                    Ok(r) => log_digest(&r),
+                    Ok(r) => {
+                        log_digest(&r);
+                        s.metrics.digest(&r);
+                    }
                     Err(e) => {
+                        s.metrics.store_error(Work::Digest);
                         tracing::error!(digest = %name, error = %e, "digest run could not be recorded")
                     }
                 }

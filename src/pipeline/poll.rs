@@ -13,6 +13,7 @@ use crate::store::{NewEntry, PollOutcome, Store, StoreError};
 use crate::watch::WatchSet;
 use futures_util::{StreamExt, stream};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -49,6 +50,39 @@ pub struct PollReport {
     /// After a failure or a skip: the earliest time the feed will be polled again.
     pub retry_at: Option<chrono::DateTime<chrono::Utc>>,
     pub millis: u128,
+    /// Seconds the feed's own request took, answered or failed (article pages and
+    /// processing not included, unlike `millis`); `None` when nothing was requested.
+    pub fetch_secs: Option<f64>,
+    /// New entries matched on their extracted article page.
+    pub from_page: usize,
+    /// New entries matched on the feed's own text (no page, or the page was not usable).
+    pub from_feed: usize,
+    /// The matches of the new entries, per watchlist id.
+    pub watchlist_matches: BTreeMap<String, usize>,
+}
+
+impl PollReport {
+    /// A report of nothing done yet, `Failed` until the poll says otherwise.
+    pub fn new(feed: &str, url: &str) -> Self {
+        PollReport {
+            feed: feed.to_string(),
+            url: url.to_string(),
+            outcome: Outcome::Failed,
+            error: None,
+            entries: 0,
+            new_entries: 0,
+            matches: 0,
+            article_errors: Vec::new(),
+            deferred: 0,
+            moved_to: None,
+            retry_at: None,
+            millis: 0,
+            fetch_secs: None,
+            from_page: 0,
+            from_feed: 0,
+            watchlist_matches: BTreeMap::new(),
+        }
+    }
 }
 
 pub struct Poller {
@@ -91,20 +125,7 @@ impl Poller {
         respect_backoff: bool,
     ) -> Result<PollReport, StoreError> {
         let started = Instant::now();
-        let mut report = PollReport {
-            feed: feed.name.clone(),
-            url: feed.url.to_string(),
-            outcome: Outcome::Failed,
-            error: None,
-            entries: 0,
-            new_entries: 0,
-            matches: 0,
-            article_errors: Vec::new(),
-            deferred: 0,
-            moved_to: None,
-            retry_at: None,
-            millis: 0,
-        };
+        let mut report = PollReport::new(&feed.name, feed.url.as_str());
         let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
         let state = self.store.feed_state(id)?;
         let now = self.clock.now();
@@ -134,11 +155,13 @@ impl Poller {
                 retry_at: at,
             }
         };
-        let outcome = match self
+        let fetch_started = Instant::now();
+        let fetched = self
             .fetcher
             .get(&url, Some(&state.validators), Trust::Operator)
-            .await
-        {
+            .await;
+        report.fetch_secs = Some(fetch_started.elapsed().as_secs_f64());
+        let outcome = match fetched {
             Err(e) => failed(e.to_string(), e.retry_after().map(|r| r.until(now))),
             Ok(Fetched::NotModified) => PollOutcome::NotModified,
             Ok(Fetched::Modified(body)) => {
@@ -225,10 +248,21 @@ impl Poller {
         }
         let mut new_items = 0;
         let recorded = self.store.record_entries(&batch, now)?;
-        for ((rec, (_, matches)), fp) in recorded.into_iter().zip(&batch).zip(fingerprints) {
+        for ((rec, (entry, matches)), fp) in recorded.into_iter().zip(&batch).zip(fingerprints) {
             if let Some((_, cluster)) = rec {
                 new_items += 1;
                 report.matches += matches.len();
+                for m in matches {
+                    *report
+                        .watchlist_matches
+                        .entry(m.watchlist.clone())
+                        .or_default() += 1;
+                }
+                if entry.text_source == "page" {
+                    report.from_page += 1;
+                } else {
+                    report.from_feed += 1;
+                }
                 self.recent.add(cluster, fp, now);
             }
         }
