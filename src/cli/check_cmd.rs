@@ -96,6 +96,10 @@ pub(super) fn summary(cfg: &Config, now: DateTime<Utc>) -> Vec<String> {
         0 => "  site rules: none".to_string(),
         n => format!("  site rules: {n} ({})", hosts.join(", ")),
     });
+    out.push(match &cfg.http {
+        None => "  http:       off (set [http] listen for /healthz and /metrics)".to_string(),
+        Some(h) => format!("  http:       /healthz and /metrics on {}", h.listen),
+    });
     if !cfg.warnings.is_empty() {
         out.push(format!(
             "  warnings:   {} (below, on standard error)",
@@ -161,5 +165,6 @@ mod tests {
         );
         assert!(text.contains("mail:       .eml files in "), "{text}");
         assert!(text.contains("site rules: none"), "{text}");
+        assert!(text.contains("http:       off"), "{text}");
     }
 }
