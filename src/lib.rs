@@ -13,6 +13,7 @@ pub mod digest;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+mod html_escape;
 pub mod mail;
 pub mod model;
 pub mod opml;

@@ -4,6 +4,7 @@
 //! HTML parser. It decides nothing about what is article and what is not.
 
 use super::dom::{Dom, Link, Tag};
+use crate::html_escape::escape_into;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -331,17 +332,4 @@ fn wrap(out: &mut String, tag: &str, text: &str) {
     out.push_str("</");
     out.push_str(tag);
     out.push('>');
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
