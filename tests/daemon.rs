@@ -8,8 +8,7 @@ use common::web::Web;
 use common::{Feed, Rig, seed_feed};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 /// Waits for `cond` with a deadline; the condition, not the sleep, is what the test waits on.
 fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
@@ -22,31 +21,22 @@ fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
 
 #[test]
 fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = rt.block_on(MockServer::start());
-    let uri = server.uri();
-    rt.block_on(async {
-        Mock::given(method("GET"))
-            .and(path("/good.xml"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(seed_feed(&uri)))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/down.xml"))
-            .respond_with(ResponseTemplate::new(503))
-            .mount(&server)
-            .await;
-    });
+    let web = Web::empty();
+    web.get(
+        "/good.xml",
+        ResponseTemplate::new(200).set_body_string(seed_feed(&web.uri())),
+    );
+    web.get("/down.xml", ResponseTemplate::new(503));
     let smtp = SmtpServer::start();
     let rig = Rig::new();
     let feeds = [
         Feed {
             name: "Good",
-            url: format!("{uri}/good.xml"),
+            url: web.url("/good.xml"),
         },
         Feed {
             name: "Down",
-            url: format!("{uri}/down.xml"),
+            url: web.url("/down.xml"),
         },
     ];
     rig.write_config(&feeds, smtp.port, "");
@@ -80,21 +70,14 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     wait_until("the failing feed to fail", Duration::from_secs(30), || {
         failures_of_down() >= 1
     });
-    let requests_to = |p: &str| {
-        rt.block_on(server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| r.url.path() == p)
-            .count()
-    };
-    let good_before = requests_to("/good.xml");
+    let good_before = web.hits("/good.xml");
     wait_until(
         "the good feed to be polled three more times",
         Duration::from_secs(30),
-        || requests_to("/good.xml") >= good_before + 3,
+        || web.hits("/good.xml") >= good_before + 3,
     );
     assert_eq!(
-        requests_to("/down.xml"),
+        web.hits("/down.xml"),
         1,
         "the failing feed backs off instead of being hit every second"
     );
@@ -221,7 +204,7 @@ fn the_daemon_sends_an_immediate_alert_soon_after_the_match() {
 
 #[test]
 fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
-    let site = common::site::Site::start();
+    let site = Web::empty();
     let slow_feed = seed_feed(&site.url(""));
     site.get(
         "/slow.xml",
@@ -279,7 +262,7 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
 #[test]
 fn systemd_hears_ready_status_watchdog_and_stopping() {
     use std::os::unix::net::UnixDatagram;
-    let site = common::site::Site::start();
+    let site = Web::empty();
     site.get(
         "/feed.xml",
         ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
@@ -344,7 +327,7 @@ fn systemd_hears_ready_status_watchdog_and_stopping() {
 
 #[test]
 fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_broken_one() {
-    let site = common::site::Site::start();
+    let site = Web::empty();
     for p in ["/a.xml", "/b.xml"] {
         site.get(
             p,

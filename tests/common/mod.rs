@@ -2,7 +2,6 @@
 //! 127.0.0.1, and the newshound binary. Feeds and pages are served by wiremock on 127.0.0.1.
 #![allow(dead_code)]
 
-pub mod site;
 pub mod smtp;
 pub mod web;
 
