@@ -348,19 +348,63 @@ impl<'a> Dom<'a> {
         }
     }
 
+    /// The live nodes of the whole view, in document order.
+    pub(super) fn live(&self) -> Live<'_, 'a> {
+        Live {
+            dom: self,
+            next: 0,
+            stop: self.len(),
+        }
+    }
+
+    /// The live nodes of `i`'s subtree, `i` first.
+    pub(super) fn live_in(&self, i: usize) -> Live<'_, 'a> {
+        Live {
+            dom: self,
+            next: i,
+            stop: self.end(i),
+        }
+    }
+
     /// Concatenated raw text of a subtree, skipping dead nodes.
     pub(super) fn text_of(&self, i: usize, dead: &[bool]) -> String {
         let mut out = String::new();
-        let mut j = i;
-        while j < self.end(i) {
-            if dead[j] {
-                j = self.end(j);
-                continue;
-            }
+        let mut walk = self.live_in(i);
+        while let Some(j) = walk.next(dead) {
             out.push_str(self.nodes[j].text);
-            j += 1;
         }
         out
+    }
+}
+
+/// A walk in document order that steps over dead subtrees, and over the subtree of a node
+/// the caller is done with. Not an `Iterator`: it reads `dead` afresh at each step, because
+/// the pruning passes kill nodes while they walk.
+pub(super) struct Live<'d, 'a> {
+    dom: &'d Dom<'a>,
+    next: usize,
+    stop: usize,
+}
+
+impl Live<'_, '_> {
+    #[inline]
+    pub(super) fn next(&mut self, dead: &[bool]) -> Option<usize> {
+        while self.next < self.stop {
+            let i = self.next;
+            if dead[i] {
+                self.next = self.dom.end(i);
+            } else {
+                self.next = i + 1;
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Leaves out the descendants of `i`, the node `next` just gave.
+    #[inline]
+    pub(super) fn skip_subtree(&mut self, i: usize) {
+        self.next = self.dom.end(i);
     }
 }
 
