@@ -3,7 +3,7 @@
 mod common;
 
 use common::web::Web;
-use common::{Feed, Rig, ok, seed_feed, stderr};
+use common::{Rig, ok, seed_feed, stderr};
 use std::time::Duration;
 use wiremock::ResponseTemplate;
 
@@ -25,26 +25,13 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
         "/good.xml",
         ResponseTemplate::new(200).set_body_string(seed_feed(&web.uri())),
     );
-    let rig = Rig::new();
     let feeds = [
-        Feed {
-            name: "Malformed",
-            url: web.url("/malformed.xml"),
-        },
-        Feed {
-            name: "Broken server",
-            url: web.url("/500.xml"),
-        },
-        Feed {
-            name: "Slow",
-            url: web.url("/slow.xml"),
-        },
-        Feed {
-            name: "Good",
-            url: web.url("/good.xml"),
-        },
+        ("Malformed", web.url("/malformed.xml")),
+        ("Broken server", web.url("/500.xml")),
+        ("Slow", web.url("/slow.xml")),
+        ("Good", web.url("/good.xml")),
     ];
-    rig.write_config(&feeds, 9, "");
+    let rig = Rig::polling(&feeds, 9, "");
     let out = ok(&rig.run(&["poll", "--once", "--json"]));
     let reports: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let by_name = |n: &str| {

@@ -28,18 +28,14 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     );
     web.get("/down.xml", ResponseTemplate::new(503));
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    let feeds = [
-        Feed {
-            name: "Good",
-            url: web.url("/good.xml"),
-        },
-        Feed {
-            name: "Down",
-            url: web.url("/down.xml"),
-        },
-    ];
-    rig.write_config(&feeds, smtp.port, "");
+    let rig = Rig::polling(
+        &[
+            ("Good", web.url("/good.xml")),
+            ("Down", web.url("/down.xml")),
+        ],
+        smtp.port,
+        "",
+    );
     // Every second for both feeds, every two seconds for the digest.
     let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
     let cfg = cfg
@@ -104,16 +100,7 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
 /// A rig polling the seed articles `seeds` from a feed at /feed.xml of `web`.
 fn seeds_rig(web: &Web, smtp: &SmtpServer, seeds: &[usize]) -> Rig {
     web.set_feed("/feed.xml", common::seed_feed_of(&web.uri(), seeds));
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Wire",
-            url: web.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
-    rig
+    Rig::polling(&[("Wire", web.url("/feed.xml"))], smtp.port, "")
 }
 
 #[test]
@@ -217,18 +204,14 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
         ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
     );
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    let feeds = [
-        Feed {
-            name: "Slow",
-            url: site.url("/slow.xml"),
-        },
-        Feed {
-            name: "Fast",
-            url: site.url("/fast.xml"),
-        },
-    ];
-    rig.write_config(&feeds, smtp.port, "");
+    let rig = Rig::polling(
+        &[
+            ("Slow", site.url("/slow.xml")),
+            ("Fast", site.url("/fast.xml")),
+        ],
+        smtp.port,
+        "",
+    );
     rig.edit_config(|c| {
         c.replace(
             "default_poll = \"0 0 * * * *\"",
@@ -267,15 +250,7 @@ fn systemd_hears_ready_status_watchdog_and_stopping() {
         "/feed.xml",
         ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
     );
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Wire",
-            url: site.url("/feed.xml"),
-        }],
-        9,
-        "",
-    );
+    let rig = Rig::polling(&[("Wire", site.url("/feed.xml"))], 9, "");
     let sock_path = rig.dir.path().join("notify.sock");
     let sock = UnixDatagram::bind(&sock_path).expect("bind notify socket");
     sock.set_read_timeout(Some(Duration::from_secs(20)))

@@ -5,8 +5,7 @@ mod common;
 
 use common::smtp::SmtpServer;
 use common::web::Web;
-use common::{Feed, Rig, SEED_TITLES, ok, seed_feed, squash, stdout};
-use mail_parser::MessageParser;
+use common::{Rig, SEED_TITLES, ok, seed_feed, single_parts, squash, stdout};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -32,16 +31,7 @@ fn seeds() -> Web {
 
 /// A rig whose config polls the seed site's feed, with `extra` config appended.
 fn seed_rig(web: &Web, smtp_port: u16, extra: &str) -> Rig {
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: web.url("/feed.xml"),
-        }],
-        smtp_port,
-        extra,
-    );
-    rig
+    Rig::polling(&[("Fixture Wire", web.url("/feed.xml"))], smtp_port, extra)
 }
 
 fn poll_json(rig: &Rig) -> serde_json::Value {
@@ -71,15 +61,7 @@ const BOILERPLATE: [&str; 5] = [
 fn five_seeds_are_polled_matched_and_mailed_once() {
     let site = seeds();
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: site.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
+    let rig = seed_rig(&site, smtp.port, "");
 
     let report = poll_json(&rig);
     assert_eq!(report[0]["outcome"], "fetched", "{report}");
@@ -98,13 +80,7 @@ fn five_seeds_are_polled_matched_and_mailed_once() {
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "one digest message");
     assert_eq!(inbox[0].to, vec!["analyst@example.org".to_string()]);
-    let msg = MessageParser::default()
-        .parse(inbox[0].data.as_bytes())
-        .expect("a MIME message");
-    assert_eq!(msg.text_body_count(), 1, "a plain-text part");
-    assert_eq!(msg.html_body_count(), 1, "an HTML part");
-    let text = msg.body_text(0).expect("text part").into_owned();
-    let html = msg.body_html(0).expect("html part").into_owned();
+    let (text, html) = single_parts(&inbox[0]);
     for (i, title) in SEED_TITLES.iter().enumerate() {
         assert!(
             squash(&text).contains(title),
@@ -182,15 +158,7 @@ fn html_escape(s: &str) -> String {
 fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
     let site = seeds();
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: site.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
+    let rig = seed_rig(&site, smtp.port, "");
     poll_json(&rig);
 
     smtp.refuse(true);
@@ -215,10 +183,7 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
     ok(&rig.run(&["digest", "send", "--now"]));
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "delivered exactly once");
-    let msg = MessageParser::default()
-        .parse(inbox[0].data.as_bytes())
-        .expect("MIME");
-    let text = msg.body_text(0).expect("text").into_owned();
+    let text = single_parts(&inbox[0]).0;
     for title in SEED_TITLES {
         assert!(
             squash(&text).contains(title),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::web::{Web, endless_server};
-use common::{Feed, Rig, ok, xml_escape};
+use common::{Rig, ok, xml_escape};
 use serde_json::Value;
 use std::io::Write;
 use std::time::Duration;
@@ -35,22 +35,7 @@ fn rss(body: String) -> ResponseTemplate {
 /// A rig polling `bad` next to a good feed served by the same site.
 fn rig_with(site: &Web, bad: String) -> Rig {
     site.get("/good.xml", rss(plain_feed("good", 3)));
-    let rig = Rig::new();
-    rig.write_config(
-        &[
-            Feed {
-                name: "Bad",
-                url: bad,
-            },
-            Feed {
-                name: "Good",
-                url: site.url("/good.xml"),
-            },
-        ],
-        9,
-        "",
-    );
-    rig
+    Rig::polling(&[("Bad", bad), ("Good", site.url("/good.xml"))], 9, "")
 }
 
 /// `poll --once --json`, returning the report of feed `name` and asserting the good feed's.

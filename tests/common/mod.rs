@@ -73,6 +73,21 @@ impl Rig {
         std::fs::write(self.config_path(), cfg).expect("write config");
     }
 
+    /// A new rig whose config polls each `(name, url)` of `feeds`, mailing through the SMTP
+    /// server on `smtp_port`, with `extra` appended.
+    pub fn polling(feeds: &[(&str, String)], smtp_port: u16, extra: &str) -> Rig {
+        let rig = Rig::new();
+        let feeds: Vec<Feed> = feeds
+            .iter()
+            .map(|(name, url)| Feed {
+                name,
+                url: url.clone(),
+            })
+            .collect();
+        rig.write_config(&feeds, smtp_port, extra);
+        rig
+    }
+
     /// Rewrites the config file, e.g. to change a `[fetch]` setting.
     pub fn edit_config(&self, edit: impl FnOnce(String) -> String) {
         let cfg = std::fs::read_to_string(self.config_path()).expect("read config");
@@ -172,6 +187,14 @@ pub fn parts(r: &smtp::Received) -> (String, String) {
         m.body_text(0).expect("a text part").into_owned(),
         m.body_html(0).expect("an HTML part").into_owned(),
     )
+}
+
+/// The plain-text and HTML parts of a digest, asserting it has one of each and no other.
+pub fn single_parts(r: &smtp::Received) -> (String, String) {
+    let m = mime(r);
+    assert_eq!(m.text_body_count(), 1, "a plain-text part");
+    assert_eq!(m.html_body_count(), 1, "an HTML part");
+    parts(r)
 }
 
 /// Asserts the HTML part parses without a single error and holds nothing active.
