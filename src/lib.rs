@@ -14,6 +14,7 @@ pub mod digest;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+mod html_escape;
 pub mod mail;
 pub mod metrics;
 pub mod model;

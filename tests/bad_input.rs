@@ -2,66 +2,36 @@
 
 mod common;
 
-use common::{Feed, Rig, ok, seed_feed, stderr};
+use common::web::Web;
+use common::{Rig, ok, seed_feed, stderr};
 use std::time::Duration;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 #[test]
 fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = rt.block_on(MockServer::start());
-    let uri = server.uri();
-    rt.block_on(async {
-        let reply = |p: &str, t: ResponseTemplate| {
-            Mock::given(method("GET"))
-                .and(path(p.to_string()))
-                .respond_with(t)
-        };
-        reply(
-            "/malformed.xml",
-            ResponseTemplate::new(200).set_body_string("<html><body>this is not a feed"),
-        )
-        .mount(&server)
-        .await;
-        reply("/500.xml", ResponseTemplate::new(500))
-            .mount(&server)
-            .await;
-        reply(
-            "/slow.xml",
-            ResponseTemplate::new(200)
-                .set_delay(Duration::from_secs(6))
-                .set_body_string(seed_feed(&uri)),
-        )
-        .mount(&server)
-        .await;
-        reply(
-            "/good.xml",
-            ResponseTemplate::new(200).set_body_string(seed_feed(&uri)),
-        )
-        .mount(&server)
-        .await;
-    });
-    let rig = Rig::new();
+    let web = Web::empty();
+    web.get(
+        "/malformed.xml",
+        ResponseTemplate::new(200).set_body_string("<html><body>this is not a feed"),
+    );
+    web.get("/500.xml", ResponseTemplate::new(500));
+    web.get(
+        "/slow.xml",
+        ResponseTemplate::new(200)
+            .set_delay(Duration::from_secs(6))
+            .set_body_string(seed_feed(&web.uri())),
+    );
+    web.get(
+        "/good.xml",
+        ResponseTemplate::new(200).set_body_string(seed_feed(&web.uri())),
+    );
     let feeds = [
-        Feed {
-            name: "Malformed",
-            url: format!("{uri}/malformed.xml"),
-        },
-        Feed {
-            name: "Broken server",
-            url: format!("{uri}/500.xml"),
-        },
-        Feed {
-            name: "Slow",
-            url: format!("{uri}/slow.xml"),
-        },
-        Feed {
-            name: "Good",
-            url: format!("{uri}/good.xml"),
-        },
+        ("Malformed", web.url("/malformed.xml")),
+        ("Broken server", web.url("/500.xml")),
+        ("Slow", web.url("/slow.xml")),
+        ("Good", web.url("/good.xml")),
     ];
-    rig.write_config(&feeds, 9, "");
+    let rig = Rig::polling(&feeds, 9, "");
     let out = ok(&rig.run(&["poll", "--once", "--json"]));
     let reports: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let by_name = |n: &str| {

@@ -5,51 +5,27 @@ mod common;
 
 use common::smtp::SmtpServer;
 use common::web::Web;
-use common::{Feed, Rig, seed_feed};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// Waits for `cond` with a deadline; the condition, not the sleep, is what the test waits on.
-fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use common::{Rig, seed_feed, wait_until};
+use std::time::Duration;
+use wiremock::ResponseTemplate;
 
 #[test]
 fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = rt.block_on(MockServer::start());
-    let uri = server.uri();
-    rt.block_on(async {
-        Mock::given(method("GET"))
-            .and(path("/good.xml"))
-            .respond_with(ResponseTemplate::new(200).set_body_string(seed_feed(&uri)))
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .and(path("/down.xml"))
-            .respond_with(ResponseTemplate::new(503))
-            .mount(&server)
-            .await;
-    });
+    let web = Web::empty();
+    web.get(
+        "/good.xml",
+        ResponseTemplate::new(200).set_body_string(seed_feed(&web.uri())),
+    );
+    web.get("/down.xml", ResponseTemplate::new(503));
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    let feeds = [
-        Feed {
-            name: "Good",
-            url: format!("{uri}/good.xml"),
-        },
-        Feed {
-            name: "Down",
-            url: format!("{uri}/down.xml"),
-        },
-    ];
-    rig.write_config(&feeds, smtp.port, "");
+    let rig = Rig::polling(
+        &[
+            ("Good", web.url("/good.xml")),
+            ("Down", web.url("/down.xml")),
+        ],
+        smtp.port,
+        "",
+    );
     // Every second for both feeds, every two seconds for the digest.
     let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
     let cfg = cfg
@@ -80,21 +56,14 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     wait_until("the failing feed to fail", Duration::from_secs(30), || {
         failures_of_down() >= 1
     });
-    let requests_to = |p: &str| {
-        rt.block_on(server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| r.url.path() == p)
-            .count()
-    };
-    let good_before = requests_to("/good.xml");
+    let good_before = web.hits("/good.xml");
     wait_until(
         "the good feed to be polled three more times",
         Duration::from_secs(30),
-        || requests_to("/good.xml") >= good_before + 3,
+        || web.hits("/good.xml") >= good_before + 3,
     );
     assert_eq!(
-        requests_to("/down.xml"),
+        web.hits("/down.xml"),
         1,
         "the failing feed backs off instead of being hit every second"
     );
@@ -121,16 +90,7 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
 /// A rig polling the seed articles `seeds` from a feed at /feed.xml of `web`.
 fn seeds_rig(web: &Web, smtp: &SmtpServer, seeds: &[usize]) -> Rig {
     web.set_feed("/feed.xml", common::seed_feed_of(&web.uri(), seeds));
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Wire",
-            url: web.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
-    rig
+    Rig::polling(&[("Wire", web.url("/feed.xml"))], smtp.port, "")
 }
 
 #[test]
@@ -221,7 +181,7 @@ fn the_daemon_sends_an_immediate_alert_soon_after_the_match() {
 
 #[test]
 fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
-    let site = common::site::Site::start();
+    let site = Web::empty();
     let slow_feed = seed_feed(&site.url(""));
     site.get(
         "/slow.xml",
@@ -234,18 +194,14 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
         ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
     );
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    let feeds = [
-        Feed {
-            name: "Slow",
-            url: site.url("/slow.xml"),
-        },
-        Feed {
-            name: "Fast",
-            url: site.url("/fast.xml"),
-        },
-    ];
-    rig.write_config(&feeds, smtp.port, "");
+    let rig = Rig::polling(
+        &[
+            ("Slow", site.url("/slow.xml")),
+            ("Fast", site.url("/fast.xml")),
+        ],
+        smtp.port,
+        "",
+    );
     rig.edit_config(|c| {
         c.replace(
             "default_poll = \"0 0 * * * *\"",
@@ -274,167 +230,4 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
         (1..=3).contains(&slow),
         "{slow} polls of the slow feed started: overlapping ticks were stacked"
     );
-}
-
-#[test]
-fn systemd_hears_ready_status_watchdog_and_stopping() {
-    use std::os::unix::net::UnixDatagram;
-    let site = common::site::Site::start();
-    site.get(
-        "/feed.xml",
-        ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
-    );
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Wire",
-            url: site.url("/feed.xml"),
-        }],
-        9,
-        "",
-    );
-    let sock_path = rig.dir.path().join("notify.sock");
-    let sock = UnixDatagram::bind(&sock_path).expect("bind notify socket");
-    sock.set_read_timeout(Some(Duration::from_secs(20)))
-        .expect("timeout");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
-        .arg("-c")
-        .arg(rig.config_path())
-        .arg("run")
-        .env_remove("STATE_DIRECTORY")
-        .env("NOTIFY_SOCKET", &sock_path)
-        .env("WATCHDOG_USEC", "400000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the daemon");
-    let next = || {
-        let mut buf = [0u8; 1024];
-        let n = sock.recv(&mut buf).expect("a notification within 20 s");
-        String::from_utf8_lossy(&buf[..n]).into_owned()
-    };
-    let ready = next();
-    assert!(ready.contains("READY=1"), "{ready}");
-    assert!(
-        ready.contains("STATUS=1 feeds (0 failing), next digest daily at "),
-        "{ready}"
-    );
-    assert!(
-        ready.contains("Europe/Kyiv") || ready.contains("EET") || ready.contains("EEST"),
-        "{ready}"
-    );
-    let mut seen = Vec::new();
-    while !seen.iter().any(|m: &String| m.contains("WATCHDOG=1")) {
-        seen.push(next());
-    }
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("kill")
-            .success()
-    );
-    while !seen.iter().any(|m: &String| m.contains("STOPPING=1")) {
-        seen.push(next());
-    }
-    let status = child.wait().expect("wait");
-    assert!(status.success(), "{status:?}");
-}
-
-#[test]
-fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_broken_one() {
-    let site = common::site::Site::start();
-    for p in ["/a.xml", "/b.xml"] {
-        site.get(
-            p,
-            ResponseTemplate::new(200).set_body_string(seed_feed(&site.url(""))),
-        );
-    }
-    let rig = Rig::new();
-    let every_second = |c: String| {
-        c.replace(
-            "default_poll = \"0 0 * * * *\"",
-            "default_poll = \"* * * * * *\"",
-        )
-        .replace("[fetch]\n", "[fetch]\nmax_articles_per_poll = 0\n")
-    };
-    let feed_a = Feed {
-        name: "A",
-        url: site.url("/a.xml"),
-    };
-    rig.write_config(&[feed_a], 9, "");
-    rig.edit_config(every_second);
-    let log = rig.dir.path().join("daemon.log");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("newshound"))
-        .arg("-c")
-        .arg(rig.config_path())
-        .arg("run")
-        .env_remove("STATE_DIRECTORY")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).expect("log file"))
-        .spawn()
-        .expect("start the daemon");
-    let hup = |pid: u32| {
-        assert!(
-            Command::new("kill")
-                .args(["-HUP", &pid.to_string()])
-                .status()
-                .expect("kill")
-                .success()
-        );
-    };
-    wait_until("feed A to be polled", Duration::from_secs(20), || {
-        site.hits("/a.xml") >= 1
-    });
-    assert_eq!(site.hits("/b.xml"), 0);
-
-    // A good new config: feed B appears without a restart.
-    let feeds = [
-        Feed {
-            name: "A",
-            url: site.url("/a.xml"),
-        },
-        Feed {
-            name: "B",
-            url: site.url("/b.xml"),
-        },
-    ];
-    rig.write_config(&feeds, 9, "");
-    rig.edit_config(every_second);
-    hup(child.id());
-    wait_until(
-        "feed B to be polled after SIGHUP",
-        Duration::from_secs(20),
-        || site.hits("/b.xml") >= 1,
-    );
-
-    // A broken config is refused and the running one keeps polling both feeds.
-    rig.edit_config(|c| c.replace("[fetch]\n", "[fetch]\ntimeout_secs = \"soon\"\n"));
-    hup(child.id());
-    wait_until("the refusal to be logged", Duration::from_secs(20), || {
-        std::fs::read_to_string(&log).is_ok_and(|l| l.contains("reload refused"))
-    });
-    let logged = std::fs::read_to_string(&log).expect("log");
-    assert!(
-        logged.contains("newshound.toml:"),
-        "the error names the file: {logged}"
-    );
-    let b_before = site.hits("/b.xml");
-    wait_until(
-        "feed B to keep being polled",
-        Duration::from_secs(20),
-        || site.hits("/b.xml") >= b_before + 2,
-    );
-    assert!(child.try_wait().expect("status").is_none(), "still running");
-
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .expect("kill")
-            .success()
-    );
-    let status = child.wait().expect("wait");
-    assert!(status.success(), "{status:?}");
 }

@@ -43,15 +43,6 @@ fn stalling_server() -> (u16, mpsc::Receiver<String>) {
     (port, rx)
 }
 
-/// Waits for `cond`, checking every 100 ms up to `limit`: the condition is what is waited on.
-fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
-    let start = std::time::Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn sigterm_during_a_stuck_poll_exits_cleanly_and_keeps_the_other_feeds() {
     let (web, smtp) = (Web::start(), SmtpServer::start());
@@ -97,7 +88,7 @@ fn sigterm_during_a_stuck_poll_exits_cleanly_and_keeps_the_other_feeds() {
             })
             .unwrap_or(0)
     };
-    wait_until(
+    common::wait_until(
         "the other feed's poll to be recorded",
         Duration::from_secs(30),
         || wire_items() == 5,

@@ -4,70 +4,34 @@
 mod common;
 
 use common::smtp::SmtpServer;
-use common::{Feed, Rig, SEED_TITLES, ok, seed_feed, squash, stdout};
-use mail_parser::MessageParser;
+use common::web::Web;
+use common::{Rig, SEED_TITLES, ok, seed_feed, single_parts, squash, stdout};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
-struct Site {
-    _rt: tokio::runtime::Runtime,
-    server: MockServer,
+/// Serves the seed feed at /feed.xml (with an ETag) and the five pages under /articles/.
+fn seeds() -> Web {
+    let web = Web::start();
+    web.route(|| {
+        Mock::given(method("GET"))
+            .and(path("/feed.xml"))
+            .and(header("if-none-match", "\"v1\""))
+            .respond_with(ResponseTemplate::new(304))
+            .with_priority(1)
+    });
+    web.get(
+        "/feed.xml",
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/rss+xml")
+            .insert_header("etag", "\"v1\"")
+            .set_body_string(seed_feed(&web.uri())),
+    );
+    web
 }
 
-impl Site {
-    /// Serves the seed feed at /feed.xml (with an ETag) and the five pages under /articles/.
-    fn seeds() -> Site {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        let server = rt.block_on(MockServer::start());
-        let feed = seed_feed(&server.uri());
-        rt.block_on(async {
-            Mock::given(method("GET"))
-                .and(path("/feed.xml"))
-                .and(header("if-none-match", "\"v1\""))
-                .respond_with(ResponseTemplate::new(304))
-                .with_priority(1)
-                .mount(&server)
-                .await;
-            Mock::given(method("GET"))
-                .and(path("/feed.xml"))
-                .respond_with(
-                    ResponseTemplate::new(200)
-                        .insert_header("content-type", "application/rss+xml")
-                        .insert_header("etag", "\"v1\"")
-                        .set_body_string(feed),
-                )
-                .mount(&server)
-                .await;
-            common::web::mount_seed_pages(&server).await;
-        });
-        Site { _rt: rt, server }
-    }
-
-    /// A rig whose config polls this site's feed, with `extra` config appended.
-    fn rig(&self, smtp_port: u16, extra: &str) -> Rig {
-        let rig = Rig::new();
-        rig.write_config(
-            &[Feed {
-                name: "Fixture Wire",
-                url: self.url("/feed.xml"),
-            }],
-            smtp_port,
-            extra,
-        );
-        rig
-    }
-
-    fn url(&self, p: &str) -> String {
-        format!("{}{p}", self.server.uri())
-    }
-
-    fn requests_to(&self, p: &str) -> Vec<wiremock::Request> {
-        let all = self
-            ._rt
-            .block_on(self.server.received_requests())
-            .unwrap_or_default();
-        all.into_iter().filter(|r| r.url.path() == p).collect()
-    }
+/// A rig whose config polls the seed site's feed, with `extra` config appended.
+fn seed_rig(web: &Web, smtp_port: u16, extra: &str) -> Rig {
+    Rig::polling(&[("Fixture Wire", web.url("/feed.xml"))], smtp_port, extra)
 }
 
 fn poll_json(rig: &Rig) -> serde_json::Value {
@@ -95,17 +59,9 @@ const BOILERPLATE: [&str; 5] = [
 
 #[test]
 fn five_seeds_are_polled_matched_and_mailed_once() {
-    let site = Site::seeds();
+    let site = seeds();
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: site.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
+    let rig = seed_rig(&site, smtp.port, "");
 
     let report = poll_json(&rig);
     assert_eq!(report[0]["outcome"], "fetched", "{report}");
@@ -124,13 +80,7 @@ fn five_seeds_are_polled_matched_and_mailed_once() {
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "one digest message");
     assert_eq!(inbox[0].to, vec!["analyst@example.org".to_string()]);
-    let msg = MessageParser::default()
-        .parse(inbox[0].data.as_bytes())
-        .expect("a MIME message");
-    assert_eq!(msg.text_body_count(), 1, "a plain-text part");
-    assert_eq!(msg.html_body_count(), 1, "an HTML part");
-    let text = msg.body_text(0).expect("text part").into_owned();
-    let html = msg.body_html(0).expect("html part").into_owned();
+    let (text, html) = single_parts(&inbox[0]);
     for (i, title) in SEED_TITLES.iter().enumerate() {
         assert!(
             squash(&text).contains(title),
@@ -206,17 +156,9 @@ fn html_escape(s: &str) -> String {
 
 #[test]
 fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
-    let site = Site::seeds();
+    let site = seeds();
     let smtp = SmtpServer::start();
-    let rig = Rig::new();
-    rig.write_config(
-        &[Feed {
-            name: "Fixture Wire",
-            url: site.url("/feed.xml"),
-        }],
-        smtp.port,
-        "",
-    );
+    let rig = seed_rig(&site, smtp.port, "");
     poll_json(&rig);
 
     smtp.refuse(true);
@@ -241,10 +183,7 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
     ok(&rig.run(&["digest", "send", "--now"]));
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "delivered exactly once");
-    let msg = MessageParser::default()
-        .parse(inbox[0].data.as_bytes())
-        .expect("MIME");
-    let text = msg.body_text(0).expect("text").into_owned();
+    let text = single_parts(&inbox[0]).0;
     for title in SEED_TITLES {
         assert!(
             squash(&text).contains(title),
@@ -259,14 +198,14 @@ fn a_refused_digest_is_kept_and_resent_once_with_the_same_message_id() {
 
 #[test]
 fn an_unchanged_feed_gets_304_and_is_not_parsed() {
-    let site = Site::seeds();
-    let rig = site.rig(9, "");
+    let site = seeds();
+    let rig = seed_rig(&site, 9, "");
     let first = poll_json(&rig);
     assert_eq!(first[0]["entries"], 5, "{first}");
     let second = poll_json(&rig);
     assert_eq!(second[0]["outcome"], "not_modified", "{second}");
     assert_eq!(second[0]["entries"], 0, "a 304 parses nothing: {second}");
-    let feed_requests = site.requests_to("/feed.xml");
+    let feed_requests = site.requests("/feed.xml");
     assert_eq!(feed_requests.len(), 2);
     assert!(feed_requests[0].headers.get("if-none-match").is_none());
     assert_eq!(
@@ -277,15 +216,19 @@ fn an_unchanged_feed_gets_304_and_is_not_parsed() {
         Some("\"v1\"")
     );
     // The article pages were fetched once, on the first poll only.
-    assert_eq!(site.requests_to("/articles/seed-000.html").len(), 1);
+    assert_eq!(site.requests("/articles/seed-000.html").len(), 1);
 }
 
 #[test]
 fn a_site_rule_in_the_config_reaches_the_extractor() {
-    let site = Site::seeds();
+    let site = seeds();
     // A rule that removes every page's whole body: the pages then say less than the feed,
     // which must stand in, each with why. Seed 3 alone still has its JSON-LD articleBody.
-    let rig = site.rig(25, "[[site]]\nhost = \"127.0.0.1\"\nexclude = [\"body\"]\n");
+    let rig = seed_rig(
+        &site,
+        25,
+        "[[site]]\nhost = \"127.0.0.1\"\nexclude = [\"body\"]\n",
+    );
     let report = poll_json(&rig);
     assert_eq!(report[0]["new_entries"], 5, "{report}");
     let errors: Vec<&str> = report[0]["article_errors"]

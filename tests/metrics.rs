@@ -13,16 +13,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Waits for `cond` with a deadline; the condition, not the sleep, is what the test waits on.
-fn wait_until(what: &str, limit: Duration, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use std::time::Duration;
 
 struct Reply {
     status: u16,
@@ -86,7 +77,7 @@ fn start_logged(rig: &Rig, log: &Path) -> Child {
 /// The address the daemon says it listens on (port 0 in the config: the system chose).
 fn listening_address(log: &Path) -> String {
     let mut addr = None;
-    wait_until(
+    common::wait_until(
         "the listener's address in the log",
         Duration::from_secs(30),
         || {
@@ -144,7 +135,7 @@ fn metrics_count_what_the_daemon_did_and_survive_a_reload() {
     // Done when the seed feed's five entries are in, the broken feed failed once and was
     // then skipped, and the digest of the matches went out.
     let mut m = Exposition::default();
-    wait_until("a poll cycle and a digest", Duration::from_secs(60), || {
+    common::wait_until("a poll cycle and a digest", Duration::from_secs(60), || {
         m = scrape(&addr);
         let articles = m.value("newshound_articles_processed_total", &[("source", "page")])
             + m.value("newshound_articles_processed_total", &[("source", "feed")]);
@@ -250,7 +241,7 @@ fn metrics_count_what_the_daemon_did_and_survive_a_reload() {
         .status()
         .expect("kill");
     assert!(hup.success());
-    wait_until("the reload", Duration::from_secs(30), || {
+    common::wait_until("the reload", Duration::from_secs(30), || {
         std::fs::read_to_string(&log).is_ok_and(|t| t.contains("config reloaded"))
     });
     let after = scrape(&addr);

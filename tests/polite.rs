@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::site::{Site, endless_server};
-use common::{Feed, Rig, ok, xml_escape};
+use common::web::{Web, endless_server};
+use common::{Rig, ok, xml_escape};
 use serde_json::Value;
 use std::io::Write;
 use std::time::Duration;
@@ -33,24 +33,9 @@ fn rss(body: String) -> ResponseTemplate {
 }
 
 /// A rig polling `bad` next to a good feed served by the same site.
-fn rig_with(site: &Site, bad: String) -> Rig {
+fn rig_with(site: &Web, bad: String) -> Rig {
     site.get("/good.xml", rss(plain_feed("good", 3)));
-    let rig = Rig::new();
-    rig.write_config(
-        &[
-            Feed {
-                name: "Bad",
-                url: bad,
-            },
-            Feed {
-                name: "Good",
-                url: site.url("/good.xml"),
-            },
-        ],
-        9,
-        "",
-    );
-    rig
+    Rig::polling(&[("Bad", bad), ("Good", site.url("/good.xml"))], 9, "")
 }
 
 /// `poll --once --json`, returning the report of feed `name` and asserting the good feed's.
@@ -76,7 +61,7 @@ fn error_of(r: &Value) -> String {
 
 #[test]
 fn a_server_that_sends_nothing_times_out() {
-    let site = Site::start();
+    let site = Web::empty();
     site.get(
         "/slow.xml",
         rss(plain_feed("slow", 1)).set_delay(Duration::from_secs(4)),
@@ -89,7 +74,7 @@ fn a_server_that_sends_nothing_times_out() {
 
 #[test]
 fn an_endless_body_is_cut_off_at_the_cap() {
-    let site = Site::start();
+    let site = Web::empty();
     let rig = rig_with(&site, format!("{}/endless.xml", endless_server()));
     rig.edit_config(|c| c.replace("[fetch]\n", "[fetch]\nmax_body_bytes = 1048576\n"));
     let r = poll(&rig, &[]);
@@ -99,7 +84,7 @@ fn an_endless_body_is_cut_off_at_the_cap() {
 
 #[test]
 fn a_gzip_bomb_is_cut_off_after_decompression() {
-    let site = Site::start();
+    let site = Web::empty();
     // 64 MiB of zeros in about 64 KiB on the wire.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let zeros = vec![0u8; 1 << 20];
@@ -122,7 +107,7 @@ fn a_gzip_bomb_is_cut_off_after_decompression() {
 
 #[test]
 fn a_redirect_loop_stops() {
-    let site = Site::start();
+    let site = Web::empty();
     site.get(
         "/a.xml",
         ResponseTemplate::new(302).insert_header("location", "/b.xml"),
@@ -143,7 +128,7 @@ fn a_redirect_loop_stops() {
 
 #[test]
 fn retry_after_is_honoured_until_forced() {
-    let site = Site::start();
+    let site = Web::empty();
     site.get(
         "/busy.xml",
         ResponseTemplate::new(429).insert_header("retry-after", "7200"),
@@ -182,7 +167,7 @@ fn retry_after_is_honoured_until_forced() {
 
 #[test]
 fn a_permanent_move_is_followed_and_remembered() {
-    let site = Site::start();
+    let site = Web::empty();
     site.get(
         "/old.xml",
         ResponseTemplate::new(301).insert_header("location", "/new.xml"),
@@ -208,7 +193,7 @@ fn a_permanent_move_is_followed_and_remembered() {
 
 #[test]
 fn cyrillic_feeds_and_pages_in_legacy_charsets_decode() {
-    let site = Site::start();
+    let site = Web::empty();
     let feed_bytes = encoding_rs::WINDOWS_1251
         .encode(
             &"<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>\
@@ -253,7 +238,7 @@ fn cyrillic_feeds_and_pages_in_legacy_charsets_decode() {
 
 #[test]
 fn a_koi8_page_declared_only_in_the_header_decodes() {
-    let site = Site::start();
+    let site = Web::empty();
     let text = "Россия и Украина провели обмен пленными: домой вернулись военнопленные.";
     let page = format!("<html><body><article><p>{text}</p><p>{text}</p></article></body></html>");
     site.get(
@@ -272,7 +257,7 @@ fn a_koi8_page_declared_only_in_the_header_decodes() {
 
 #[test]
 fn article_links_into_private_networks_are_refused_by_default() {
-    let site = Site::start();
+    let site = Web::empty();
     let feed = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>\
          <item><title>Inside</title><guid>i1</guid><link>{}</link>\
@@ -303,7 +288,7 @@ fn article_links_into_private_networks_are_refused_by_default() {
 
 #[test]
 fn opml_import_skips_duplicates_and_round_trips() {
-    let site = Site::start();
+    let site = Web::empty();
     let rig = rig_with(&site, site.url("/bad.xml"));
     let opml = rig.dir.path().join("subs.opml");
     std::fs::write(
@@ -345,7 +330,7 @@ fn opml_import_skips_duplicates_and_round_trips() {
 
 #[test]
 fn a_feed_whose_charset_is_only_in_the_header_decodes() {
-    let site = Site::start();
+    let site = Web::empty();
     let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Лента</title>\
                 <item><title>Состоялся обмен пленными</title><guid>r1</guid><description>\
                 Россия и Украина провели обмен пленными: домой вернулись военнопленные.\

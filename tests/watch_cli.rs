@@ -4,10 +4,9 @@
 
 mod common;
 
+use common::web::Web;
 use common::{Rig, ok, stderr, stdout};
 use newshound::store::Store;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SWAP: &str = "Ukraine and Russia swapped 95 prisoners of war each on Friday. \
                     The freed soldiers were brought home in buses.";
@@ -127,8 +126,8 @@ fn watch_test_jsonl_gives_one_line_per_item_with_the_documented_keys() {
 }
 
 /// A feed whose entries carry their whole text, so a poll needs no article pages.
-fn serve_feed(rt: &tokio::runtime::Runtime) -> MockServer {
-    let server = rt.block_on(MockServer::start());
+fn serve_feed() -> Web {
+    let web = Web::empty();
     let items: String = [("swap", SWAP), ("raid", RAID), ("rates", RATES)]
         .iter()
         .enumerate()
@@ -137,33 +136,24 @@ fn serve_feed(rt: &tokio::runtime::Runtime) -> MockServer {
                 "<item><title>Item {key}</title><link>{}/{key}</link><guid>{key}</guid>\
                  <pubDate>Sun, 04 Jun 2023 1{i}:00:00 GMT</pubDate>\
                  <description>{text}</description></item>",
-                server.uri()
+                web.uri()
             )
         })
         .collect();
     let feed = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
          <link>{}/</link><description>d</description>{items}</channel></rss>",
-        server.uri()
+        web.uri()
     );
-    rt.block_on(
-        Mock::given(method("GET"))
-            .and(path("/feed.xml"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .insert_header("content-type", "application/rss+xml")
-                    .set_body_string(feed),
-            )
-            .mount(&server),
-    );
-    server
+    web.set_feed("/feed.xml", feed);
+    web
 }
 
-fn polled_rig(server: &MockServer, extra: &str) -> Rig {
+fn polled_rig(web: &Web, extra: &str) -> Rig {
     let rig = Rig::new();
     let feeds = format!(
         "[[feed]]\nname = \"Wire\"\nurl = \"{}/feed.xml\"\nfetch_article = false\n\n",
-        server.uri()
+        web.uri()
     );
     rig.write_config(&[], 9, &format!("{extra}\n"));
     let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
@@ -174,9 +164,8 @@ fn polled_rig(server: &MockServer, extra: &str) -> Rig {
 
 #[test]
 fn backtest_lists_what_changed_watchlists_catch_and_drop_and_changes_nothing() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = serve_feed(&rt);
-    let rig = polled_rig(&server, "");
+    let web = serve_feed();
+    let rig = polled_rig(&web, "");
     let db = rig.db_path();
     let before = Store::open(&db).expect("db").counts().expect("counts");
     assert_eq!(before, (3, 2), "three entries, two matches");
@@ -251,9 +240,8 @@ fn backtest_lists_what_changed_watchlists_catch_and_drop_and_changes_nothing() {
 
 #[test]
 fn with_keep_text_days_zero_no_text_outlives_the_poll() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let server = serve_feed(&rt);
-    let rig = polled_rig(&server, "[storage]\nkeep_text_days = 0");
+    let web = serve_feed();
+    let rig = polled_rig(&web, "[storage]\nkeep_text_days = 0");
     let out = json(&ok(&rig.run(&["watch", "backtest", "--json"])));
     assert_eq!(out["articles"], 3);
     assert_eq!(out["without_text"], 3);

@@ -7,6 +7,7 @@ use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
     plural, report_time, snippet, subject, summary, term_line, web_link, zone,
 };
+pub(super) use crate::html_escape::escape;
 use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
 use chrono_tz::Tz;
 use std::fmt::Write;
@@ -46,22 +47,6 @@ const ATTENTION_H2: &str = "margin:0 0 4px;font-size:15px;color:#92400e;";
 const ERROR: &str = "color:#6b7280;word-break:break-word;";
 const FOOTER: &str = "margin:36px 0 0;padding-top:12px;border-top:1px solid #e5e7eb;\
                       font-size:12px;color:#6b7280;";
-
-/// Escapes text for both element content and double- or single-quoted attribute values.
-pub(super) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub(super) fn render(digest: &Digest) -> String {
     let tz = zone(digest);

@@ -92,12 +92,8 @@ pub(super) fn kill(dom: &Dom<'_>, dead: &mut [bool], i: usize) {
 
 /// Marks page furniture dead before scoring. `dead` may already hold site-rule removals.
 pub(super) fn prune(dom: &Dom<'_>, ctx: &Context, flags: Flags, dead: &mut [bool]) {
-    let mut i = 0;
-    while i < dom.len() {
-        if dead[i] {
-            i = dom.end(i);
-            continue;
-        }
+    let mut walk = dom.live();
+    while let Some(i) = walk.next(dead) {
         let n = &dom.nodes[i];
         let furniture = match n.tag {
             Tag::Text => false,
@@ -115,9 +111,7 @@ pub(super) fn prune(dom: &Dom<'_>, ctx: &Context, flags: Flags, dead: &mut [bool
             || (flags.strip_unlikely && !ctx.protected[i] && ctx.marks[i].is_unlikely(n.tag));
         if furniture {
             kill(dom, dead, i);
-            i = dom.end(i);
-        } else {
-            i += 1;
+            walk.skip_subtree(i);
         }
     }
 }
@@ -135,12 +129,8 @@ pub(super) fn tidy(
     let title_key = normalise(title);
     let mut title_seen = false;
     for &r in roots {
-        let mut i = r;
-        while i < dom.end(r) {
-            if dead[i] {
-                i = dom.end(i);
-                continue;
-            }
+        let mut walk = dom.live_in(r);
+        while let Some(i) = walk.next(dead) {
             let n = &dom.nodes[i];
             let s = &stats[i];
             let remove = match n.tag {
@@ -162,9 +152,7 @@ pub(super) fn tidy(
             };
             if remove {
                 kill(dom, dead, i);
-                i = dom.end(i);
-            } else {
-                i += 1;
+                walk.skip_subtree(i);
             }
         }
     }

@@ -91,12 +91,8 @@ pub(super) fn select(
         }
     };
 
-    let mut i = 0;
-    while i < dom.len() {
-        if dead[i] {
-            i = dom.end(i);
-            continue;
-        }
+    let mut walk = dom.live();
+    while let Some(i) = walk.next(dead) {
         let n = &dom.nodes[i];
         let s = &stats[i];
         let div_like = matches!(
@@ -108,7 +104,7 @@ pub(super) fn select(
                 add_unit(p, s.chars, s.commas, &mut sc);
             }
             // Everything inside is part of this paragraph.
-            i = dom.end(i);
+            walk.skip_subtree(i);
             continue;
         }
         if div_like {
@@ -128,7 +124,6 @@ pub(super) fn select(
             }
             add_unit(i, chars, commas, &mut sc);
         }
-        i += 1;
     }
 
     for &b in boosts.nodes {

@@ -4,6 +4,7 @@
 //! HTML parser. It decides nothing about what is article and what is not.
 
 use super::dom::{Dom, Link, Tag};
+use crate::html_escape::escape_into;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -217,15 +218,11 @@ pub(super) fn render(dom: &Dom<'_>, dead: &[bool], roots: &[usize]) -> Vec<Block
         next_id: 0,
     };
     for &root in roots {
-        let stop = dom.end(root);
-        let mut i = root;
-        while i < stop {
+        let mut walk = dom.live_in(root);
+        while let Some(i) = walk.next(dead) {
+            // Dead nodes change nothing, so closing at the next live one is as good.
             while r.stack.last().is_some_and(|o| o.end <= i) {
                 r.close();
-            }
-            if dead[i] {
-                i = dom.end(i);
-                continue;
             }
             let n = &dom.nodes[i];
             match n.tag {
@@ -235,11 +232,10 @@ pub(super) fn render(dom: &Dom<'_>, dead: &[bool], roots: &[usize]) -> Vec<Block
                 tag => {
                     let internal = matches!(n.link, Link::Internal | Link::Fragment);
                     r.open(dom.end(i), tag, internal);
-                    i += 1;
                     continue;
                 }
             }
-            i = dom.end(i);
+            walk.skip_subtree(i);
         }
         while !r.stack.is_empty() {
             r.close();
@@ -331,17 +327,4 @@ fn wrap(out: &mut String, tag: &str, text: &str) {
     out.push_str("</");
     out.push_str(tag);
     out.push('>');
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }

@@ -3,7 +3,6 @@
 #![allow(dead_code)]
 
 pub mod prom;
-pub mod site;
 pub mod smtp;
 pub mod web;
 
@@ -73,6 +72,21 @@ impl Rig {
              [mail.smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\ntimeout_secs = 5\n\n{extra}"
         ));
         std::fs::write(self.config_path(), cfg).expect("write config");
+    }
+
+    /// A new rig whose config polls each `(name, url)` of `feeds`, mailing through the SMTP
+    /// server on `smtp_port`, with `extra` appended.
+    pub fn polling(feeds: &[(&str, String)], smtp_port: u16, extra: &str) -> Rig {
+        let rig = Rig::new();
+        let feeds: Vec<Feed> = feeds
+            .iter()
+            .map(|(name, url)| Feed {
+                name,
+                url: url.clone(),
+            })
+            .collect();
+        rig.write_config(&feeds, smtp_port, extra);
+        rig
     }
 
     /// Rewrites the config file, e.g. to change a `[fetch]` setting.
@@ -176,6 +190,14 @@ pub fn parts(r: &smtp::Received) -> (String, String) {
     )
 }
 
+/// The plain-text and HTML parts of a digest, asserting it has one of each and no other.
+pub fn single_parts(r: &smtp::Received) -> (String, String) {
+    let m = mime(r);
+    assert_eq!(m.text_body_count(), 1, "a plain-text part");
+    assert_eq!(m.html_body_count(), 1, "an HTML part");
+    parts(r)
+}
+
 /// Asserts the HTML part parses without a single error and holds nothing active.
 pub fn assert_inert_html(html: &str) {
     let doc = scraper::Html::parse_document(html);
@@ -251,27 +273,46 @@ impl Rig {
     }
 }
 
-/// Starts `newshound run` on the rig; stop it with [`stop_daemon`].
-pub fn start_daemon(rig: &Rig) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("newshound"))
-        .arg("-c")
+/// `newshound run` on the rig with its output dropped, for a test to add to (an
+/// environment, a log file) before spawning it.
+pub fn daemon_command(rig: &Rig) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("newshound"));
+    cmd.arg("-c")
         .arg(rig.config_path())
         .arg("run")
         .env_remove("STATE_DIRECTORY")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the daemon")
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// Starts `newshound run` on the rig; stop it with [`stop_daemon`].
+pub fn start_daemon(rig: &Rig) -> std::process::Child {
+    daemon_command(rig).spawn().expect("start the daemon")
+}
+
+/// Sends signal `name` (`TERM`, `HUP`) to process `pid`, as an operator or systemd would.
+pub fn signal(pid: u32, name: &str) {
+    let sent = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill");
+    assert!(sent.success(), "kill -{name} {pid}");
+}
+
+/// Waits for `cond` with a deadline; the condition, not the sleep, is what the test waits on.
+pub fn wait_until(what: &str, limit: std::time::Duration, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 /// Sends SIGTERM and waits for a clean exit (the daemon finishes its work in flight first).
 pub fn stop_daemon(mut child: std::process::Child) {
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
+    signal(child.id(), "TERM");
     let started = std::time::Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().expect("wait") {
