@@ -14,6 +14,7 @@ use std::process::ExitCode;
 struct Tally {
     fetched: usize,
     not_modified: usize,
+    unchanged: usize,
     failed: usize,
     backoff: usize,
     new: usize,
@@ -25,6 +26,7 @@ impl Tally {
         match r.outcome {
             Polled::Fetched => self.fetched += 1,
             Polled::NotModified => self.not_modified += 1,
+            Polled::Unchanged => self.unchanged += 1,
             Polled::Failed => self.failed += 1,
             Polled::Backoff => self.backoff += 1,
         }
@@ -34,8 +36,14 @@ impl Tally {
 
     fn line(&self) -> String {
         format!(
-            "{} fetched, {} not modified, {} failed, {} backing off; {} new entries, {} matches",
-            self.fetched, self.not_modified, self.failed, self.backoff, self.new, self.matches
+            "{} fetched, {} not modified, {} unchanged, {} failed, {} backing off; {} new entries, {} matches",
+            self.fetched,
+            self.not_modified,
+            self.unchanged,
+            self.failed,
+            self.backoff,
+            self.new,
+            self.matches
         )
     }
 }
@@ -110,13 +118,13 @@ fn line(r: &PollReport) -> String {
             r.feed,
             when(r.retry_at)
         ),
-        Polled::Fetched | Polled::NotModified => {
+        Polled::Fetched | Polled::NotModified | Polled::Unchanged => {
             let mut s = format!(
                 "{:<7} {}: {} entries, {} new, {} matches",
-                if r.outcome == Polled::NotModified {
-                    "304"
-                } else {
-                    "ok"
+                match r.outcome {
+                    Polled::NotModified => "304",
+                    Polled::Unchanged => "same",
+                    _ => "ok",
                 },
                 r.feed,
                 r.entries,

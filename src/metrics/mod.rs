@@ -17,9 +17,10 @@ pub const FETCH_BUCKETS: [f64; 13] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
 ];
 
-const OUTCOMES: [(Outcome, &str); 4] = [
+const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::Fetched, "fetched"),
     (Outcome::NotModified, "not_modified"),
+    (Outcome::Unchanged, "unchanged"),
     (Outcome::Failed, "failed"),
     (Outcome::Backoff, "backoff"),
 ];

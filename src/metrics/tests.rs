@@ -40,27 +40,31 @@ fn poll_reports_feed_the_counters() {
     let mut again = report(Outcome::NotModified);
     again.fetch_secs = Some(0.001);
     m.poll(&again);
+    let mut same = report(Outcome::Unchanged);
+    same.fetch_secs = Some(0.002);
+    m.poll(&same);
 
     let s = samples(&m.render(&Scrape::default()));
     assert_eq!(s["newshound_polls_total{outcome=\"fetched\"}"], 1.0);
     assert_eq!(s["newshound_polls_total{outcome=\"not_modified\"}"], 1.0);
     assert_eq!(s["newshound_polls_total{outcome=\"failed\"}"], 1.0);
     assert_eq!(s["newshound_polls_total{outcome=\"backoff\"}"], 1.0);
-    // The skipped poll made no request, so three observations.
-    assert_eq!(s["newshound_feed_fetch_duration_seconds_count"], 3.0);
+    assert_eq!(s["newshound_polls_total{outcome=\"unchanged\"}"], 1.0);
+    // The skipped poll made no request, so four observations.
+    assert_eq!(s["newshound_feed_fetch_duration_seconds_count"], 4.0);
     assert_eq!(
         s["newshound_feed_fetch_duration_seconds_bucket{le=\"0.005\"}"],
-        1.0
-    );
-    assert_eq!(
-        s["newshound_feed_fetch_duration_seconds_bucket{le=\"0.025\"}"],
         2.0
     );
     assert_eq!(
-        s["newshound_feed_fetch_duration_seconds_bucket{le=\"5\"}"],
+        s["newshound_feed_fetch_duration_seconds_bucket{le=\"0.025\"}"],
         3.0
     );
-    assert!((s["newshound_feed_fetch_duration_seconds_sum"] - 3.021).abs() < 1e-9);
+    assert_eq!(
+        s["newshound_feed_fetch_duration_seconds_bucket{le=\"5\"}"],
+        4.0
+    );
+    assert!((s["newshound_feed_fetch_duration_seconds_sum"] - 3.023).abs() < 1e-9);
     assert_eq!(
         s["newshound_articles_processed_total{source=\"page\"}"],
         3.0

@@ -1,7 +1,9 @@
 //! Seen entries and their matches. An entry, its text facts, its text and its matches are
 //! written in one transaction, so an entry is either fully processed or not seen at all.
 
-use super::{Store, StoreError};
+use super::feeds::update_state;
+use super::{PollOutcome, Store, StoreError};
+use crate::fetch::Validators;
 use crate::model::{FeedId, Match};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -88,15 +90,40 @@ impl Store {
     ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        let mut out = Vec::with_capacity(entries.len());
-        for (e, matches) in entries {
-            let joined = e
-                .same_story_as
-                .and_then(|k| out.get(k).copied().flatten())
-                .map(|(_, cluster)| cluster);
-            let cluster = e.cluster_id.or(joined);
-            out.push(insert_entry(&tx, e, cluster, matches, now)?);
+        let out = insert_all(&tx, entries, now)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Records a fetched feed's processed entries and the poll's outcome (success, with the
+    /// response's validators and body hash, which the caller leaves empty for a poll cut
+    /// short) in one transaction: one disk sync per fetched feed, and validators never
+    /// stored without their entries. Without entries there is nothing that must survive a
+    /// power loss, and the commit is not synced on its own (as `record_poll`).
+    pub fn record_fetch(
+        &self,
+        feed_id: FeedId,
+        entries: &[(NewEntry, Vec<Match>)],
+        validators: Validators,
+        body_hash: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
+        let mut conn = self.conn();
+        let mut outcome = PollOutcome::Fetched {
+            validators,
+            new_items: 0,
+            body_hash,
+        };
+        if entries.is_empty() {
+            super::unsynced(&conn, |c| update_state(c, feed_id, &outcome, now))?;
+            return Ok(Vec::new());
         }
+        let tx = conn.transaction()?;
+        let out = insert_all(&tx, entries, now)?;
+        if let PollOutcome::Fetched { new_items, .. } = &mut outcome {
+            *new_items = out.iter().flatten().count() as i64;
+        }
+        update_state(&tx, feed_id, &outcome, now)?;
         tx.commit()?;
         Ok(out)
     }
@@ -108,6 +135,23 @@ impl Store {
         let matches = conn.query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))?;
         Ok((entries, matches))
     }
+}
+
+fn insert_all(
+    tx: &rusqlite::Transaction,
+    entries: &[(NewEntry, Vec<Match>)],
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
+    let mut out = Vec::with_capacity(entries.len());
+    for (e, matches) in entries {
+        let joined = e
+            .same_story_as
+            .and_then(|k| out.get(k).copied().flatten())
+            .map(|(_, cluster)| cluster);
+        let cluster = e.cluster_id.or(joined);
+        out.push(insert_entry(tx, e, cluster, matches, now)?);
+    }
+    Ok(out)
 }
 
 fn insert_entry(

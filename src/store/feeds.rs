@@ -4,7 +4,7 @@ use super::{Store, StoreError};
 use crate::fetch::Validators;
 use crate::model::FeedId;
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,6 +27,9 @@ pub struct FeedState {
     pub retry_at: Option<DateTime<Utc>>,
     /// Start of the current run of failures.
     pub failing_since: Option<DateTime<Utc>>,
+    /// SHA-256 (hex) of the last body that was fully processed; cleared with the validators.
+    #[serde(skip)]
+    pub body_hash: Option<String>,
 }
 
 /// How one poll of a feed ended, as far as the feed's state is concerned.
@@ -35,6 +38,8 @@ pub enum PollOutcome {
     Fetched {
         validators: Validators,
         new_items: i64,
+        /// SHA-256 (hex) of the body; like the validators, only for a fully processed poll.
+        body_hash: Option<String>,
     },
     NotModified,
     Failed {
@@ -44,7 +49,7 @@ pub enum PollOutcome {
 }
 
 const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
-     last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since";
+     last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since, body_hash";
 
 fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
     Ok(FeedState {
@@ -65,6 +70,7 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
         current_url: r.get(12)?,
         retry_at: r.get(13)?,
         failing_since: r.get(14)?,
+        body_hash: r.get(15)?,
     })
 }
 
@@ -81,8 +87,8 @@ impl Store {
             Some((id, old)) if old == url => Ok(id),
             Some((id, _)) => {
                 conn.prepare_cached(
-                    "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL, current_url = NULL,
-                     retry_at = NULL WHERE id = ?1"
+                    "UPDATE feeds SET url = ?2, etag = NULL, last_modified = NULL, body_hash = NULL,
+                     current_url = NULL, retry_at = NULL WHERE id = ?1"
                 )?
                 .execute(params![id, url])?;
                 Ok(id)
@@ -113,6 +119,11 @@ impl Store {
 
     /// Records how a poll ended. Validators are stored only with a fully processed fetch,
     /// so entries of a poll cut short are fetched again rather than hidden behind a 304.
+    ///
+    /// This commit is not synced to disk on its own (see `Store::unsynced`): at worst a power
+    /// loss forgets the last few polls' health counters and validators, so those feeds are
+    /// fetched in full once more and their entries found already seen. The next synced
+    /// commit (entries, digests, outbox) makes it durable along with everything before it.
     pub fn record_poll(
         &self,
         id: FeedId,
@@ -120,26 +131,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let conn = self.conn();
-        match outcome {
-            PollOutcome::Fetched { validators, new_items } => conn.prepare_cached(
-                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
-                 retry_at = NULL, failing_since = NULL,
-                 etag = ?3, last_modified = ?4, items_seen = items_seen + ?5 WHERE id = ?1"
-            )?
-            .execute(params![id, now, validators.etag, validators.last_modified, new_items])?,
-            PollOutcome::NotModified => conn.prepare_cached(
-                "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
-                 retry_at = NULL, failing_since = NULL WHERE id = ?1"
-            )?
-            .execute(params![id, now])?,
-            PollOutcome::Failed { error, retry_at } => conn.prepare_cached(
-                "UPDATE feeds SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,
-                 consecutive_failures = consecutive_failures + 1, retry_at = ?4,
-                 failing_since = COALESCE(failing_since, ?2) WHERE id = ?1"
-            )?
-            .execute(params![id, now, error, retry_at])?,
-        };
-        Ok(())
+        super::unsynced(&conn, |c| update_state(c, id, outcome, now))
     }
 
     /// How many feeds failed on their last poll.
@@ -155,7 +147,8 @@ impl Store {
     /// operator changes its address in the config. The old address's validators go.
     pub fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
         self.conn().prepare_cached(
-            "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL WHERE id = ?1"
+            "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL, body_hash = NULL
+             WHERE id = ?1"
         )?
         .execute(params![id, to])?;
         Ok(())
@@ -167,4 +160,33 @@ impl Store {
             .execute(params![id, at])?;
         Ok(())
     }
+}
+
+/// Writes a poll's outcome into the feed's row, inside the caller's transaction (if any).
+pub(super) fn update_state(
+    conn: &Connection,
+    id: FeedId,
+    outcome: &PollOutcome,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match outcome {
+        PollOutcome::Fetched { validators, new_items, body_hash } => conn.prepare_cached(
+            "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
+             retry_at = NULL, failing_since = NULL, etag = ?3, last_modified = ?4,
+             body_hash = ?6, items_seen = items_seen + ?5 WHERE id = ?1"
+        )?
+        .execute(params![id, now, validators.etag, validators.last_modified, new_items, body_hash])?,
+        PollOutcome::NotModified => conn.prepare_cached(
+            "UPDATE feeds SET last_poll_at = ?2, last_success_at = ?2, consecutive_failures = 0,
+             retry_at = NULL, failing_since = NULL WHERE id = ?1"
+        )?
+        .execute(params![id, now])?,
+        PollOutcome::Failed { error, retry_at } => conn.prepare_cached(
+            "UPDATE feeds SET last_poll_at = ?2, last_error = ?3, last_error_at = ?2,
+             consecutive_failures = consecutive_failures + 1, retry_at = ?4,
+             failing_since = COALESCE(failing_since, ?2) WHERE id = ?1"
+        )?
+        .execute(params![id, now, error, retry_at])?,
+    };
+    Ok(())
 }

@@ -3,13 +3,13 @@ use crate::fetch::Validators;
 use crate::model::{Match, MessageKind};
 use chrono::{TimeZone, Utc};
 
-fn at(h: u32) -> chrono::DateTime<Utc> {
+pub(super) fn at(h: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0)
         .single()
         .expect("time")
 }
 
-fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
+pub(super) fn entry(feed_id: i64, key: &str, cluster_id: Option<i64>) -> NewEntry {
     NewEntry {
         feed_id,
         key: key.into(),
@@ -91,6 +91,7 @@ fn feed_state_tracks_validators_and_failures() {
             &PollOutcome::Fetched {
                 validators: v.clone(),
                 new_items: 3,
+                body_hash: None,
             },
             at(1),
         )
