@@ -164,9 +164,17 @@ fn gap(a: Span, b: Span) -> u32 {
 /// Spans covering each pair of `a` and `b` at most `distance` words apart.
 fn near_pairs(a: &[Span], b: &[Span], distance: u32) -> Vec<Span> {
     let mut out = Vec::new();
+    // No span of `b` starting more than this before `x` can end near it.
+    let reach = b
+        .iter()
+        .map(|y| y.end.saturating_sub(y.start))
+        .max()
+        .unwrap_or(0);
     for &x in a {
+        let from =
+            b.partition_point(|y| y.start.saturating_add(reach).saturating_add(distance) < x.start);
         // `b` is sorted by start: nothing after a span starting too far past `x` is near.
-        for &y in b {
+        for &y in &b[from..] {
             if y.start > x.end.saturating_add(distance) {
                 break;
             }
@@ -194,57 +202,81 @@ impl Expr {
             Expr::Not(inner) => !inner.holds(leaves, doc),
             Expr::And(items) => items.iter().all(|e| e.holds(leaves, doc)),
             Expr::Or(items) => items.iter().any(|e| e.holds(leaves, doc)),
-            Expr::Near { id, .. } => FIELDS.iter().any(|&f| {
-                match doc.nears.get(*id).and_then(|n| n[f as usize].as_ref()) {
-                    Some(known) => !known.is_empty(),
-                    None => !self.spans(leaves, doc, f).is_empty(),
-                }
-            }),
+            Expr::Near { .. } => FIELDS
+                .iter()
+                .any(|&f| self.near(leaves, doc, f).is_some_and(|s| !s.is_empty())),
         }
     }
 
-    /// Where a NEAR operand occurs in `field`. Only terms, OR-groups and NEAR have places;
-    /// the parser keeps AND and NOT out of NEAR.
-    pub fn spans(&self, leaves: &[Leaf], doc: &mut Doc, field: FieldId) -> Vec<Span> {
+    /// Appends where a NEAR operand occurs in `field` to `out`, sorted and without repeats
+    /// from `out`'s old length on. Only terms, OR-groups and NEAR have places; the parser
+    /// keeps AND and NOT out of NEAR.
+    pub fn spans(&self, leaves: &[Leaf], doc: &mut Doc, field: FieldId, out: &mut Vec<Span>) {
         match self {
-            Expr::Leaf(i) => leaves
-                .get(*i)
-                .map(|l| doc.leaf(l, field).to_vec())
-                .unwrap_or_default(),
+            Expr::Leaf(i) => {
+                if let Some(l) = leaves.get(*i) {
+                    out.extend_from_slice(doc.leaf(l, field));
+                }
+            }
             Expr::Or(items) => {
-                let mut all: Vec<Span> = items
-                    .iter()
-                    .flat_map(|e| e.spans(leaves, doc, field))
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-            Expr::Near {
-                left,
-                right,
-                distance,
-                id,
-            } => {
-                let slot = field as usize;
-                if let Some(known) = doc.nears.get(*id).and_then(|n| n[slot].as_ref()) {
-                    return known.clone();
+                let from = out.len();
+                for e in items {
+                    e.spans(leaves, doc, field, out);
                 }
-                let a = left.spans(leaves, doc, field);
-                let pairs = if a.is_empty() {
-                    a
-                } else {
-                    let b = right.spans(leaves, doc, field);
-                    near_pairs(&a, &b, *distance)
-                };
-                if let Some(n) = doc.nears.get_mut(*id) {
-                    n[slot] = Some(pairs.clone());
-                }
-                pairs
+                sort_dedup_from(out, from);
             }
-            Expr::Not(_) | Expr::And(_) => Vec::new(),
+            Expr::Near { .. } => {
+                if let Some(known) = self.near(leaves, doc, field) {
+                    out.extend_from_slice(known);
+                }
+            }
+            Expr::Not(_) | Expr::And(_) => {}
         }
     }
+
+    /// The spans of a NEAR node in `field`, worked out once per article and kept in `doc`
+    /// (`None` for any other node).
+    fn near<'d>(&self, leaves: &[Leaf], doc: &'d mut Doc, field: FieldId) -> Option<&'d [Span]> {
+        let Expr::Near {
+            left,
+            right,
+            distance,
+            id,
+        } = self
+        else {
+            return None;
+        };
+        let slot = field as usize;
+        if doc.nears.get(*id)?[slot].is_none() {
+            let mut a = Vec::new();
+            left.spans(leaves, doc, field, &mut a);
+            let pairs = if a.is_empty() {
+                a
+            } else {
+                let mut b = Vec::new();
+                right.spans(leaves, doc, field, &mut b);
+                near_pairs(&a, &b, *distance)
+            };
+            doc.nears[*id][slot] = Some(pairs);
+        }
+        doc.nears.get(*id)?[slot].as_deref()
+    }
+}
+
+/// Sorts `v[from..]` and drops its repeats, leaving `v[..from]` as it was.
+fn sort_dedup_from(v: &mut Vec<Span>, from: usize) {
+    let Some(tail) = v.get_mut(from..) else {
+        return;
+    };
+    tail.sort_unstable();
+    let mut kept = from;
+    for i in from..v.len() {
+        if kept == from || v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    v.truncate(kept);
 }
 
 #[cfg(test)]
@@ -271,5 +303,22 @@ mod tests {
         );
         assert!(near_pairs(&[s(5, 6)], &[s(15, 16)], 8).is_empty());
         assert!(near_pairs(&[], &[s(1, 2)], 8).is_empty());
+    }
+
+    #[test]
+    fn near_pairs_find_a_long_span_that_starts_well_before() {
+        // The phrase starts 12 tokens before the word but ends 2 before it.
+        let b = [s(0, 1), s(3, 13), s(30, 31)];
+        assert_eq!(near_pairs(&[s(15, 16)], &b, 2), [s(3, 16)]);
+        assert!(near_pairs(&[s(16, 17)], &b, 2).is_empty());
+    }
+
+    #[test]
+    fn sort_dedup_from_leaves_the_head_alone() {
+        let mut v = vec![s(9, 10), s(5, 6), s(1, 2), s(5, 6), s(1, 2)];
+        sort_dedup_from(&mut v, 1);
+        assert_eq!(v, [s(9, 10), s(1, 2), s(5, 6)]);
+        sort_dedup_from(&mut v, 7);
+        assert_eq!(v.len(), 3);
     }
 }

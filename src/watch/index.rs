@@ -5,9 +5,10 @@
 //! finds is a short list of (word, token span) postings that phrases, aliases and NEAR are
 //! then assembled from.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::heads::{Fx, HEAD, Heads, head};
 use super::normalize::{Tokens, is_hyphen_join};
 use super::parse::WordPat;
 use super::stem::{irregular_forms, stem};
@@ -23,44 +24,6 @@ pub struct Span {
 /// one word cannot make a scan allocate without bound.
 pub const MAX_POSTINGS: usize = 1024;
 
-/// FxHash (rustc's): a multiply-rotate hash, several times faster than SipHash on the short
-/// keys looked up for every token. The table holds only the operator's words and is never
-/// written from article text, so crafted text can lengthen no probe sequence.
-#[derive(Debug, Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        // A product's well-mixed bits are its high ones; hash tables index by the low ones.
-        self.0.rotate_left(26)
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 struct TrieNode {
     /// Children by next byte, sorted.
@@ -75,21 +38,15 @@ pub struct Dict {
     exact: HashMap<Box<str>, u32, BuildHasherDefault<Fx>>,
     /// The first three bytes of every exact key: a token whose own first three bytes are not
     /// among them cannot stem to a key (stems keep their first three bytes), so most tokens
-    /// are rejected without stemming.
-    heads: HashSet<[u8; HEAD], BuildHasherDefault<Fx>>,
+    /// are rejected without stemming, hashing or memo lookup.
+    heads: Heads,
+    /// The first three bytes of every prefix word (at least three bytes long, see
+    /// [`super::MIN_PREFIX_CHARS`]): most tokens skip the trie walk.
+    prefix_heads: Heads,
+    /// Some prefix word is shorter than [`HEAD`] bytes, so `prefix_heads` cannot rule out.
+    short_prefix: bool,
     trie: Vec<TrieNode>,
     count: u32,
-}
-
-const HEAD: usize = 3;
-
-/// The first [`HEAD`] bytes of a word, zero-padded.
-fn head(w: &str) -> [u8; HEAD] {
-    let mut h = [0u8; HEAD];
-    for (d, s) in h.iter_mut().zip(w.bytes()) {
-        *d = s;
-    }
-    h
 }
 
 impl Dict {
@@ -103,7 +60,7 @@ impl Dict {
             let id = self.fresh();
             if self.heads.is_empty() {
                 // Irregular forms stem to keys that start otherwise ("took" -> "take").
-                self.heads.extend(irregular_forms().map(head));
+                irregular_forms().for_each(|f| self.heads.insert(head(f)));
             }
             self.heads.insert(head(&key));
             self.exact.insert(key.into(), id);
@@ -112,6 +69,8 @@ impl Dict {
         if self.trie.is_empty() {
             self.trie.push(TrieNode::default());
         }
+        self.short_prefix |= w.text.len() < HEAD;
+        self.prefix_heads.insert(head(&w.text));
         let mut node = 0usize;
         for b in w.text.bytes() {
             node = match self.trie[node].next.binary_search_by_key(&b, |&(c, _)| c) {
@@ -134,7 +93,12 @@ impl Dict {
 
     /// The exact word `token` stems to, if the dictionary has it.
     fn exact(&self, token: &str) -> Option<u32> {
-        if !self.heads.contains(&head(token)) {
+        self.exact_with(token, head(token))
+    }
+
+    /// [`Dict::exact`] of a token whose [`head`] is `h`.
+    fn exact_with(&self, token: &str, h: u32) -> Option<u32> {
+        if !self.heads.may_contain(h) {
             return None;
         }
         self.exact.get(&*stem(token)).copied()
@@ -146,7 +110,10 @@ impl Dict {
     }
 
     /// Calls `found` with every prefix word that `token` starts with.
-    fn prefixes(&self, token: &str, mut found: impl FnMut(u32)) {
+    fn prefixes(&self, token: &str, h: u32, mut found: impl FnMut(u32)) {
+        if !self.short_prefix && !self.prefix_heads.may_contain(h) {
+            return;
+        }
         let mut node = 0usize;
         for b in token.bytes() {
             let Some(n) = self.trie.get(node) else {
@@ -220,7 +187,7 @@ impl Memo {
     }
 
     /// The exact word of token `i`, worked out once per distinct token (per slot).
-    fn exact(&mut self, dict: &Dict, folded: &[u8], word: &str, at: usize) -> Option<u32> {
+    fn exact(&mut self, dict: &Dict, folded: &[u8], word: &str, hd: u32, at: usize) -> Option<u32> {
         let mut h = Fx::default();
         h.write(word.as_bytes());
         // Never 0, the hash of an empty slot.
@@ -232,7 +199,7 @@ impl Memo {
         {
             return (known != NONE).then_some(known);
         }
-        let found = dict.exact(word);
+        let found = dict.exact_with(word, hd);
         if let (Ok(start), Ok(len)) = (u32::try_from(at), u32::try_from(word.len())) {
             *slot = (hash, start, len, found.unwrap_or(NONE));
         }
@@ -256,10 +223,13 @@ pub fn scan(dict: &Dict, text: &str, toks: &Tokens) -> Postings {
             start: i as u32,
             end: i as u32 + 1,
         };
-        if let Some(id) = memo.exact(dict, folded, word, t.norm.start) {
+        let h = head(word);
+        if dict.heads.may_contain(h)
+            && let Some(id) = memo.exact(dict, folded, word, h, t.norm.start)
+        {
             hits.push((id, one));
         }
-        dict.prefixes(word, |id| hits.push((id, one)));
+        dict.prefixes(word, h, |id| hits.push((id, one)));
         // "cross-border" is also the one word "crossborder".
         if let Some(b) = toks.tokens.get(i + 1)
             && hyphen_between(text, t.orig.end, b.orig.start)

@@ -4,6 +4,9 @@
 //! words of different meaning keep different keys.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 /// Irregular forms and the regular form that shares their key, sorted by form.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -74,12 +77,14 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("wrote", "write"),
 ];
 
-/// The regular form that shares an irregular form's key ("took" -> "take").
+/// The regular form that shares an irregular form's key ("took" -> "take"). Asked of every
+/// word stemmed, so a hash lookup rather than a binary search of string compares.
 pub(super) fn irregular(word: &str) -> Option<&'static str> {
-    IRREGULAR
-        .binary_search_by(|(form, _)| form.cmp(&word))
-        .ok()
-        .map(|i| IRREGULAR[i].1)
+    static TABLE: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| IRREGULAR.iter().copied().collect())
+        .get(word)
+        .copied()
 }
 
 /// Every irregular form.
