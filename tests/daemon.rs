@@ -28,15 +28,10 @@ fn the_daemon_polls_mails_and_stops_cleanly_on_sigterm() {
     );
     // Every second for both feeds, every two seconds for the digest.
     let cfg = std::fs::read_to_string(rig.config_path()).expect("config");
-    let cfg = cfg
-        .replace(
-            "default_poll = \"0 0 * * * *\"",
-            "default_poll = \"* * * * * *\"",
-        )
-        .replace(
-            "send = \"0 0 7 * * *\"",
-            "send = \"*/2 * * * * *\"\nsend_empty = true",
-        );
+    let cfg = common::every_second(cfg).replace(
+        "send = \"0 0 7 * * *\"",
+        "send = \"*/2 * * * * *\"\nsend_empty = true",
+    );
     std::fs::write(rig.config_path(), cfg).expect("write");
 
     let child = common::start_daemon(&rig);
@@ -145,11 +140,7 @@ fn a_digest_missed_for_days_is_sent_once_on_start() {
 fn the_daemon_sends_an_immediate_alert_soon_after_the_match() {
     let (web, smtp) = (Web::start(), SmtpServer::start());
     let rig = seeds_rig(&web, &smtp, &[2, 3]);
-    common::edit(
-        &rig.config_path(),
-        "default_poll = \"0 0 * * * *\"",
-        "default_poll = \"* * * * * *\"",
-    );
+    rig.poll_every_second();
     rig.alert_on_pow_exchange();
 
     let daemon = common::start_daemon(&rig);
@@ -203,18 +194,15 @@ fn a_feed_still_polling_when_due_again_is_skipped_not_stacked() {
         "",
     );
     rig.edit_config(|c| {
-        c.replace(
-            "default_poll = \"0 0 * * * *\"",
-            "default_poll = \"* * * * * *\"",
-        )
-        .replace(
-            "[fetch]\ntimeout_secs = 2\n",
-            "[fetch]\ntimeout_secs = 10\n",
-        )
-        .replace(
-            "[fetch]\n",
-            "[fetch]\nper_host_concurrency = 8\nmax_articles_per_poll = 0\n",
-        )
+        common::every_second(c)
+            .replace(
+                "[fetch]\ntimeout_secs = 2\n",
+                "[fetch]\ntimeout_secs = 10\n",
+            )
+            .replace(
+                "[fetch]\n",
+                "[fetch]\nper_host_concurrency = 8\nmax_articles_per_poll = 0\n",
+            )
     });
     let mut child = common::start_daemon(&rig);
     wait_until(

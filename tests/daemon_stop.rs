@@ -6,7 +6,7 @@ mod common;
 
 use common::smtp::SmtpServer;
 use common::web::Web;
-use common::{Feed, Rig, sql_column};
+use common::{Rig, sql_column};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
@@ -48,28 +48,17 @@ fn sigterm_during_a_stuck_poll_exits_cleanly_and_keeps_the_other_feeds() {
     let (web, smtp) = (Web::start(), SmtpServer::start());
     web.set_feed("/feed.xml", common::seed_feed(&web.uri()));
     let (port, requests) = stalling_server();
-    let rig = Rig::new();
-    rig.write_config(
+    let rig = Rig::polling(
         &[
-            Feed {
-                name: "Wire",
-                url: web.url("/feed.xml"),
-            },
-            Feed {
-                name: "Stuck",
-                url: format!("http://127.0.0.1:{port}/feed.xml"),
-            },
+            ("Wire", web.url("/feed.xml")),
+            ("Stuck", format!("http://127.0.0.1:{port}/feed.xml")),
         ],
         smtp.port,
         "",
     );
     // Both feeds every second; the stuck one's fetch may take a minute, far past the drain.
     rig.edit_config(|c| {
-        c.replace(
-            "default_poll = \"0 0 * * * *\"",
-            "default_poll = \"* * * * * *\"",
-        )
-        .replace("\ntimeout_secs = 2\n", "\ntimeout_secs = 60\n")
+        common::every_second(c).replace("\ntimeout_secs = 2\n", "\ntimeout_secs = 60\n")
     });
 
     let child = common::start_daemon(&rig);

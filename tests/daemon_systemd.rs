@@ -65,11 +65,7 @@ fn sighup_applies_a_good_config_and_keeps_the_old_one_over_a_broken_one() {
     }
     let rig = Rig::new();
     let every_second = |c: String| {
-        c.replace(
-            "default_poll = \"0 0 * * * *\"",
-            "default_poll = \"* * * * * *\"",
-        )
-        .replace("[fetch]\n", "[fetch]\nmax_articles_per_poll = 0\n")
+        common::every_second(c).replace("[fetch]\n", "[fetch]\nmax_articles_per_poll = 0\n")
     };
     let feed_a = Feed {
         name: "A",

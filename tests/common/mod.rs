@@ -89,6 +89,11 @@ impl Rig {
         rig
     }
 
+    /// Makes every feed on the default schedule due every second, for tests of the daemon.
+    pub fn poll_every_second(&self) {
+        self.edit_config(every_second);
+    }
+
     /// Rewrites the config file, e.g. to change a `[fetch]` setting.
     pub fn edit_config(&self, edit: impl FnOnce(String) -> String) {
         let cfg = std::fs::read_to_string(self.config_path()).expect("read config");
@@ -325,4 +330,12 @@ pub fn stop_daemon(mut child: std::process::Child) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
+}
+
+/// The config text with the default poll schedule every second instead of hourly.
+pub fn every_second(config: String) -> String {
+    config.replace(
+        "default_poll = \"0 0 * * * *\"",
+        "default_poll = \"* * * * * *\"",
+    )
 }
