@@ -60,11 +60,36 @@ pub struct Tables {
     pub patterns: Vec<Vec<usize>>,
     /// How many NEAR nodes the set has; each is worked out once per article.
     pub nears: usize,
+    /// By word: the terms whose first word it is. By term: the patterns it belongs to. Both
+    /// filled by [`Tables::link`], so an article's patterns are assembled from its hits.
+    pub starting: Vec<Vec<u32>>,
+    pub within: Vec<Vec<u32>>,
     term_ids: HashMap<Vec<u32>, usize>,
     pattern_ids: HashMap<Vec<usize>, usize>,
 }
 
 impl Tables {
+    /// Fills the reverse maps once every watchlist is compiled.
+    pub fn link(&mut self) {
+        self.starting = vec![Vec::new(); self.dict.count() as usize];
+        for (t, words) in self.terms.iter().enumerate() {
+            if let Some(list) = words
+                .first()
+                .and_then(|&w| self.starting.get_mut(w as usize))
+            {
+                list.push(t as u32);
+            }
+        }
+        self.within = vec![Vec::new(); self.terms.len()];
+        for (p, terms) in self.patterns.iter().enumerate() {
+            for &t in terms {
+                if let Some(list) = self.within.get_mut(t) {
+                    list.push(p as u32);
+                }
+            }
+        }
+    }
+
     fn term(&mut self, t: &TermPat) -> usize {
         let words: Vec<u32> = t.words.iter().map(|w| self.dict.intern(w)).collect();
         if let Some(&id) = self.term_ids.get(&words) {

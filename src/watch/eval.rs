@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::compile::{Leaf, Tables};
-use super::index::{MAX_POSTINGS, Postings, Span, scan};
+use super::index::{MAX_POSTINGS, Postings, Span, cap, scan};
 use super::lex::Field;
 use super::normalize::{Tokens, tokenize};
 
@@ -34,21 +34,77 @@ pub enum FieldId {
 
 pub const FIELDS: [FieldId; 2] = [FieldId::Title, FieldId::Body];
 
-/// One field of the article: its text, tokens and where the set's words occur in it.
+/// One field of the article: its text, tokens, where the set's words occur in it, and
+/// where each pattern does.
 pub struct FieldDoc<'a> {
     pub text: &'a str,
     pub toks: Tokens,
     postings: Postings,
+    /// `spans[offsets[p]..offsets[p + 1]]` are the places of pattern `p`, ascending.
+    offsets: Vec<u32>,
+    spans: Vec<Span>,
 }
 
 impl<'a> FieldDoc<'a> {
     fn new(text: &'a str, tables: &Tables) -> Self {
         let toks = tokenize(text);
         let postings = scan(&tables.dict, text, &toks);
-        FieldDoc {
+        let mut doc = FieldDoc {
             text,
             toks,
             postings,
+            offsets: Vec::new(),
+            spans: Vec::new(),
+        };
+        doc.assemble(tables);
+        doc
+    }
+
+    /// Works out the places of every pattern from the words found: each found word starts
+    /// only the few terms it is the first word of, so this costs what the article's hits
+    /// cost, however many patterns the set has.
+    fn assemble(&mut self, tables: &Tables) {
+        let mut found: Vec<(u32, Span)> = Vec::new();
+        for (w, spans) in self.postings.words() {
+            for &t in tables
+                .starting
+                .get(w as usize)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                let rest = tables.terms.get(t as usize).map_or(&[][..], |ws| &ws[1..]);
+                let within = tables.within.get(t as usize).map_or(&[][..], Vec::as_slice);
+                for s in spans {
+                    if let Some(end) = self.chain(rest, s.end) {
+                        let span = Span {
+                            start: s.start,
+                            end,
+                        };
+                        found.extend(within.iter().map(|&p| (p, span)));
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        cap(&mut found);
+        let mut offsets = vec![0u32; tables.patterns.len() + 1];
+        for &(p, _) in &found {
+            if let Some(n) = offsets.get_mut(p as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        self.offsets = offsets;
+        self.spans = found.into_iter().map(|(_, s)| s).collect();
+    }
+
+    /// Spans of pattern `id`, ascending (empty for an unknown id).
+    fn pattern(&self, id: usize) -> &[Span] {
+        match (self.offsets.get(id), self.offsets.get(id + 1)) {
+            (Some(&a), Some(&b)) => self.spans.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
         }
     }
 
@@ -57,21 +113,6 @@ impl<'a> FieldDoc<'a> {
         let first = self.toks.tokens.get(s.start as usize)?;
         let last = self.toks.tokens.get((s.end as usize).checked_sub(1)?)?;
         Some(first.orig.start..last.orig.end)
-    }
-
-    /// Spans where a phrase of words occurs, ascending.
-    fn term(&self, words: &[u32], out: &mut Vec<Span>) {
-        let Some((&first, rest)) = words.split_first() else {
-            return;
-        };
-        for s in self.postings.of(first).iter().copied() {
-            if let Some(end) = self.chain(rest, s.end) {
-                out.push(Span {
-                    start: s.start,
-                    end,
-                });
-            }
-        }
     }
 
     /// The end of `words` read from token `at` on, if they follow one another there. A word
@@ -86,24 +127,25 @@ impl<'a> FieldDoc<'a> {
     }
 }
 
-/// An article scanned once, with the spans of each pattern computed on first use.
-pub struct Doc<'a, 't> {
+/// An article scanned once, with the spans of each NEAR computed on first use.
+pub struct Doc<'a> {
     pub title: FieldDoc<'a>,
     pub body: FieldDoc<'a>,
-    tables: &'t Tables,
-    memo: Vec<Option<[Vec<Span>; 2]>>,
-    /// Spans of each NEAR node per field, once worked out.
-    nears: Vec<[Option<Vec<Span>>; 2]>,
+    /// Where each NEAR node's spans are in `near_spans`, per field, once worked out.
+    nears: Vec<[Option<(u32, u32)>; 2]>,
+    near_spans: Vec<Span>,
+    /// Buffers for NEAR operands, reused across nodes.
+    spare: Vec<Vec<Span>>,
 }
 
-impl<'a, 't> Doc<'a, 't> {
-    pub fn new(title: &'a str, body: &'a str, tables: &'t Tables) -> Self {
+impl<'a> Doc<'a> {
+    pub fn new(title: &'a str, body: &'a str, tables: &Tables) -> Self {
         Doc {
             title: FieldDoc::new(title, tables),
             body: FieldDoc::new(body, tables),
-            tables,
-            memo: vec![None; tables.patterns.len()],
             nears: vec![[None, None]; tables.nears],
+            near_spans: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -115,39 +157,19 @@ impl<'a, 't> Doc<'a, 't> {
     }
 
     /// Spans of pattern `id` in `field`, ascending (empty for an unknown id).
-    pub fn pattern(&mut self, id: usize, field: FieldId) -> &[Span] {
-        if self.memo.get(id).is_some_and(Option::is_none) {
-            let terms = self.tables.patterns.get(id).map_or(&[][..], Vec::as_slice);
-            let spans = FIELDS.map(|f| {
-                let doc = self.field(f);
-                let mut all = Vec::new();
-                for &t in terms {
-                    if let Some(words) = self.tables.terms.get(t) {
-                        doc.term(words, &mut all);
-                    }
-                }
-                all.sort_unstable();
-                all.dedup();
-                all.truncate(MAX_POSTINGS);
-                all
-            });
-            self.memo[id] = Some(spans);
-        }
-        match self.memo.get(id).and_then(Option::as_ref) {
-            Some(s) => &s[field as usize],
-            None => &[],
-        }
+    pub fn pattern(&self, id: usize, field: FieldId) -> &[Span] {
+        self.field(field).pattern(id)
     }
 
     /// Spans of a leaf in `field`, honouring its field restriction.
-    pub fn leaf(&mut self, leaf: &Leaf, field: FieldId) -> &[Span] {
+    pub fn leaf(&self, leaf: &Leaf, field: FieldId) -> &[Span] {
         if leaf.field == Field::Title && field == FieldId::Body {
             return &[];
         }
         self.pattern(leaf.pattern, field)
     }
 
-    pub fn leaf_found(&mut self, leaf: &Leaf) -> bool {
+    pub fn leaf_found(&self, leaf: &Leaf) -> bool {
         FIELDS.iter().any(|&f| !self.leaf(leaf, f).is_empty())
     }
 }
@@ -161,20 +183,21 @@ fn gap(a: Span, b: Span) -> u32 {
     }
 }
 
-/// Spans covering each pair of `a` and `b` at most `distance` words apart.
-fn near_pairs(a: &[Span], b: &[Span], distance: u32) -> Vec<Span> {
-    let mut out = Vec::new();
+/// Appends to `out` the spans covering each pair of `a` and `b` at most `distance` words
+/// apart, sorted and without repeats.
+fn near_pairs(a: &[Span], b: &[Span], distance: u32, out: &mut Vec<Span>) {
+    let from = out.len();
     // No span of `b` starting more than this before `x` can end near it.
     let reach = b
         .iter()
         .map(|y| y.end.saturating_sub(y.start))
         .max()
         .unwrap_or(0);
-    for &x in a {
-        let from =
+    'pairs: for &x in a {
+        let first =
             b.partition_point(|y| y.start.saturating_add(reach).saturating_add(distance) < x.start);
         // `b` is sorted by start: nothing after a span starting too far past `x` is near.
-        for &y in &b[from..] {
+        for &y in &b[first..] {
             if y.start > x.end.saturating_add(distance) {
                 break;
             }
@@ -183,15 +206,13 @@ fn near_pairs(a: &[Span], b: &[Span], distance: u32) -> Vec<Span> {
                     start: x.start.min(y.start),
                     end: x.end.max(y.end),
                 });
-                if out.len() >= MAX_POSTINGS {
-                    return out;
+                if out.len() - from >= MAX_POSTINGS {
+                    break 'pairs;
                 }
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+    sort_dedup_from(out, from);
 }
 
 impl Expr {
@@ -248,18 +269,23 @@ impl Expr {
         };
         let slot = field as usize;
         if doc.nears.get(*id)?[slot].is_none() {
-            let mut a = Vec::new();
+            let mut a = doc.spare.pop().unwrap_or_default();
             left.spans(leaves, doc, field, &mut a);
-            let pairs = if a.is_empty() {
-                a
-            } else {
-                let mut b = Vec::new();
+            let mut b = doc.spare.pop().unwrap_or_default();
+            if !a.is_empty() {
                 right.spans(leaves, doc, field, &mut b);
-                near_pairs(&a, &b, *distance)
-            };
-            doc.nears[*id][slot] = Some(pairs);
+            }
+            let from = doc.near_spans.len();
+            near_pairs(&a, &b, *distance, &mut doc.near_spans);
+            let to = doc.near_spans.len();
+            for mut v in [a, b] {
+                v.clear();
+                doc.spare.push(v);
+            }
+            doc.nears[*id][slot] = Some((from as u32, to as u32));
         }
-        doc.nears.get(*id)?[slot].as_deref()
+        let (from, to) = doc.nears.get(*id)?[slot]?;
+        doc.near_spans.get(from as usize..to as usize)
     }
 }
 
@@ -295,6 +321,13 @@ mod tests {
         assert_eq!(gap(s(0, 3), s(1, 2)), 0);
     }
 
+    fn near_pairs(a: &[Span], b: &[Span], distance: u32) -> Vec<Span> {
+        let mut out = vec![s(99, 100)];
+        super::near_pairs(a, b, distance, &mut out);
+        out.remove(0);
+        out
+    }
+
     #[test]
     fn near_pairs_cover_both_sides() {
         assert_eq!(
@@ -311,6 +344,15 @@ mod tests {
         let b = [s(0, 1), s(3, 13), s(30, 31)];
         assert_eq!(near_pairs(&[s(15, 16)], &b, 2), [s(3, 16)]);
         assert!(near_pairs(&[s(16, 17)], &b, 2).is_empty());
+    }
+
+    #[test]
+    fn near_pairs_stay_sorted_when_capped() {
+        let a: Vec<Span> = (0..2000).map(|i| s(i * 2, i * 2 + 1)).collect();
+        let b: Vec<Span> = (0..2000).map(|i| s(i * 2 + 1, i * 2 + 2)).collect();
+        let pairs = near_pairs(&a, &b, 3);
+        assert_eq!(pairs.len(), MAX_POSTINGS);
+        assert!(pairs.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

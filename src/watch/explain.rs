@@ -7,6 +7,7 @@ use std::ops::Range;
 use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
+use super::lex::Field;
 use super::normalize::fold;
 use super::snippet::passage;
 use crate::model::{Match, Snippet};
@@ -42,41 +43,64 @@ pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
         .sum()
 }
 
-/// The query's rendering pruned to what held, `None` when `e` did not hold. NOT parts are
-/// left out: they held by absence and there is nothing in the text to show for them. One
-/// pass: each part is decided once, as it is rendered.
-fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool) -> Option<String> {
-    let group = |parts: Vec<String>, op: &str| {
-        let joined = parts.join(op);
-        if nested && parts.len() > 1 {
-            format!("({joined})")
-        } else {
-            joined
+/// Appends the query's rendering pruned to what held to `out`; false, with `out` as it was,
+/// when `e` did not hold. NOT parts are left out: they held by absence and there is nothing
+/// in the text to show for them. One pass: each part is decided once, as it is rendered.
+fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut String) -> bool {
+    let at = out.len();
+    // Parentheses around a group of more than one part, when nested.
+    let close = |out: &mut String, parts: usize| {
+        if nested && parts > 1 {
+            out.insert(at, '(');
+            out.push(')');
         }
     };
     match e {
-        Expr::Leaf(i) => leaves
-            .get(*i)
-            .filter(|l| !l.negated && doc.leaf_found(l))
-            .map(Leaf::display),
+        Expr::Leaf(i) => match leaves.get(*i).filter(|l| !l.negated && doc.leaf_found(l)) {
+            Some(l) => {
+                if l.field == Field::Title {
+                    out.push_str("title:");
+                }
+                out.push_str(&l.label);
+                true
+            }
+            None => false,
+        },
         // Rendered only beside a positive part, which carries the text.
-        Expr::Not(_) => None,
+        Expr::Not(_) => false,
         Expr::Or(items) => {
-            let parts: Vec<String> = items
-                .iter()
-                .filter_map(|x| render(x, leaves, doc, true))
-                .collect();
-            (!parts.is_empty()).then(|| group(parts, " OR "))
-        }
-        Expr::And(items) => {
-            let mut parts = Vec::with_capacity(items.len());
+            let mut parts = 0;
             for x in items {
-                match x {
-                    Expr::Not(_) if x.holds(leaves, doc) => {}
-                    _ => parts.push(render(x, leaves, doc, true)?),
+                let before = out.len();
+                if parts > 0 {
+                    out.push_str(" OR ");
+                }
+                if render(x, leaves, doc, true, out) {
+                    parts += 1;
+                } else {
+                    out.truncate(before);
                 }
             }
-            Some(group(parts, " AND "))
+            close(out, parts);
+            parts > 0
+        }
+        Expr::And(items) => {
+            let mut parts = 0;
+            for x in items {
+                if matches!(x, Expr::Not(_)) && x.holds(leaves, doc) {
+                    continue;
+                }
+                if parts > 0 {
+                    out.push_str(" AND ");
+                }
+                if !render(x, leaves, doc, true, out) {
+                    out.truncate(at);
+                    return false;
+                }
+                parts += 1;
+            }
+            close(out, parts);
+            true
         }
         Expr::Near {
             left,
@@ -84,13 +108,18 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool) -> Option<Stri
             distance,
             ..
         } => {
-            if !e.holds(leaves, doc) {
-                return None;
+            if !e.holds(leaves, doc) || !render(left, leaves, doc, true, out) {
+                return false;
             }
-            let l = render(left, leaves, doc, true)?;
-            let r = render(right, leaves, doc, true)?;
-            let near = format!("{l} NEAR/{distance} {r}");
-            Some(if nested { format!("({near})") } else { near })
+            out.push_str(" NEAR/");
+            out.push_str(&distance.to_string());
+            out.push(' ');
+            if !render(right, leaves, doc, true, out) {
+                out.truncate(at);
+                return false;
+            }
+            close(out, 2);
+            true
         }
     }
 }
@@ -115,7 +144,10 @@ fn top(e: &Expr) -> Vec<&Expr> {
 pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
     top(&list.expr)
         .into_iter()
-        .filter_map(|e| render(e, &list.leaves, doc, false))
+        .filter_map(|e| {
+            let mut out = String::new();
+            render(e, &list.leaves, doc, false, &mut out).then_some(out)
+        })
         .collect()
 }
 
@@ -151,7 +183,13 @@ fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
         if seen.iter().any(|(r, _, _)| *r == raw) {
             continue;
         }
-        let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut quoted = String::with_capacity(raw.len());
+        for w in raw.split_whitespace() {
+            if !quoted.is_empty() {
+                quoted.push(' ');
+            }
+            quoted.push_str(w);
+        }
         let folded = fold(&quoted);
         if !seen.iter().any(|(_, _, f)| *f == folded) {
             seen.push((raw, quoted, folded));

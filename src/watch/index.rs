@@ -104,6 +104,11 @@ impl Dict {
         self.exact.get(&*stem(token)).copied()
     }
 
+    /// How many distinct words the dictionary holds; their ids are `0..count`.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
     fn fresh(&mut self) -> u32 {
         self.count += 1;
         self.count - 1
@@ -150,6 +155,15 @@ impl Postings {
         let lo = self.words.partition_point(|&x| x < word);
         let n = self.words[lo..].partition_point(|&x| x == word);
         self.spans.get(lo..lo + n).unwrap_or(&[])
+    }
+
+    /// Every word found, with its spans, by ascending word.
+    pub fn words(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
+        self.words.chunk_by(|a, b| a == b).scan(0, |at, run| {
+            let from = *at;
+            *at += run.len();
+            Some((run[0], self.spans.get(from..*at).unwrap_or(&[])))
+        })
     }
 
     /// The ends of the spans of `word` that start at token `start`.
@@ -274,8 +288,8 @@ fn hyphen_between(text: &str, a: usize, b: usize) -> bool {
     }
 }
 
-/// Keeps at most [`MAX_POSTINGS`] spans per word.
-fn cap(hits: &mut Vec<(u32, Span)>) {
+/// Keeps at most [`MAX_POSTINGS`] spans per word (or pattern), of `hits` sorted by it.
+pub fn cap(hits: &mut Vec<(u32, Span)>) {
     let mut run = 0;
     let mut prev = None;
     hits.retain(|&(w, _)| {

@@ -179,6 +179,7 @@ impl WatchSet {
         if !errors.is_empty() {
             return Err(errors);
         }
+        tables.link();
         Ok(WatchSet {
             lists,
             tables,

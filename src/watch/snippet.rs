@@ -19,6 +19,11 @@ const ELLIPSIS: &str = "…";
 
 /// Byte index `n` chars after `from` (or the end of `text`).
 fn forward(text: &str, from: usize, n: usize) -> usize {
+    // Over ASCII a char is a byte: no decoding.
+    let to = from.saturating_add(n).min(text.len());
+    if text.is_char_boundary(from) && text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii) {
+        return to;
+    }
     text.get(from..)
         .and_then(|rest| rest.char_indices().nth(n).map(|(i, _)| from + i))
         .unwrap_or(text.len())
@@ -26,6 +31,10 @@ fn forward(text: &str, from: usize, n: usize) -> usize {
 
 /// Byte index `n` chars before `to` (or 0).
 fn backward(text: &str, to: usize, n: usize) -> usize {
+    let from = to.saturating_sub(n);
+    if text.is_char_boundary(to) && text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii) {
+        return from;
+    }
     text.get(..to)
         .and_then(|head| head.char_indices().rev().take(n).last().map(|(i, _)| i))
         .unwrap_or(to)
