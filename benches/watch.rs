@@ -213,6 +213,7 @@ fn corpus(c: &mut Criterion) {
         articles.len(),
         matched
     );
+    matching_pages(c, &set, &pages, &articles);
     let text: usize = articles.iter().map(|(_, b)| b.len()).sum();
     let mut g = c.benchmark_group("watch");
     g.throughput(Throughput::Bytes(text as u64));
@@ -232,6 +233,43 @@ fn corpus(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(html as u64));
     g.sample_size(20);
     g.bench_function(format!("corpus of {} pages", pages.len()), |b| {
+        b.iter(|| {
+            for page in &pages {
+                black_box(extract(&decode_html(black_box(page), None), None));
+            }
+        })
+    });
+    g.finish();
+}
+
+/// The corpus pages whose article matches a shipped watchlist, matched and extracted: the
+/// pipeline's dearest matching case (every match is explained) on real pages.
+fn matching_pages(
+    c: &mut Criterion,
+    set: &WatchSet,
+    pages: &[Vec<u8>],
+    articles: &[(String, String)],
+) {
+    let (pages, articles): (Vec<&Vec<u8>>, Vec<&(String, String)>) = pages
+        .iter()
+        .zip(articles)
+        .filter(|(_, (t, b))| !set.matches(t, b).is_empty())
+        .unzip();
+    if pages.is_empty() {
+        return;
+    }
+    let n = pages.len();
+    let mut g = c.benchmark_group("watch");
+    g.bench_function(format!("shipped/{n} matching corpus articles"), |b| {
+        b.iter(|| {
+            for (title, body) in &articles {
+                black_box(set.matches(black_box(title), black_box(body)));
+            }
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("extract");
+    g.bench_function(format!("{n} matching corpus pages"), |b| {
         b.iter(|| {
             for page in &pages {
                 black_box(extract(&decode_html(black_box(page), None), None));

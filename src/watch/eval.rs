@@ -8,7 +8,6 @@ use std::ops::Range;
 use super::compile::{Leaf, Tables};
 use super::index::{MAX_POSTINGS, Postings, Span, cap, scan};
 use super::lex::Field;
-use super::normalize::{Tokens, tokenize};
 
 /// A compiled query: leaves index the watchlist's [`Leaf`] list.
 #[derive(Debug, Clone)]
@@ -38,7 +37,8 @@ pub const FIELDS: [FieldId; 2] = [FieldId::Title, FieldId::Body];
 /// where each pattern does.
 pub struct FieldDoc<'a> {
     pub text: &'a str,
-    pub toks: Tokens,
+    /// Byte range of each token in `text`.
+    places: Vec<[u32; 2]>,
     postings: Postings,
     /// `spans[offsets[p]..offsets[p + 1]]` are the places of pattern `p`, ascending.
     offsets: Vec<u32>,
@@ -47,12 +47,11 @@ pub struct FieldDoc<'a> {
 
 impl<'a> FieldDoc<'a> {
     fn new(text: &'a str, tables: &Tables) -> Self {
-        let toks = tokenize(text);
-        let postings = scan(&tables.dict, text, &toks);
+        let scanned = scan(&tables.dict, text);
         let mut doc = FieldDoc {
             text,
-            toks,
-            postings,
+            places: scanned.places,
+            postings: scanned.postings,
             offsets: Vec::new(),
             spans: Vec::new(),
         };
@@ -110,9 +109,9 @@ impl<'a> FieldDoc<'a> {
 
     /// Byte range in the original text covered by a span of tokens.
     pub fn bytes(&self, s: Span) -> Option<Range<usize>> {
-        let first = self.toks.tokens.get(s.start as usize)?;
-        let last = self.toks.tokens.get((s.end as usize).checked_sub(1)?)?;
-        Some(first.orig.start..last.orig.end)
+        let first = self.places.get(s.start as usize)?;
+        let last = self.places.get((s.end as usize).checked_sub(1)?)?;
+        Some(first[0] as usize..last[1] as usize)
     }
 
     /// The end of `words` read from token `at` on, if they follow one another there. A word

@@ -2,6 +2,7 @@
 //! held, the matched words as the article spells them, and one or two passages with those
 //! words marked, taken where most different query terms come together.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::compile::{Compiled, Leaf};
@@ -111,9 +112,8 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
             if !e.holds(leaves, doc) || !render(left, leaves, doc, true, out) {
                 return false;
             }
-            out.push_str(" NEAR/");
-            out.push_str(&distance.to_string());
-            out.push(' ');
+            // Writing to a String cannot fail.
+            let _ = write!(out, " NEAR/{distance} ");
             if !render(right, leaves, doc, true, out) {
                 out.truncate(at);
                 return false;

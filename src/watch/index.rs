@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::heads::{Fx, HEAD, Heads, head};
-use super::normalize::{Tokens, is_hyphen_join};
+use super::normalize::{is_hyphen_join, tokens};
 use super::parse::WordPat;
 use super::stem::{irregular_forms, stem};
 
@@ -46,6 +46,8 @@ pub struct Dict {
     /// Some prefix word is shorter than [`HEAD`] bytes, so `prefix_heads` cannot rule out.
     short_prefix: bool,
     trie: Vec<TrieNode>,
+    /// The root's children by first byte (0: none), so the first step costs one load.
+    roots: Vec<u32>,
     count: u32,
 }
 
@@ -71,6 +73,9 @@ impl Dict {
         }
         self.short_prefix |= w.text.len() < HEAD;
         self.prefix_heads.insert(head(&w.text));
+        if self.roots.is_empty() {
+            self.roots = vec![0; 256];
+        }
         let mut node = 0usize;
         for b in w.text.bytes() {
             node = match self.trie[node].next.binary_search_by_key(&b, |&(c, _)| c) {
@@ -79,6 +84,9 @@ impl Dict {
                     let child = self.trie.len();
                     self.trie.push(TrieNode::default());
                     self.trie[node].next.insert(i, (b, child as u32));
+                    if node == 0 {
+                        self.roots[usize::from(b)] = child as u32;
+                    }
                     child
                 }
             };
@@ -119,8 +127,18 @@ impl Dict {
         if !self.short_prefix && !self.prefix_heads.may_contain(h) {
             return;
         }
-        let mut node = 0usize;
-        for b in token.bytes() {
+        let mut bytes = token.bytes();
+        let Some(&root) = bytes.next().and_then(|b| self.roots.get(usize::from(b))) else {
+            return;
+        };
+        if root == 0 {
+            return;
+        }
+        let mut node = root as usize;
+        if let Some(id) = self.trie.get(node).and_then(|n| n.word) {
+            found(id);
+        }
+        for b in bytes {
             let Some(n) = self.trie.get(node) else {
                 return;
             };
@@ -186,8 +204,10 @@ impl Postings {
 /// and stemming is the dearest step of a scan. Direct-mapped with no chaining, so crafted
 /// text can make it miss, never make a lookup dearer than the stemming it saves.
 struct Memo {
-    /// (hash, token's range in the folded buffer, word or `NONE`) per slot.
+    /// (hash, the token's range in `keys`, word or `NONE`) per slot.
     slots: Vec<(u64, u32, u32, u32)>,
+    /// The tokens the slots were filled from, one after another.
+    keys: String,
 }
 
 const NONE: u32 = u32::MAX;
@@ -197,11 +217,12 @@ impl Memo {
         let n = tokens.next_power_of_two().clamp(16, 4096);
         Memo {
             slots: vec![(0, 0, 0, NONE); n],
+            keys: String::new(),
         }
     }
 
-    /// The exact word of token `i`, worked out once per distinct token (per slot).
-    fn exact(&mut self, dict: &Dict, folded: &[u8], word: &str, hd: u32, at: usize) -> Option<u32> {
+    /// The exact word of `word`, worked out once per distinct token (per slot).
+    fn exact(&mut self, dict: &Dict, word: &str, hd: u32) -> Option<u32> {
         let mut h = Fx::default();
         h.write(word.as_bytes());
         // Never 0, the hash of an empty slot.
@@ -209,59 +230,79 @@ impl Memo {
         let mask = self.slots.len() - 1;
         let slot = &mut self.slots[(hash as usize) & mask];
         let (sh, start, len, known) = *slot;
-        if sh == hash && folded.get(start as usize..(start + len) as usize) == Some(word.as_bytes())
-        {
+        if sh == hash && self.keys.get(start as usize..(start + len) as usize) == Some(word) {
             return (known != NONE).then_some(known);
         }
         let found = dict.exact_with(word, hd);
+        let at = self.keys.len();
         if let (Ok(start), Ok(len)) = (u32::try_from(at), u32::try_from(word.len())) {
+            self.keys.push_str(word);
             *slot = (hash, start, len, found.unwrap_or(NONE));
         }
         found
     }
 }
 
-/// Finds every dictionary word in one tokenised field of `text`.
-pub fn scan(dict: &Dict, text: &str, toks: &Tokens) -> Postings {
-    let mut hits: Vec<(u32, Span)> = Vec::new();
+/// One field as scanned: where the dictionary's words occur, and where each token lies in
+/// the text (byte ranges), to quote what was found.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    pub postings: Postings,
+    pub places: Vec<[u32; 2]>,
+}
+
+/// Cuts `text` into tokens and finds every dictionary word in it, in one pass.
+pub fn scan(dict: &Dict, text: &str) -> Scanned {
     if dict.count == 0 {
-        return Postings::default();
+        return Scanned::default();
     }
-    let n = toks.len().min(u32::MAX as usize - 2);
+    // Token numbers and byte offsets are u32; no article comes near 4 GiB, but none may
+    // make them wrap either.
+    let mut cut = text.len().min(u32::MAX as usize - 2);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..cut];
+    let mut places: Vec<[u32; 2]> = Vec::with_capacity(text.len() / 5 + 1);
+    // Sized for common news text, so neither grows on the way.
+    let mut hits: Vec<(u32, Span)> = Vec::with_capacity(text.len() / 16 + 4);
+    let mut memo = Memo::new(text.len() / 6);
+    memo.keys.reserve(text.len() / 2);
+    // The token before, when a hyphen follows it: "cross-border" is also "crossborder".
     let mut joined = String::new();
-    let mut memo = Memo::new(n);
-    let folded = toks.folded_bytes();
-    for (i, t) in toks.tokens.iter().enumerate().take(n) {
-        let word = toks.word(i);
+    let mut prev_end = 0;
+    tokens(text, |word, orig| {
+        let i = places.len() as u32;
+        places.push([orig.start as u32, orig.end as u32]);
         let one = Span {
-            start: i as u32,
-            end: i as u32 + 1,
+            start: i,
+            end: i + 1,
         };
         let h = head(word);
         if dict.heads.may_contain(h)
-            && let Some(id) = memo.exact(dict, folded, word, h, t.norm.start)
+            && let Some(id) = memo.exact(dict, word, h)
         {
             hits.push((id, one));
         }
         dict.prefixes(word, h, |id| hits.push((id, one)));
-        // "cross-border" is also the one word "crossborder".
-        if let Some(b) = toks.tokens.get(i + 1)
-            && hyphen_between(text, t.orig.end, b.orig.start)
-        {
-            joined.clear();
+        if !joined.is_empty() && hyphen_between(text, prev_end, orig.start) {
             joined.push_str(word);
-            joined.push_str(toks.word(i + 1));
             if let Some(id) = dict.exact(&joined) {
                 hits.push((
                     id,
                     Span {
-                        start: one.start,
-                        end: one.end + 1,
+                        start: i - 1,
+                        end: i + 1,
                     },
                 ));
             }
         }
-    }
+        joined.clear();
+        if hyphen_follows(text, orig.end) {
+            joined.push_str(word);
+        }
+        prev_end = orig.end;
+    });
     hits.sort_unstable();
     hits.dedup();
     cap(&mut hits);
@@ -270,10 +311,22 @@ pub fn scan(dict: &Dict, text: &str, toks: &Tokens) -> Postings {
         present[w as usize / 64] |= 1 << (w % 64);
     }
     let (words, spans) = hits.into_iter().unzip();
-    Postings {
-        words,
-        spans,
-        present,
+    Scanned {
+        postings: Postings {
+            words,
+            spans,
+            present,
+        },
+        places,
+    }
+}
+
+/// Whether a hyphen that may join two words starts at byte `at`.
+fn hyphen_follows(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b'-') => true,
+        Some(0xE2) => text.get(at..at + 3).is_some_and(is_hyphen_join),
+        _ => false,
     }
 }
 
@@ -306,7 +359,6 @@ pub fn cap(hits: &mut Vec<(u32, Span)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::watch::normalize::tokenize;
 
     fn word(text: &str, prefix: bool) -> WordPat {
         WordPat {
@@ -324,8 +376,7 @@ mod tests {
         let cb = d.intern(&word("crossborder", false));
         assert_eq!(d.intern(&word("swaps", false)), swap, "one key per stem");
         let text = "Swapping prisoners in a cross-border swap; prison";
-        let toks = tokenize(text);
-        let p = scan(&d, text, &toks);
+        let p = scan(&d, text).postings;
         let starts = |w| p.of(w).iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
         assert_eq!(starts(swap), [(0, 1), (6, 7)]);
         assert_eq!(starts(pris), [(1, 2), (7, 8)]);
@@ -338,7 +389,7 @@ mod tests {
     #[test]
     fn an_empty_dictionary_finds_nothing() {
         let text = "anything at all";
-        assert!(scan(&Dict::default(), text, &tokenize(text)).is_empty());
+        assert!(scan(&Dict::default(), text).postings.is_empty());
     }
 
     #[test]
@@ -346,7 +397,7 @@ mod tests {
         let mut d = Dict::default();
         let pow = d.intern(&word("pow", false));
         let text = "pow ".repeat(MAX_POSTINGS * 2);
-        let p = scan(&d, &text, &tokenize(&text));
+        let p = scan(&d, &text).postings;
         assert_eq!(p.of(pow).len(), MAX_POSTINGS);
     }
 }

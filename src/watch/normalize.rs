@@ -36,11 +36,6 @@ impl Tokens {
             .and_then(|t| self.folded.get(t.norm.clone()))
             .unwrap_or("")
     }
-
-    /// The folded buffer the tokens' `norm` ranges index.
-    pub fn folded_bytes(&self) -> &[u8] {
-        self.folded.as_bytes()
-    }
 }
 
 /// Folds one already-decomposed, lowercased char, or drops it (`None`).
@@ -148,36 +143,67 @@ const ASCII_WORD: [bool; 256] = {
     t
 };
 
+/// A token already cut but not yet handed on: while it is a dotted acronym ("P.O."), the
+/// next letter may still join it.
+struct Pending {
+    norm: Range<usize>,
+    orig: Range<usize>,
+}
+
 /// The token being cut: start in the folded buffer and in the original, and the end of the
-/// last original char that added to it.
-struct Cutter<'a> {
+/// last original char that added to it. Finished tokens go to `emit` in text order with their
+/// folded form and original range; `folded` holds only the token being cut and the pending
+/// one, so cutting a long text needs no memory in proportion to it.
+struct Cutter<'a, F: FnMut(&str, Range<usize>)> {
     text: &'a str,
-    out: Tokens,
+    folded: String,
+    emit: F,
     open: Option<(usize, usize)>,
+    pending: Option<Pending>,
     last_end: usize,
-    /// Letters of the dotted acronym ("P.O.W.") the last token is, 0 if it is none. From 2
+    /// Letters of the dotted acronym ("P.O.W.") the pending token is, 0 if it is none. From 2
     /// letters on, the token's original range takes in the dot after its last letter.
     acronym: u8,
 }
 
-impl Cutter<'_> {
+impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
     fn letter(&mut self, f: char, at: usize, end: usize) {
         if self.open.is_none() {
-            self.open = Some((self.out.folded.len(), at));
+            self.open = Some((self.folded.len(), at));
         }
-        self.out.folded.push(f);
+        self.folded.push(f);
         self.last_end = end;
     }
 
     /// ASCII letters and digits `run`, starting at byte `at` of the original.
     fn ascii_run(&mut self, run: &str, at: usize) {
         if self.open.is_none() {
-            self.open = Some((self.out.folded.len(), at));
+            self.open = Some((self.folded.len(), at));
         }
-        let from = self.out.folded.len();
-        self.out.folded.push_str(run);
-        self.out.folded[from..].make_ascii_lowercase();
+        let from = self.folded.len();
+        self.folded.push_str(run);
+        self.folded[from..].make_ascii_lowercase();
         self.last_end = at + run.len();
+    }
+
+    /// Hands on the pending token, if any.
+    fn flush(&mut self) {
+        if let Some(p) = self.pending.take() {
+            (self.emit)(self.folded.get(p.norm).unwrap_or(""), p.orig);
+        }
+    }
+
+    /// Hands on a finished token (after the pending one), or keeps it pending while it may
+    /// grow into an acronym; the buffer is emptied once nothing in it is waiting.
+    fn finish(&mut self, norm: Range<usize>, orig: Range<usize>, acronym: u8) {
+        self.flush();
+        self.acronym = acronym;
+        if acronym > 0 {
+            self.pending = Some(Pending { norm, orig });
+            return;
+        }
+        (self.emit)(self.folded.get(norm).unwrap_or(""), orig);
+        self.folded.clear();
     }
 
     /// Ends the open token at a char `by` that is no letter. One letter right after a dotted
@@ -189,47 +215,44 @@ impl Cutter<'_> {
         let dotted = by == '.';
         if !dotted && self.acronym == 0 {
             // The common case: a word ended by a space or a comma.
-            self.out.tokens.push(Token {
-                norm: ns..self.out.folded.len(),
-                orig: os..self.last_end,
-            });
-            return;
+            let norm = ns..self.folded.len();
+            return self.finish(norm, os..self.last_end, 0);
         }
-        let word = &self.out.folded[ns..];
+        let word = &self.folded[ns..];
         let one_letter = word.len() <= 4
             && word.chars().nth(1).is_none()
             && word.chars().all(char::is_alphabetic);
         if one_letter && self.acronym > 0 {
             let letters = self.acronym;
-            if let Some(last) = self.out.tokens.last_mut() {
+            let end = self.folded.len();
+            if let Some(last) = self.pending.as_mut() {
                 // From 2 letters on the acronym's range already takes in its dot.
                 let after = last.orig.end + usize::from(letters == 1);
                 if after == os {
                     // "P.O.W.s": the plural, not one more letter, and its dot ends a sentence.
                     let plural = letters >= 2 && self.text.get(os..self.last_end) == Some("s");
-                    last.norm.end = self.out.folded.len();
+                    last.norm.end = end;
                     last.orig.end = self.last_end + usize::from(dotted && !plural);
-                    self.acronym = if dotted && !plural {
-                        letters.saturating_add(1)
+                    if dotted && !plural {
+                        self.acronym = letters.saturating_add(1);
                     } else {
-                        0
-                    };
+                        self.acronym = 0;
+                        self.flush();
+                        self.folded.clear();
+                    }
                     return;
                 }
             }
         }
-        self.out.tokens.push(Token {
-            norm: ns..self.out.folded.len(),
-            orig: os..self.last_end,
-        });
-        self.acronym = u8::from(one_letter && dotted);
+        let norm = ns..self.folded.len();
+        self.finish(norm, os..self.last_end, u8::from(one_letter && dotted));
     }
 
     /// A folded char that is not a letter; `next` is the original char after it.
     fn separator(&mut self, f: char, next: Option<char>) {
         let inside_cyrillic = f == '\''
             && self.open.is_some()
-            && self.out.folded.chars().next_back().is_some_and(is_cyrillic)
+            && self.folded.chars().next_back().is_some_and(is_cyrillic)
             && next.is_some_and(is_cyrillic);
         // Inside a Cyrillic word the apostrophe is part of the spelling.
         if !inside_cyrillic {
@@ -238,19 +261,19 @@ impl Cutter<'_> {
     }
 }
 
-/// Folds `text` and cuts it into word tokens.
+/// Folds `text` and cuts it into word tokens, handing each to `emit` in order with its folded
+/// form and its byte range in `text`.
 ///
 /// Two spellings are repaired on the way: an apostrophe inside a Cyrillic word is dropped
 /// (Ukrainian writes п'ять, п’ять and пʼять alike), and dotted acronyms become one word
 /// (P.O.W.s is "pows", like POWs).
-pub fn tokenize(text: &str) -> Tokens {
+pub fn tokens(text: &str, emit: impl FnMut(&str, Range<usize>)) {
     let mut cut = Cutter {
         text,
-        out: Tokens {
-            folded: String::with_capacity(text.len()),
-            tokens: Vec::with_capacity(text.len() / 4 + 8),
-        },
+        folded: String::with_capacity(64),
+        emit,
         open: None,
+        pending: None,
         last_end: 0,
         acronym: 0,
     };
@@ -294,7 +317,21 @@ pub fn tokenize(text: &str) -> Tokens {
         i = end;
     }
     cut.close(' ');
-    cut.out
+    cut.flush();
+}
+
+/// All the tokens of `text` at once (see [`tokens`]).
+pub fn tokenize(text: &str) -> Tokens {
+    let mut out = Tokens::default();
+    tokens(text, |word, orig| {
+        let start = out.folded.len();
+        out.folded.push_str(word);
+        out.tokens.push(Token {
+            norm: start..out.folded.len(),
+            orig,
+        });
+    });
+    out
 }
 
 #[cfg(test)]
