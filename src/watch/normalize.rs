@@ -159,6 +159,9 @@ struct Cutter<'a, F: FnMut(&str, Range<usize>)> {
     folded: String,
     emit: F,
     open: Option<(usize, usize)>,
+    /// The open token is one run of lowercase ASCII, left in the text rather than copied to
+    /// `folded`: its own folded form, as most words of news text are.
+    plain: bool,
     pending: Option<Pending>,
     last_end: usize,
     /// Letters of the dotted acronym ("P.O.W.") the pending token is, 0 if it is none. From 2
@@ -167,7 +170,19 @@ struct Cutter<'a, F: FnMut(&str, Range<usize>)> {
 }
 
 impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
+    /// Copies a plain open token into `folded`, before anything is added to it.
+    fn materialize(&mut self) {
+        if self.plain {
+            self.plain = false;
+            if let Some((_, os)) = self.open {
+                self.folded
+                    .push_str(self.text.get(os..self.last_end).unwrap_or(""));
+            }
+        }
+    }
+
     fn letter(&mut self, f: char, at: usize, end: usize) {
+        self.materialize();
         if self.open.is_none() {
             self.open = Some((self.folded.len(), at));
         }
@@ -177,6 +192,13 @@ impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
 
     /// ASCII letters and digits `run`, starting at byte `at` of the original.
     fn ascii_run(&mut self, run: &str, at: usize) {
+        if self.open.is_none() && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.open = Some((self.folded.len(), at));
+            self.plain = true;
+            self.last_end = at + run.len();
+            return;
+        }
+        self.materialize();
         if self.open.is_none() {
             self.open = Some((self.folded.len(), at));
         }
@@ -209,10 +231,19 @@ impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
     /// Ends the open token at a char `by` that is no letter. One letter right after a dotted
     /// acronym joins it instead of standing alone: P.O.W.s becomes "pows", like POWs.
     fn close(&mut self, by: char) {
-        let Some((ns, os)) = self.open.take() else {
+        let Some((ns, os)) = self.open else {
             return;
         };
         let dotted = by == '.';
+        if self.plain && !dotted && self.acronym == 0 {
+            // The commonest case of all: a lowercase word, handed on from the text itself.
+            self.plain = false;
+            self.open = None;
+            let orig = os..self.last_end;
+            return (self.emit)(self.text.get(orig.clone()).unwrap_or(""), orig);
+        }
+        self.materialize();
+        self.open = None;
         if !dotted && self.acronym == 0 {
             // The common case: a word ended by a space or a comma.
             let norm = ns..self.folded.len();
@@ -252,6 +283,7 @@ impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
     fn separator(&mut self, f: char, next: Option<char>) {
         let inside_cyrillic = f == '\''
             && self.open.is_some()
+            && !self.plain
             && self.folded.chars().next_back().is_some_and(is_cyrillic)
             && next.is_some_and(is_cyrillic);
         // Inside a Cyrillic word the apostrophe is part of the spelling.
@@ -273,6 +305,7 @@ pub fn tokens(text: &str, emit: impl FnMut(&str, Range<usize>)) {
         folded: String::with_capacity(64),
         emit,
         open: None,
+        plain: false,
         pending: None,
         last_end: 0,
         acronym: 0,
@@ -312,6 +345,7 @@ pub fn tokens(text: &str, emit: impl FnMut(&str, Range<usize>)) {
         });
         // A lone combining mark folds to nothing; it still belongs to the word it decorates.
         if !produced && cut.open.is_some() {
+            cut.materialize();
             cut.last_end = end;
         }
         i = end;

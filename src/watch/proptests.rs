@@ -137,3 +137,21 @@ proptest! {
         prop_assert_eq!(scanned.places, places);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Plain ASCII words, whether handed on from the text or folded into the buffer, come
+    /// out lowercased and cut at every other character.
+    #[test]
+    fn ascii_words_are_cut_and_lowercased(text in "[a-zA-Z0-9 ,;:!?()/-]{0,80}") {
+        let toks = normalize::tokenize(&text);
+        let words: Vec<&str> = (0..toks.len()).map(|i| toks.word(i)).collect();
+        let lower = text.to_ascii_lowercase();
+        let expected: Vec<&str> = lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        prop_assert_eq!(words, expected);
+    }
+}
