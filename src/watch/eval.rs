@@ -63,7 +63,7 @@ impl<'a> FieldDoc<'a> {
     /// only the few terms it is the first word of, so this costs what the article's hits
     /// cost, however many patterns the set has.
     fn assemble(&mut self, tables: &Tables) {
-        let mut found: Vec<(u32, Span)> = Vec::new();
+        let mut found: Vec<(u32, Span)> = Vec::with_capacity(self.postings.len() * 2);
         for (w, spans) in self.postings.words() {
             for &t in tables
                 .starting

@@ -145,7 +145,7 @@ pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
     top(&list.expr)
         .into_iter()
         .filter_map(|e| {
-            let mut out = String::new();
+            let mut out = String::with_capacity(96);
             render(e, &list.leaves, doc, false, &mut out).then_some(out)
         })
         .collect()

@@ -175,6 +175,11 @@ impl Postings {
         self.spans.get(lo..lo + n).unwrap_or(&[])
     }
 
+    /// How many (word, span) places were found.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
     /// Every word found, with its spans, by ascending word.
     pub fn words(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
         self.words.chunk_by(|a, b| a == b).scan(0, |at, run| {
