@@ -40,6 +40,40 @@ fn backward(text: &str, to: usize, n: usize) -> usize {
         .unwrap_or(to)
 }
 
+/// Byte ranges of the whitespace-separated words of `text[start..end]` (both on char
+/// boundaries), as `split_whitespace` cuts them; only non-ASCII chars are decoded.
+fn word_ranges(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let part = &text[start..end];
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(part.len() / 5 + 1);
+    let mut open = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // The ASCII chars that are Unicode whitespace, vertical tab included.
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
+        } else {
+            match part.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        match (space, open) {
+            (true, Some(from)) => {
+                out.push((start + from, start + i));
+                open = None;
+            }
+            (false, None) => open = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(from) = open {
+        out.push((start + from, end));
+    }
+    out
+}
+
 /// A passage of `text` around the byte range `hit`, with `marks` (byte ranges of `text`,
 /// e.g. every matched word) carried over as byte ranges of the passage. A range off the text
 /// or off char boundaries is treated as a hit at the start; marks outside the passage, or
@@ -82,15 +116,13 @@ pub fn passage(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Snippet
         out.push_str(ELLIPSIS);
     }
     // (start in text, end in text, start in out) of every word of the passage.
-    let mut words: Vec<(usize, usize, usize)> = Vec::new();
-    for w in text[start..end].split_whitespace() {
-        // `split_whitespace` yields subslices, so the offset is found from the pointers.
-        let from = w.as_ptr() as usize - text.as_ptr() as usize;
+    let mut words: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
+    for (from, to) in word_ranges(text, start, end) {
         if !words.is_empty() {
             out.push(' ');
         }
-        words.push((from, from + w.len(), out.len()));
-        out.push_str(w);
+        words.push((from, to, out.len()));
+        out.push_str(&text[from..to]);
     }
     if !text[end..].trim().is_empty() {
         out.push_str(ELLIPSIS);
@@ -176,6 +208,25 @@ mod tests {
         assert!(s.starts_with("…ї") && s.ends_with("ї…"));
         let s = snippet(&blob, 0..blob.len());
         assert_eq!(s.chars().count(), MAX + 1);
+    }
+
+    #[test]
+    fn ascii_and_unicode_whitespace_cut_words_alike() {
+        for text in [
+            " a\tbb\x0Bc\x0Cd\r\ne  f ",
+            "no-space",
+            "",
+            "   ",
+            "é a\u{a0}b\u{2009}c\u{3000}d\u{85}e\u{2028}“f” ",
+        ] {
+            let expected: Vec<&str> = text.split_whitespace().collect();
+            let got: Vec<&str> = word_ranges(text, 0, text.len())
+                .into_iter()
+                .map(|(a, b)| &text[a..b])
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+        assert_eq!(word_ranges("ab cd ef", 1, 7), [(1, 2), (3, 5), (6, 7)]);
     }
 
     #[test]
