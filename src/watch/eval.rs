@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::compile::{Leaf, Tables};
-use super::index::{MAX_POSTINGS, Postings, Span, cap, scan};
+use super::index::{Grouped, MAX_POSTINGS, Postings, Span, scan};
 use super::lex::Field;
 
 /// A compiled query: leaves index the watchlist's [`Leaf`] list.
@@ -40,9 +40,8 @@ pub struct FieldDoc<'a> {
     /// Byte range of each token in `text`.
     places: Vec<[u32; 2]>,
     postings: Postings,
-    /// `spans[offsets[p]..offsets[p + 1]]` are the places of pattern `p`, ascending.
-    offsets: Vec<u32>,
-    spans: Vec<Span>,
+    /// The places of each pattern.
+    patterns: Grouped,
 }
 
 impl<'a> FieldDoc<'a> {
@@ -52,8 +51,7 @@ impl<'a> FieldDoc<'a> {
             text,
             places: scanned.places,
             postings: scanned.postings,
-            offsets: Vec::new(),
-            spans: Vec::new(),
+            patterns: Grouped::default(),
         };
         doc.assemble(tables);
         doc
@@ -83,28 +81,12 @@ impl<'a> FieldDoc<'a> {
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        cap(&mut found);
-        let mut offsets = vec![0u32; tables.patterns.len() + 1];
-        for &(p, _) in &found {
-            if let Some(n) = offsets.get_mut(p as usize + 1) {
-                *n += 1;
-            }
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
-        }
-        self.offsets = offsets;
-        self.spans = found.into_iter().map(|(_, s)| s).collect();
+        self.patterns = Grouped::build(&found, tables.patterns.len());
     }
 
     /// Spans of pattern `id`, ascending (empty for an unknown id).
     fn pattern(&self, id: usize) -> &[Span] {
-        match (self.offsets.get(id), self.offsets.get(id + 1)) {
-            (Some(&a), Some(&b)) => self.spans.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+        u32::try_from(id).map_or(&[], |id| self.patterns.of(id))
     }
 
     /// Byte range in the original text covered by a span of tokens.
