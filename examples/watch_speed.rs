@@ -1,0 +1,66 @@
+//! Matching speed beside extraction, as the fastest of many batches:
+//! `cargo run --release --example watch_speed`. On a shared machine whose speed drifts by
+//! tens of percent from one second to the next, a mean moves with the neighbours; the
+//! fastest batch is the run least disturbed, so two builds compare fairly when run in turn.
+//! Prints, for the seed pages of the test fixtures, matching and extraction per round of
+//! the five and their ratio, and for the synthetic 100 watchlists x 20 terms over a
+//! 5,000-word article, the time, MiB/s and articles/s (see `benches/watch.rs`).
+
+#[path = "../benches/support/workloads.rs"]
+mod workloads;
+
+use newshound::config::Config;
+use newshound::extract::{decode_html, extract};
+use newshound::watch::WatchSet;
+use std::hint::black_box as bb;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The fastest mean of `f` over 40 batches of `reps` calls.
+fn fastest(reps: u32, mut f: impl FnMut()) -> Duration {
+    (0..40)
+        .map(|_| {
+            let start = Instant::now();
+            for _ in 0..reps {
+                f();
+            }
+            start.elapsed() / reps
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cfg = Config::load_with(&root.join("config/newshound.toml"), None)?;
+    let set = WatchSet::compile_with(&cfg.watchlists, &cfg.aliases)
+        .map_err(|e| format!("shipped watchlists: {e:?}"))?;
+    let pages = workloads::seeds();
+    let matching = fastest(50, || {
+        for (_, title, text) in &pages {
+            bb(set.matches(bb(title), bb(text)));
+        }
+    });
+    let extracting = fastest(10, || {
+        for (html, _, _) in &pages {
+            bb(extract(&decode_html(bb(html), None), None));
+        }
+    });
+    println!(
+        "{} seed pages: matching {matching:.1?}, extraction {extracting:.1?}, ratio {:.3}",
+        pages.len(),
+        matching.as_secs_f64() / extracting.as_secs_f64()
+    );
+    let (set, title, body) = workloads::synthetic();
+    let t = fastest(5, || {
+        bb(set.matches(bb(&title), bb(&body)));
+    });
+    println!(
+        "100 watchlists x 20 terms, {} words ({} KiB): {t:.1?}, {:.1} MiB/s, {:.0} articles/s",
+        body.split_whitespace().count(),
+        body.len() / 1024,
+        body.len() as f64 / t.as_secs_f64() / (1024.0 * 1024.0),
+        1.0 / t.as_secs_f64()
+    );
+    Ok(())
+}
