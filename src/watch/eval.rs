@@ -6,7 +6,8 @@
 use std::ops::Range;
 
 use super::compile::{Leaf, Tables};
-use super::index::{Grouped, MAX_POSTINGS, Postings, Span, scan};
+use super::grouped::Grouped;
+use super::index::{MAX_POSTINGS, Postings, Span, scan};
 use super::lex::Field;
 
 /// A compiled query: leaves index the watchlist's [`Leaf`] list.

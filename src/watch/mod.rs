@@ -12,6 +12,7 @@ mod aliases;
 mod compile;
 mod eval;
 mod explain;
+mod grouped;
 mod heads;
 mod index;
 mod lex;
