@@ -69,7 +69,11 @@ impl<'a> FieldDoc<'a> {
                 .get(w as usize)
                 .map_or(&[][..], Vec::as_slice)
             {
-                let rest = tables.terms.get(t as usize).map_or(&[][..], |ws| &ws[1..]);
+                let rest = tables
+                    .terms
+                    .get(t as usize)
+                    .and_then(|ws| ws.get(1..))
+                    .unwrap_or(&[]);
                 let within = tables.within.get(t as usize).map_or(&[][..], Vec::as_slice);
                 for s in spans {
                     if let Some(end) = self.chain(rest, s.end) {
