@@ -63,7 +63,7 @@ impl<'a> FieldDoc<'a> {
     /// cost, however many patterns the set has.
     fn assemble(&mut self, tables: &Tables) {
         let mut found: Vec<(u32, Span)> = Vec::with_capacity(self.postings.len() * 2);
-        for (w, spans) in self.postings.words() {
+        for (w, spans) in self.postings.keys() {
             for &t in tables
                 .starting
                 .get(w as usize)

@@ -74,6 +74,16 @@ impl Grouped {
         self.spans.is_empty()
     }
 
+    /// The ends of the spans of key `k` that start at token `start`.
+    pub fn ends_from(&self, k: u32, start: u32) -> impl Iterator<Item = u32> + '_ {
+        let spans = self.of(k);
+        let lo = spans.partition_point(|s| s.start < start);
+        spans[lo..]
+            .iter()
+            .take_while(move |s| s.start == start)
+            .map(|s| s.end)
+    }
+
     /// Every key with spans, ascending, with its spans.
     pub fn keys(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
         self.offsets

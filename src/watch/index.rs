@@ -155,40 +155,7 @@ impl Dict {
 }
 
 /// Where the dictionary's words occur in one field, by word.
-#[derive(Debug, Clone, Default)]
-pub struct Postings(Grouped);
-
-impl Postings {
-    /// The spans of `word`, ascending.
-    pub fn of(&self, word: u32) -> &[Span] {
-        self.0.of(word)
-    }
-
-    /// How many (word, span) places were found.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Every word found, with its spans, by ascending word.
-    pub fn words(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
-        self.0.keys()
-    }
-
-    /// The ends of the spans of `word` that start at token `start`.
-    pub fn ends_from(&self, word: u32, start: u32) -> impl Iterator<Item = u32> + '_ {
-        let spans = self.of(word);
-        let lo = spans.partition_point(|s| s.start < start);
-        spans[lo..]
-            .iter()
-            .take_while(move |s| s.start == start)
-            .map(|s| s.end)
-    }
-
-    #[cfg(test)]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
+pub type Postings = Grouped;
 
 /// What the tokens already seen in a scan stem to, by token: most words of an article recur,
 /// and stemming is the dearest step of a scan. Direct-mapped with no chaining, so crafted
@@ -260,7 +227,8 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
     memo.keys.reserve(text.len() / 2);
     // The token before, when a hyphen follows it: "cross-border" is also "crossborder".
     let mut joined = String::new();
-    let mut prev_end = 0;
+    // Where the next token must start for the hyphen to join it to the one before.
+    let mut join_at = None;
     tokens(text, |word, orig| {
         let i = places.len() as u32;
         places.push([orig.start as u32, orig.end as u32]);
@@ -275,7 +243,7 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
             hits.push((id, one));
         }
         dict.prefixes(word, h, |id| hits.push((id, one)));
-        if !joined.is_empty() && hyphen_between(text, prev_end, orig.start) {
+        if join_at == Some(orig.start) {
             joined.push_str(word);
             if let Some(id) = dict.exact(&joined) {
                 hits.push((
@@ -288,34 +256,27 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
             }
         }
         joined.clear();
-        if hyphen_follows(text, orig.end) {
+        join_at = hyphen_after(text, orig.end);
+        if join_at.is_some() {
             joined.push_str(word);
         }
-        prev_end = orig.end;
     });
     Scanned {
-        postings: Postings(Grouped::build(&hits, dict.count as usize)),
+        postings: Grouped::build(&hits, dict.count as usize),
         places,
     }
 }
 
-/// Whether a hyphen that may join two words starts at byte `at`.
-fn hyphen_follows(text: &str, at: usize) -> bool {
+/// The end of a hyphen that may join two words ("cross-border") starting at byte `at`; the
+/// byte test first, as almost every word is followed by a space.
+fn hyphen_after(text: &str, at: usize) -> Option<usize> {
     match text.as_bytes().get(at) {
-        Some(b'-') => true,
-        Some(0xE2) => text.get(at..at + 3).is_some_and(is_hyphen_join),
-        _ => false,
-    }
-}
-
-/// Whether the original text from `a` to `b` is one hyphen; the byte test first, as almost
-/// every pair of words has a space between them.
-fn hyphen_between(text: &str, a: usize, b: usize) -> bool {
-    let bytes = text.as_bytes();
-    match b.checked_sub(a) {
-        Some(1) => bytes.get(a) == Some(&b'-'),
-        Some(3) => bytes.get(a) == Some(&0xE2) && text.get(a..b).is_some_and(is_hyphen_join),
-        _ => false,
+        Some(b'-') => Some(at + 1),
+        Some(0xE2) => text
+            .get(at..at + 3)
+            .is_some_and(is_hyphen_join)
+            .then_some(at + 3),
+        _ => None,
     }
 }
 

@@ -96,18 +96,6 @@ pub fn fold_char(c: char, mut out: impl FnMut(char)) {
 
 /// Folds a whole string (case, marks, compatibility forms) without tokenising it.
 pub fn fold(text: &str) -> String {
-    if text.is_ascii() {
-        return text
-            .chars()
-            .map(|c| {
-                if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
-            .collect();
-    }
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         fold_char(c, |f| s.push(f));
