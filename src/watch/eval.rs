@@ -1,13 +1,13 @@
 //! Deciding compiled queries on one article. The article is tokenised and scanned once into
-//! a [`Doc`]; the spans of each pattern (a phrase or alias group) are then assembled from the
-//! word postings on first use and kept, so a pattern shared by many watchlists is worked out
-//! once. NEAR compares spans of the same field only: a title word is never "near" a body word.
+//! a [`Doc`], and the spans of each pattern (a phrase or alias group) are assembled from the
+//! word postings at once, so a pattern shared by many watchlists is worked out once. NEAR
+//! compares spans of the same field only: a title word is never "near" a body word.
 
 use std::ops::Range;
 
 use super::compile::{Leaf, Tables};
 use super::grouped::Grouped;
-use super::index::{MAX_POSTINGS, Postings, Span, scan};
+use super::index::{MAX_POSTINGS, Postings, Scanned, Scanner, Span, scan_into};
 use super::lex::Field;
 
 /// A compiled query: leaves index the watchlist's [`Leaf`] list.
@@ -34,36 +34,35 @@ pub enum FieldId {
 
 pub const FIELDS: [FieldId; 2] = [FieldId::Title, FieldId::Body];
 
-/// One field of the article: its text, tokens, where the set's words occur in it, and
-/// where each pattern does.
-pub struct FieldDoc<'a> {
-    pub text: &'a str,
-    /// Byte range of each token in `text`.
-    places: Vec<[u32; 2]>,
-    postings: Postings,
-    /// The places of each pattern.
+/// What one field keeps between articles: its scan and the places of each pattern.
+#[derive(Default)]
+pub struct FieldBufs {
+    scanned: Scanned,
     patterns: Grouped,
 }
 
+/// One field of the article: its text, where each token lies in it, where the set's words
+/// occur in it, and where each pattern does.
+pub struct FieldDoc<'a> {
+    pub text: &'a str,
+    bufs: FieldBufs,
+}
+
 impl<'a> FieldDoc<'a> {
-    fn new(text: &'a str, tables: &Tables) -> Self {
-        let scanned = scan(&tables.dict, text);
-        let mut doc = FieldDoc {
-            text,
-            places: scanned.places,
-            postings: scanned.postings,
-            patterns: Grouped::default(),
-        };
-        doc.assemble(tables);
+    fn new(text: &'a str, tables: &Tables, mut bufs: FieldBufs, scratch: &mut Scratch) -> Self {
+        scan_into(&tables.dict, text, &mut scratch.scanner, &mut bufs.scanned);
+        let mut doc = FieldDoc { text, bufs };
+        doc.assemble(tables, &mut scratch.found);
         doc
     }
 
     /// Works out the places of every pattern from the words found: each found word starts
     /// only the few terms it is the first word of, so this costs what the article's hits
     /// cost, however many patterns the set has.
-    fn assemble(&mut self, tables: &Tables) {
-        let mut found: Vec<(u32, Span)> = Vec::with_capacity(self.postings.len() * 2);
-        for (w, spans) in self.postings.keys() {
+    fn assemble(&mut self, tables: &Tables, found: &mut Vec<(u32, Span)>) {
+        found.clear();
+        let postings = &self.bufs.scanned.postings;
+        for (w, spans) in postings.keys() {
             for &t in tables
                 .starting
                 .get(w as usize)
@@ -76,7 +75,7 @@ impl<'a> FieldDoc<'a> {
                     .unwrap_or(&[]);
                 let within = tables.within.get(t as usize).map_or(&[][..], Vec::as_slice);
                 for s in spans {
-                    if let Some(end) = self.chain(rest, s.end) {
+                    if let Some(end) = chain(postings, rest, s.end) {
                         let span = Span {
                             start: s.start,
                             end,
@@ -86,31 +85,44 @@ impl<'a> FieldDoc<'a> {
                 }
             }
         }
-        self.patterns = Grouped::build(&found, tables.patterns.len());
+        self.bufs.patterns.fill(found, tables.patterns.len());
     }
 
     /// Spans of pattern `id`, ascending (empty for an unknown id).
     fn pattern(&self, id: usize) -> &[Span] {
-        u32::try_from(id).map_or(&[], |id| self.patterns.of(id))
+        u32::try_from(id).map_or(&[], |id| self.bufs.patterns.of(id))
     }
 
     /// Byte range in the original text covered by a span of tokens.
     pub fn bytes(&self, s: Span) -> Option<Range<usize>> {
-        let first = self.places.get(s.start as usize)?;
-        let last = self.places.get((s.end as usize).checked_sub(1)?)?;
+        let places = &self.bufs.scanned.places;
+        let first = places.get(s.start as usize)?;
+        let last = places.get((s.end as usize).checked_sub(1)?)?;
         Some(first[0] as usize..last[1] as usize)
     }
+}
 
-    /// The end of `words` read from token `at` on, if they follow one another there. A word
-    /// may cover two tokens ("cross-border" for crossborder), hence the search.
-    fn chain(&self, words: &[u32], at: u32) -> Option<u32> {
-        let Some((&w, rest)) = words.split_first() else {
-            return Some(at);
-        };
-        self.postings
-            .ends_from(w, at)
-            .find_map(|end| self.chain(rest, end))
-    }
+/// The end of `words` read from token `at` on, if they follow one another there. A word may
+/// cover two tokens ("cross-border" for crossborder), hence the search.
+fn chain(postings: &Postings, words: &[u32], at: u32) -> Option<u32> {
+    let Some((&w, rest)) = words.split_first() else {
+        return Some(at);
+    };
+    postings
+        .ends_from(w, at)
+        .find_map(|end| chain(postings, rest, end))
+}
+
+/// The buffers of matching one article, kept by a thread from one article to the next, so a
+/// warm matcher allocates little beyond what it reports.
+#[derive(Default)]
+pub struct Scratch {
+    scanner: Scanner,
+    found: Vec<(u32, Span)>,
+    fields: [FieldBufs; 2],
+    nears: Vec<[Option<(u32, u32)>; 2]>,
+    near_spans: Vec<Span>,
+    spare: Vec<Vec<Span>>,
 }
 
 /// An article scanned once, with the spans of each NEAR computed on first use.
@@ -122,16 +134,39 @@ pub struct Doc<'a> {
     near_spans: Vec<Span>,
     /// Buffers for NEAR operands, reused across nodes.
     spare: Vec<Vec<Span>>,
+    /// The rest of the scratch the article was matched with, to hand back.
+    scratch: Scratch,
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(title: &'a str, body: &'a str, tables: &Tables) -> Self {
+    /// Scans an article, using (and emptying first) the buffers of `scratch`.
+    pub fn new(title: &'a str, body: &'a str, tables: &Tables, mut scratch: Scratch) -> Self {
+        let [t, b] = std::mem::take(&mut scratch.fields);
+        let title = FieldDoc::new(title, tables, t, &mut scratch);
+        let body = FieldDoc::new(body, tables, b, &mut scratch);
+        let mut nears = std::mem::take(&mut scratch.nears);
+        nears.clear();
+        nears.resize(tables.nears, [None, None]);
+        let mut near_spans = std::mem::take(&mut scratch.near_spans);
+        near_spans.clear();
         Doc {
-            title: FieldDoc::new(title, tables),
-            body: FieldDoc::new(body, tables),
-            nears: vec![[None, None]; tables.nears],
-            near_spans: Vec::new(),
-            spare: Vec::new(),
+            title,
+            body,
+            nears,
+            near_spans,
+            spare: std::mem::take(&mut scratch.spare),
+            scratch,
+        }
+    }
+
+    /// The buffers back, for the next article.
+    pub fn recycle(self) -> Scratch {
+        Scratch {
+            fields: [self.title.bufs, self.body.bufs],
+            nears: self.nears,
+            near_spans: self.near_spans,
+            spare: self.spare,
+            ..self.scratch
         }
     }
 

@@ -124,31 +124,36 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
     }
 }
 
-/// The alternatives of the query's top level: the branches of an OR, seen through an AND
-/// whose other items are all NOTs.
-fn top(e: &Expr) -> Vec<&Expr> {
+/// Appends the alternatives of the query's top level to `out`: the branches of an OR, seen
+/// through an AND whose other items are all NOTs.
+fn top<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
     match e {
-        Expr::Or(items) => items.iter().flat_map(top).collect(),
+        Expr::Or(items) => items.iter().for_each(|x| top(x, out)),
         Expr::And(items) => {
             let mut positive = items.iter().filter(|x| !matches!(x, Expr::Not(_)));
             match (positive.next(), positive.next()) {
-                (Some(only), None) => top(only),
-                _ => vec![e],
+                (Some(only), None) => top(only, out),
+                _ => out.push(e),
             }
         }
-        _ => vec![e],
+        _ => out.push(e),
     }
 }
 
 /// Each top-level clause that held, pruned to the parts that were found.
 pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
-    top(&list.expr)
-        .into_iter()
-        .filter_map(|e| {
-            let mut out = String::with_capacity(96);
-            render(e, &list.leaves, doc, false, &mut out).then_some(out)
-        })
-        .collect()
+    let mut alternatives = Vec::new();
+    top(&list.expr, &mut alternatives);
+    // One buffer for every attempt: most alternatives of a long query did not hold.
+    let mut out = String::with_capacity(256);
+    let mut held = Vec::new();
+    for e in alternatives {
+        out.clear();
+        if render(e, &list.leaves, doc, false, &mut out) {
+            held.push(out.clone());
+        }
+    }
+    held
 }
 
 /// Every occurrence of a scoring pattern, title first, then in text order.

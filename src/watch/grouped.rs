@@ -2,45 +2,99 @@
 
 use super::index::{MAX_POSTINGS, Span};
 
-/// Spans grouped by a key (a word, a pattern): `spans[offsets[k]..offsets[k + 1]]` are key
-/// `k`'s, ascending, without repeats, at most [`MAX_POSTINGS`] of them. Built by counting,
-/// so grouping costs what the spans cost plus one pass over the keys.
+/// Spans grouped by a key (a word, a pattern): each key's spans ascending, without repeats,
+/// at most [`MAX_POSTINGS`] of them. An article holds few of the set's keys, so only those
+/// are worked on: a key is known to be present by a stamp of the current fill, and grouping
+/// costs what the spans cost, not what the set's keys number. Kept between articles.
 #[derive(Debug, Clone, Default)]
 pub struct Grouped {
-    offsets: Vec<u32>,
+    /// Per key: the fill that last found it, and then where its run is in `runs`.
+    stamp: Vec<u32>,
+    slot: Vec<u32>,
+    /// This fill's number; stamps of earlier fills are stale.
+    generation: u32,
+    /// The keys found, ascending, with their runs `spans[from..to]`.
+    runs: Vec<Run>,
     spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    key: u32,
+    from: u32,
+    to: u32,
 }
 
 impl Grouped {
     /// Groups `items` by key; keys of `keys` or more are dropped.
+    #[cfg(test)]
     pub fn build(items: &[(u32, Span)], keys: usize) -> Self {
-        let mut offsets = vec![0u32; keys + 1];
+        let mut g = Grouped::default();
+        g.fill(items, keys);
+        g
+    }
+
+    /// Regroups `items` by key in place, keeping the buffers; keys of `keys` or more are
+    /// dropped.
+    pub fn fill(&mut self, items: &[(u32, Span)], keys: usize) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 || self.stamp.len() != keys {
+            // A new key space, or stamps about to repeat: start them over.
+            self.stamp.clear();
+            self.stamp.resize(keys, 0);
+            self.slot.resize(keys, 0);
+            self.generation = 1;
+        }
+        let Grouped {
+            stamp,
+            slot,
+            generation,
+            runs,
+            spans,
+        } = self;
+        runs.clear();
+        // Count each key found.
         for &(k, _) in items {
-            if let Some(n) = offsets.get_mut(k as usize + 1) {
-                *n += 1;
+            let Some(st) = stamp.get_mut(k as usize) else {
+                continue;
+            };
+            if *st != *generation {
+                *st = *generation;
+                slot[k as usize] = runs.len() as u32;
+                runs.push(Run {
+                    key: k,
+                    from: 0,
+                    to: 0,
+                });
             }
+            runs[slot[k as usize] as usize].to += 1;
         }
-        for k in 1..offsets.len() {
-            offsets[k] += offsets[k - 1];
+        runs.sort_unstable_by_key(|r| r.key);
+        // Lay the runs out one after another, each empty, to be filled up to its count.
+        let mut total = 0;
+        for (i, r) in runs.iter_mut().enumerate() {
+            slot[r.key as usize] = i as u32;
+            (r.from, r.to, total) = (total, total, total + r.to);
         }
-        let mut next = offsets.clone();
-        let mut spans = vec![Span { start: 0, end: 0 }; offsets[keys] as usize];
+        spans.clear();
+        spans.resize(total as usize, Span { start: 0, end: 0 });
         for &(k, span) in items {
-            if let Some(at) = next.get_mut(k as usize) {
-                spans[*at as usize] = span;
-                *at += 1;
+            if stamp.get(k as usize) == Some(generation) {
+                let r = &mut runs[slot[k as usize] as usize];
+                spans[r.to as usize] = span;
+                r.to += 1;
             }
         }
         // Items mostly come in text order already; sort a run only when it is not, then
         // drop repeats and what is over the cap, closing up the gaps.
         let mut kept = 0;
-        for k in 0..keys {
-            let (from, to) = (offsets[k] as usize, offsets[k + 1] as usize);
+        for r in runs.iter_mut() {
+            let (from, to) = (r.from as usize, r.to as usize);
             let run = &mut spans[from..to];
             if !run.is_sorted() {
                 run.sort_unstable();
             }
-            offsets[k] = kept as u32;
+            r.from = kept as u32;
             let mut n = 0;
             for i in from..to {
                 if n < MAX_POSTINGS && (n == 0 || spans[i] != spans[kept - 1]) {
@@ -49,24 +103,22 @@ impl Grouped {
                     n += 1;
                 }
             }
+            r.to = kept as u32;
         }
-        offsets[keys] = kept as u32;
         spans.truncate(kept);
-        Grouped { offsets, spans }
     }
 
     /// The spans of key `k`, ascending (none for an unknown key).
     pub fn of(&self, k: u32) -> &[Span] {
         let k = k as usize;
-        match (self.offsets.get(k), self.offsets.get(k + 1)) {
-            (Some(&a), Some(&b)) => self.spans.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
+        if self.stamp.get(k) != Some(&self.generation) {
+            return &[];
         }
-    }
-
-    /// How many spans there are in all.
-    pub fn len(&self) -> usize {
-        self.spans.len()
+        self.slot
+            .get(k)
+            .and_then(|&i| self.runs.get(i as usize))
+            .and_then(|r| self.spans.get(r.from as usize..r.to as usize))
+            .unwrap_or(&[])
     }
 
     #[cfg(test)]
@@ -86,16 +138,14 @@ impl Grouped {
 
     /// Every key with spans, ascending, with its spans.
     pub fn keys(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
-        self.offsets
-            .windows(2)
-            .enumerate()
-            .filter(|(_, w)| w[0] < w[1])
-            .map(|(k, w)| {
-                (
-                    k as u32,
-                    self.spans.get(w[0] as usize..w[1] as usize).unwrap_or(&[]),
-                )
-            })
+        self.runs.iter().map(|r| {
+            (
+                r.key,
+                self.spans
+                    .get(r.from as usize..r.to as usize)
+                    .unwrap_or(&[]),
+            )
+        })
     }
 }
 
@@ -126,5 +176,17 @@ mod tests {
         let keys: Vec<u32> = g.keys().map(|(k, _)| k).collect();
         assert_eq!(keys, [0, 1, 2]);
         assert!(Grouped::build(&[], 0).is_empty());
+    }
+
+    #[test]
+    fn a_refill_forgets_the_keys_of_the_last() {
+        let s = |start, end| Span { start, end };
+        let mut g = Grouped::build(&[(0, s(1, 2)), (2, s(3, 4))], 3);
+        g.fill(&[(1, s(5, 6))], 3);
+        assert!(g.of(0).is_empty() && g.of(2).is_empty());
+        assert_eq!(g.of(1), [s(5, 6)]);
+        g.fill(&[(4, s(7, 8))], 5);
+        assert!(g.of(1).is_empty());
+        assert_eq!(g.keys().map(|(k, _)| k).collect::<Vec<_>>(), [4]);
     }
 }

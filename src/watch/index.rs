@@ -159,7 +159,10 @@ pub type Postings = Grouped;
 
 /// What the tokens already seen in a scan stem to, by token: most words of an article recur,
 /// and stemming is the dearest step of a scan. Direct-mapped with no chaining, so crafted
-/// text can make it miss, never make a lookup dearer than the stemming it saves.
+/// text can make it miss, never make a lookup dearer than the stemming it saves. Emptied for
+/// every field: it remembers one dictionary's answers, and a thread's next article may be
+/// matched against another watch set.
+#[derive(Default)]
 struct Memo {
     /// (hash, the token's range in `keys`, word or `NONE`) per slot.
     slots: Vec<(u64, u32, u32, u32)>,
@@ -170,12 +173,12 @@ struct Memo {
 const NONE: u32 = u32::MAX;
 
 impl Memo {
-    fn new(tokens: usize) -> Self {
+    /// Empties the memo, sized for a text of `tokens` tokens.
+    fn reset(&mut self, tokens: usize) {
         let n = tokens.next_power_of_two().clamp(16, 4096);
-        Memo {
-            slots: vec![(0, 0, 0, NONE); n],
-            keys: String::new(),
-        }
+        self.slots.clear();
+        self.slots.resize(n, (0, 0, 0, NONE));
+        self.keys.clear();
     }
 
     /// The exact word of `word`, worked out once per distinct token (per slot).
@@ -184,8 +187,10 @@ impl Memo {
         h.write(word.as_bytes());
         // Never 0, the hash of an empty slot.
         let hash = h.finish() | 1;
-        let mask = self.slots.len() - 1;
-        let slot = &mut self.slots[(hash as usize) & mask];
+        let mask = self.slots.len().wrapping_sub(1);
+        let Some(slot) = self.slots.get_mut((hash as usize) & mask) else {
+            return dict.exact_with(word, hd);
+        };
         let (sh, start, len, known) = *slot;
         if sh == hash && self.keys.get(start as usize..(start + len) as usize) == Some(word) {
             return (known != NONE).then_some(known);
@@ -208,10 +213,29 @@ pub struct Scanned {
     pub places: Vec<[u32; 2]>,
 }
 
+/// The working buffers of a scan, kept from one field to the next.
+#[derive(Default)]
+pub struct Scanner {
+    memo: Memo,
+    hits: Vec<(u32, Span)>,
+    /// The token before, when a hyphen follows it: "cross-border" is also "crossborder".
+    joined: String,
+}
+
 /// Cuts `text` into tokens and finds every dictionary word in it, in one pass.
+#[cfg(test)]
 pub fn scan(dict: &Dict, text: &str) -> Scanned {
+    let mut out = Scanned::default();
+    scan_into(dict, text, &mut Scanner::default(), &mut out);
+    out
+}
+
+/// [`scan`] into `out`, reusing its buffers and those of `scanner`.
+pub fn scan_into(dict: &Dict, text: &str, scanner: &mut Scanner, out: &mut Scanned) {
+    out.places.clear();
     if dict.count == 0 {
-        return Scanned::default();
+        out.postings.fill(&[], 0);
+        return;
     }
     // Token numbers and byte offsets are u32; no article comes near 4 GiB, but none may
     // make them wrap either.
@@ -220,13 +244,15 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
         cut -= 1;
     }
     let text = &text[..cut];
-    let mut places: Vec<[u32; 2]> = Vec::with_capacity(text.len() / 5 + 1);
+    let Scanner { memo, hits, joined } = scanner;
+    let places = &mut out.places;
     // Sized for common news text, so neither grows on the way.
-    let mut hits: Vec<(u32, Span)> = Vec::with_capacity(text.len() / 16 + 4);
-    let mut memo = Memo::new(text.len() / 6);
+    places.reserve(text.len() / 5 + 1);
+    hits.clear();
+    hits.reserve(text.len() / 16 + 4);
+    memo.reset(text.len() / 6);
     memo.keys.reserve(text.len() / 2);
-    // The token before, when a hyphen follows it: "cross-border" is also "crossborder".
-    let mut joined = String::new();
+    joined.clear();
     // Where the next token must start for the hyphen to join it to the one before.
     let mut join_at = None;
     tokens(text, |word, orig| {
@@ -245,7 +271,7 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
         dict.prefixes(word, h, |id| hits.push((id, one)));
         if join_at == Some(orig.start) {
             joined.push_str(word);
-            if let Some(id) = dict.exact(&joined) {
+            if let Some(id) = dict.exact(joined) {
                 hits.push((
                     id,
                     Span {
@@ -261,10 +287,7 @@ pub fn scan(dict: &Dict, text: &str) -> Scanned {
             joined.push_str(word);
         }
     });
-    Scanned {
-        postings: Grouped::build(&hits, dict.count as usize),
-        places,
-    }
+    out.postings.fill(hits, dict.count as usize);
 }
 
 /// The end of a hyphen that may join two words ("cross-border") starting at byte `at`; the

@@ -21,15 +21,24 @@ mod parse;
 mod snippet;
 mod stem;
 
+use std::cell::Cell;
 use std::fmt;
 
 use crate::model::{Match, WatchlistSpec};
 use aliases::AliasTable;
 use compile::{Compiled, Tables};
-use eval::{Doc, FIELDS};
+use eval::{Doc, FIELDS, Scratch};
 
 pub use lex::MAX_NEAR;
 pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
+
+/// Articles up to this many bytes leave their buffers to the thread's next one.
+const KEEP_SCRATCH_BELOW: usize = 256 * 1024;
+
+thread_local! {
+    /// The buffers of the last article matched on this thread.
+    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
+}
 
 /// What a title hit is worth against a body hit.
 const TITLE_WEIGHT: f64 = 2.0;
@@ -191,16 +200,32 @@ impl WatchSet {
     /// Matches an article's title and body against every watchlist; one Match per watchlist
     /// whose query holds and whose score reaches its min_score. The text is scanned once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
-        let mut doc = Doc::new(title, body, &self.tables);
-        let mut out = Vec::new();
-        for list in &self.lists {
-            if !list.expr.holds(&list.leaves, &mut doc) {
-                continue;
+        self.with_doc(title, body, |doc| {
+            let mut out = Vec::new();
+            for list in &self.lists {
+                if !list.expr.holds(&list.leaves, doc) {
+                    continue;
+                }
+                let score = explain::score(list, doc);
+                if score >= list.spec.min_score {
+                    out.push(explain::describe(list, doc, score));
+                }
             }
-            let score = explain::score(list, &mut doc);
-            if score >= list.spec.min_score {
-                out.push(explain::describe(list, &mut doc, score));
-            }
+            out
+        })
+    }
+
+    /// Scans an article with this thread's scratch buffers and runs `f` on it.
+    fn with_doc<R>(&self, title: &str, body: &str, f: impl FnOnce(&mut Doc) -> R) -> R {
+        // Taken, not borrowed: a call made while another is running (none is) would get
+        // fresh buffers rather than a panic.
+        let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
+        let mut doc = Doc::new(title, body, &self.tables, scratch);
+        let out = f(&mut doc);
+        // The buffers grow with the text; after an outsized article they are let go.
+        if title.len() + body.len() <= KEEP_SCRATCH_BELOW {
+            let scratch = doc.recycle();
+            let _ = SCRATCH.try_with(|s| s.set(scratch));
         }
         out
     }
@@ -231,12 +256,15 @@ impl WatchSet {
     /// For every watchlist, how each query term fared on the article, the score and the
     /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
-        let mut doc = Doc::new(title, body, &self.tables);
+        self.with_doc(title, body, |doc| self.explain_doc(doc))
+    }
+
+    fn explain_doc(&self, doc: &mut Doc) -> Vec<Explanation> {
         self.lists
             .iter()
             .map(|list| {
-                let query_holds = list.expr.holds(&list.leaves, &mut doc);
-                let score = explain::score(list, &mut doc);
+                let query_holds = list.expr.holds(&list.leaves, doc);
+                let score = explain::score(list, doc);
                 let terms = list
                     .leaves
                     .iter()
@@ -258,7 +286,7 @@ impl WatchSet {
                     min_score: list.spec.min_score,
                     matched: query_holds && score >= list.spec.min_score,
                     terms,
-                    detail: query_holds.then(|| explain::describe(list, &mut doc, score)),
+                    detail: query_holds.then(|| explain::describe(list, doc, score)),
                 }
             })
             .collect()

@@ -254,3 +254,43 @@ fn explain_reports_each_term_and_the_detail_of_a_near_miss() {
     assert_eq!(detail.terms, ["swap"]);
     assert!(ws.explain("", "nothing")[0].detail.is_none());
 }
+
+#[test]
+fn a_thread_matching_many_articles_answers_as_a_fresh_one() {
+    // Buffers outlive an article on its thread; nothing of one article or watch set may
+    // reach the next.
+    let a = set(&[
+        spec("swap", "prisoner NEAR/4 (swap OR exchange*)"),
+        spec("kursk", "\"cross-border\" AND Kursk*"),
+    ]);
+    let b = set(&[spec("other", "(drone OR missile) AND strike NOT exercise")]);
+    let texts = [
+        (
+            "Prisoner swap",
+            "Kyiv and Moscow agreed a prisoner exchange; 90 prisoners came home.",
+        ),
+        (
+            "Raid",
+            "A cross-border raid into Kursk region, not a drill.",
+        ),
+        (
+            "",
+            "A drone strike, then a missile strike; a prisoner swap was delayed.",
+        ),
+        ("Nothing", "Exchange rates moved."),
+    ];
+    let fresh = |ws: &WatchSet, (title, body): (&str, &str)| {
+        std::thread::scope(|s| s.spawn(|| ws.matches(title, body)).join()).expect("matching thread")
+    };
+    let mut matched = 0;
+    for _ in 0..2 {
+        for &text in &texts {
+            for ws in [&a, &b] {
+                let here = ws.matches(text.0, text.1);
+                matched += here.len();
+                assert_eq!(here, fresh(ws, text), "{text:?}");
+            }
+        }
+    }
+    assert_eq!(matched, 2 * 4, "the texts match as intended");
+}
