@@ -149,7 +149,8 @@ pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
     let mut held = Vec::new();
     for e in alternatives {
         out.clear();
-        if render(e, &list.leaves, doc, false, &mut out) {
+        // Deciding is cheaper than rendering, and a part that does not hold renders nothing.
+        if e.holds(&list.leaves, doc) && render(e, &list.leaves, doc, false, &mut out) {
             held.push(out.clone());
         }
     }

@@ -84,3 +84,20 @@ fn tokens_point_back_at_the_original_text() {
     assert_eq!(tokenize("").len(), 0);
     assert_eq!(tokenize(" \n\t—").len(), 0);
 }
+
+fn cut_all<const SHORTCUT: bool>(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    cut_tokens::<SHORTCUT>(text, |w, orig| out.push((w.to_string(), orig)));
+    out
+}
+
+proptest::proptest! {
+    /// The shortcut for whole ASCII words cuts exactly as the cutter does, next to
+    /// acronyms, apostrophes, hyphens, capitals, Cyrillic, accents and combining marks.
+    #[test]
+    fn the_ascii_shortcut_cuts_as_the_cutter(
+        text in "([a-zA-Z0-9]{1,6}|[.'`’ \\-,]|P\\.O\\.W\\.s?|п'ять|é|е\u{308}|\u{2011}){0,24}"
+    ) {
+        proptest::prop_assert_eq!(cut_all::<true>(&text), cut_all::<false>(&text));
+    }
+}

@@ -19,14 +19,24 @@ const ELLIPSIS: &str = "…";
 
 /// Byte index `n` chars after `from` (or the end of `text`).
 fn forward(text: &str, from: usize, n: usize) -> usize {
-    // Over ASCII a char is a byte: no decoding.
+    if !text.is_char_boundary(from) {
+        return text.len();
+    }
     let to = from.saturating_add(n).min(text.len());
-    if text.is_char_boundary(from) && text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii) {
+    if text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii) {
         return to;
     }
-    text.get(from..)
-        .and_then(|rest| rest.char_indices().nth(n).map(|(i, _)| from + i))
-        .unwrap_or(text.len())
+    // Chars are counted by the bytes that start them (all but 0b10xxxxxx): no decoding.
+    let mut chars = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate().skip(from) {
+        if (b as i8) >= -0x40 {
+            if chars == n {
+                return i;
+            }
+            chars += 1;
+        }
+    }
+    text.len()
 }
 
 /// Byte index `n` chars before `to` (or 0).
@@ -40,36 +50,82 @@ fn backward(text: &str, to: usize, n: usize) -> usize {
         .unwrap_or(to)
 }
 
-/// Byte ranges of the whitespace-separated words of `text[start..end]` (both on char
-/// boundaries), as `split_whitespace` cuts them; only non-ASCII chars are decoded.
-fn word_ranges(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let part = &text[start..end];
-    let bytes = part.as_bytes();
-    let mut out = Vec::with_capacity(part.len() / 5 + 1);
-    let mut open = None;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // The ASCII chars that are Unicode whitespace, vertical tab included.
-        let (space, len) = if b.is_ascii() {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
-        } else {
-            match part.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => (false, 1),
-            }
-        };
-        match (space, open) {
-            (true, Some(from)) => {
-                out.push((start + from, start + i));
-                open = None;
-            }
-            (false, None) => open = Some(i),
-            _ => {}
+/// Bytes that may end a word: ASCII whitespace (vertical tab included) and every byte of a
+/// non-ASCII char, which is decoded to tell.
+const STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b >= 0x80 || matches!(b as u8, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        b += 1;
+    }
+    t
+};
+
+/// Whether the char of `text` at byte `i` is whitespace, and its length.
+fn space_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => (STOP[usize::from(b)], 1),
+        _ => match text.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (c.is_whitespace(), c.len_utf8()),
+            None => (false, 1),
+        },
+    }
+}
+
+/// The stretches of `text[start..end]` (both on char boundaries) whose words are apart by
+/// single spaces, as byte ranges: joined by one space, they read as the words
+/// `split_whitespace` cuts, joined by one space. Most passages are one or a few such
+/// stretches, so they are copied whole rather than word by word.
+fn stretches(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let end = end.min(bytes.len());
+    let mut out = Vec::with_capacity(4);
+    // The open stretch and the end of its last word.
+    let mut open: Option<usize> = None;
+    let mut word_end = start;
+    let mut i = start;
+    while i < end {
+        let from = i;
+        while i < end && !STOP[usize::from(bytes[i])] {
+            i += 1;
         }
-        i += len;
+        let (space, len) = if i < end {
+            space_at(text, i)
+        } else {
+            (true, 0)
+        };
+        if i > from || !space {
+            open.get_or_insert(from);
+            if !space {
+                i += len;
+            }
+            word_end = i;
+            if !space {
+                continue;
+            }
+        }
+        if i >= end {
+            break;
+        }
+        // One plain space between words: the stretch goes on.
+        if bytes[i] == b' ' && i + 1 < end && !space_at(text, i + 1).0 {
+            i += 1;
+            continue;
+        }
+        while i < end {
+            let (space, len) = space_at(text, i);
+            if !space {
+                break;
+            }
+            i += len;
+        }
+        if let Some(from) = open.take() {
+            out.push((from, word_end));
+        }
     }
     if let Some(from) = open {
-        out.push((start + from, end));
+        out.push((from, word_end));
     }
     out
 }
@@ -115,23 +171,23 @@ pub fn passage(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Snippet
     if !text[..start].trim().is_empty() {
         out.push_str(ELLIPSIS);
     }
-    // (start in text, end in text, start in out) of every word of the passage.
-    let mut words: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
-    for (from, to) in word_ranges(text, start, end) {
-        if !words.is_empty() {
+    // (start in text, end in text, start in out) of every stretch of the passage.
+    let mut parts: Vec<(usize, usize, usize)> = Vec::with_capacity(4);
+    for (from, to) in stretches(text, start, end) {
+        if !parts.is_empty() {
             out.push(' ');
         }
-        words.push((from, to, out.len()));
+        parts.push((from, to, out.len()));
         out.push_str(&text[from..to]);
     }
     if !text[end..].trim().is_empty() {
         out.push_str(ELLIPSIS);
     }
     let to_out = |pos: usize| -> usize {
-        let i = words.partition_point(|w| w.0 <= pos);
-        match i.checked_sub(1).and_then(|i| words.get(i)) {
+        let i = parts.partition_point(|w| w.0 <= pos);
+        match i.checked_sub(1).and_then(|i| parts.get(i)) {
             Some(&(ws, we, os)) => os + pos.min(we) - ws,
-            None => words.first().map_or(0, |w| w.2),
+            None => parts.first().map_or(0, |w| w.2),
         }
     };
     let mut mapped: Vec<[usize; 2]> = marks
@@ -211,22 +267,39 @@ mod tests {
     }
 
     #[test]
-    fn ascii_and_unicode_whitespace_cut_words_alike() {
+    fn stretches_read_as_the_words_with_single_spaces() {
         for text in [
             " a\tbb\x0Bc\x0Cd\r\ne  f ",
             "no-space",
             "",
             "   ",
+            "one two  three four\n\nfive six",
             "é a\u{a0}b\u{2009}c\u{3000}d\u{85}e\u{2028}“f” ",
         ] {
-            let expected: Vec<&str> = text.split_whitespace().collect();
-            let got: Vec<&str> = word_ranges(text, 0, text.len())
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got: Vec<&str> = stretches(text, 0, text.len())
                 .into_iter()
                 .map(|(a, b)| &text[a..b])
                 .collect();
-            assert_eq!(got, expected, "{text:?}");
+            assert_eq!(got.join(" "), expected, "{text:?}");
         }
-        assert_eq!(word_ranges("ab cd ef", 1, 7), [(1, 2), (3, 5), (6, 7)]);
+        assert_eq!(
+            stretches("ab cd  ef gh\n", 1, 13),
+            [(1, 5), (7, 12)],
+            "a stretch breaks only where the whitespace is more than one space"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn stretches_match_split_whitespace(text in "[ a\t\n\u{a0}é.]{0,40}") {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let got: Vec<&str> = stretches(&text, 0, text.len())
+                .into_iter()
+                .map(|(a, b)| &text[a..b])
+                .collect();
+            proptest::prop_assert_eq!(got.join(" "), expected);
+        }
     }
 
     #[test]
