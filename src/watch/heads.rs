@@ -1,46 +1,6 @@
-//! The cheap tests the scan of an article runs on every token before any dearer work: a
-//! fast hash for the dictionary's short keys, and a bitmap of the three-byte heads of the
-//! dictionary's words, which turns most tokens away without stemming or hashing them.
-
-use std::hash::Hasher;
-
-/// FxHash (rustc's): a multiply-rotate hash, several times faster than SipHash on the short
-/// keys looked up for every token. The table holds only the operator's words and is never
-/// written from article text, so crafted text can lengthen no probe sequence.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        // A product's well-mixed bits are its high ones; hash tables index by the low ones.
-        self.0.rotate_left(26)
-    }
-}
+//! The cheap test the scan of an article runs on every token before any dearer work: a
+//! bitmap of the three-byte heads of the dictionary's words, which turns most tokens away
+//! without stemming or hashing them.
 
 /// A set of three-byte heads as a bitmap over their hash: one load to answer, and a false
 /// "maybe" (two heads sharing a bit) costs only the exact check it fails to save.

@@ -5,12 +5,12 @@
 //! finds is a short list of (word, token span) postings that phrases, aliases and NEAR are
 //! then assembled from.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 
 use super::grouped::Grouped;
-use super::heads::{Fx, HEAD, Heads, head};
+use super::heads::{HEAD, Heads, head};
 use super::normalize::{is_hyphen_join, tokens};
+use super::packed::{Packed, PackedMap};
 use super::parse::WordPat;
 use super::stem::{irregular_forms, stem};
 
@@ -36,7 +36,10 @@ struct TrieNode {
 /// The words of a watch set: stems looked up exactly, prefixes through a byte trie.
 #[derive(Debug, Clone, Default)]
 pub struct Dict {
-    exact: HashMap<Box<str>, u32, BuildHasherDefault<Fx>>,
+    /// The keys of at most [`Packed::MAX`] bytes, nearly all of them.
+    short: PackedMap<u32>,
+    /// The longer keys.
+    long: FxHashMap<Box<str>, u32>,
     /// The first three bytes of every exact key: a token whose own first three bytes are not
     /// among them cannot stem to a key (stems keep their first three bytes), so most tokens
     /// are rejected without stemming, hashing or memo lookup.
@@ -57,7 +60,7 @@ impl Dict {
     pub fn intern(&mut self, w: &WordPat) -> u32 {
         if !w.prefix {
             let key = stem(&w.text);
-            if let Some(&id) = self.exact.get(&*key) {
+            if let Some(id) = self.lookup(&key) {
                 return id;
             }
             let id = self.fresh();
@@ -66,7 +69,10 @@ impl Dict {
                 irregular_forms().for_each(|f| self.heads.insert(head(f)));
             }
             self.heads.insert(head(&key));
-            self.exact.insert(key.into(), id);
+            match Packed::new(&key) {
+                Some(p) => self.short.insert(p, id),
+                None => self.long.insert(key.into(), id),
+            };
             return id;
         }
         if self.trie.is_empty() {
@@ -110,7 +116,16 @@ impl Dict {
         if !self.heads.may_contain(h) {
             return None;
         }
-        self.exact.get(&*stem(token)).copied()
+        self.lookup(&stem(token))
+    }
+
+    /// The id of a key.
+    fn lookup(&self, key: &str) -> Option<u32> {
+        match Packed::new(key) {
+            Some(p) => self.short.get(&p),
+            None => self.long.get(key),
+        }
+        .copied()
     }
 
     /// How many distinct words the dictionary holds; their ids are `0..count`.
@@ -164,43 +179,36 @@ pub type Postings = Grouped;
 /// matched against another watch set.
 #[derive(Default)]
 struct Memo {
-    /// (hash, the token's range in `keys`, word or `NONE`) per slot.
-    slots: Vec<(u64, u32, u32, u32)>,
-    /// The tokens the slots were filled from, one after another.
-    keys: String,
+    /// (token, word or `NONE`) per slot; tokens longer than [`Packed::MAX`] bytes, rare,
+    /// are looked up every time.
+    slots: Vec<(Packed, u32)>,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl Memo {
-    /// Empties the memo, sized for a text of `tokens` tokens.
+    /// Empties the memo, sized for a text of `tokens` tokens. A slot left empty holds the
+    /// empty word, which is never a key, so it answers rightly too.
     fn reset(&mut self, tokens: usize) {
         let n = tokens.next_power_of_two().clamp(16, 4096);
         self.slots.clear();
-        self.slots.resize(n, (0, 0, 0, NONE));
-        self.keys.clear();
+        self.slots.resize(n, (Packed::default(), NONE));
     }
 
     /// The exact word of `word`, worked out once per distinct token (per slot).
     fn exact(&mut self, dict: &Dict, word: &str, hd: u32) -> Option<u32> {
-        let mut h = Fx::default();
-        h.write(word.as_bytes());
-        // Never 0, the hash of an empty slot.
-        let hash = h.finish() | 1;
-        let mask = self.slots.len().wrapping_sub(1);
-        let Some(slot) = self.slots.get_mut((hash as usize) & mask) else {
+        let Some(p) = Packed::new(word) else {
             return dict.exact_with(word, hd);
         };
-        let (sh, start, len, known) = *slot;
-        if sh == hash && self.keys.get(start as usize..(start + len) as usize) == Some(word) {
-            return (known != NONE).then_some(known);
+        let mask = self.slots.len().wrapping_sub(1);
+        let Some(slot) = self.slots.get_mut((p.hash() as usize) & mask) else {
+            return dict.exact_with(word, hd);
+        };
+        if slot.0 == p {
+            return (slot.1 != NONE).then_some(slot.1);
         }
         let found = dict.exact_with(word, hd);
-        let at = self.keys.len();
-        if let (Ok(start), Ok(len)) = (u32::try_from(at), u32::try_from(word.len())) {
-            self.keys.push_str(word);
-            *slot = (hash, start, len, found.unwrap_or(NONE));
-        }
+        *slot = (p, found.unwrap_or(NONE));
         found
     }
 }
@@ -251,7 +259,6 @@ pub fn scan_into(dict: &Dict, text: &str, scanner: &mut Scanner, out: &mut Scann
     hits.clear();
     hits.reserve(text.len() / 16 + 4);
     memo.reset(text.len() / 6);
-    memo.keys.reserve(text.len() / 2);
     joined.clear();
     // Where the next token must start for the hyphen to join it to the one before.
     let mut join_at = None;

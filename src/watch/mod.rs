@@ -17,6 +17,7 @@ mod heads;
 mod index;
 mod lex;
 mod normalize;
+mod packed;
 mod parse;
 mod snippet;
 mod stem;

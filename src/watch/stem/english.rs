@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use crate::watch::packed::{Packed, PackedMap};
 
 /// Irregular forms and the regular form that shares their key, sorted by form.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -78,13 +78,16 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// The regular form that shares an irregular form's key ("took" -> "take"). Asked of every
-/// word stemmed, so a hash lookup rather than a binary search of string compares.
+/// word stemmed, so a lookup of the packed word rather than a search of string compares.
 pub(super) fn irregular(word: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| IRREGULAR.iter().copied().collect())
-        .get(word)
-        .copied()
+    static TABLE: OnceLock<PackedMap<&'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        IRREGULAR
+            .iter()
+            .filter_map(|&(form, base)| Some((Packed::new(form)?, base)))
+            .collect()
+    });
+    table.get(&Packed::new(word)?).copied()
 }
 
 /// Every irregular form.

@@ -175,3 +175,13 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn every_irregular_form_is_found() {
+    // The table is keyed by packed words; a form too long to pack would be lost silently.
+    for form in super::irregular_forms() {
+        assert!(super::english::irregular(form).is_some(), "{form}");
+    }
+    assert_eq!(super::english::irregular("took"), Some("take"));
+    assert_eq!(super::english::irregular("take"), None);
+}
