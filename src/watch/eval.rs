@@ -190,8 +190,14 @@ impl<'a> Doc<'a> {
         self.pattern(leaf.pattern, field)
     }
 
+    /// Whether a pattern occurs in `field`.
+    pub fn found(&self, id: usize, field: FieldId) -> bool {
+        u32::try_from(id).is_ok_and(|id| self.field(field).bufs.patterns.has(id))
+    }
+
     pub fn leaf_found(&self, leaf: &Leaf) -> bool {
-        FIELDS.iter().any(|&f| !self.leaf(leaf, f).is_empty())
+        self.found(leaf.pattern, FieldId::Title)
+            || (leaf.field != Field::Title && self.found(leaf.pattern, FieldId::Body))
     }
 }
 

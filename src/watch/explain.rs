@@ -9,7 +9,7 @@ use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
 use super::lex::Field;
-use super::normalize::fold;
+use super::normalize::fold_char;
 use super::snippet::passage;
 use crate::model::{Match, Snippet};
 
@@ -33,9 +33,9 @@ pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
     list.positive
         .iter()
         .map(|p| {
-            if !doc.pattern(p.pattern, FieldId::Title).is_empty() {
+            if doc.found(p.pattern, FieldId::Title) {
                 super::TITLE_WEIGHT
-            } else if p.body && !doc.pattern(p.pattern, FieldId::Body).is_empty() {
+            } else if p.body && doc.found(p.pattern, FieldId::Body) {
                 super::BODY_WEIGHT
             } else {
                 0.0
@@ -178,15 +178,17 @@ fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
 
 /// The words of each hit as the text writes them, one spelling per folded form.
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
-    // (as written, as quoted, folded) of the spellings kept; a word repeated as written is
-    // skipped before it is folded again.
-    let mut seen: Vec<(&str, String, String)> = Vec::new();
+    // The spellings kept, as written and folded (a range of `folds`); a word repeated as
+    // written is skipped before it is folded again.
+    let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
+    let mut folds = String::new();
+    let mut out: Vec<String> = Vec::new();
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
             continue;
         };
-        if seen.iter().any(|(r, _, _)| *r == raw) {
+        if seen.iter().any(|(r, _)| *r == raw) {
             continue;
         }
         let mut quoted = String::with_capacity(raw.len());
@@ -196,15 +198,25 @@ fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
             }
             quoted.push_str(w);
         }
-        let folded = fold(&quoted);
-        if !seen.iter().any(|(_, _, f)| *f == folded) {
-            seen.push((raw, quoted, folded));
-            if seen.len() >= MAX_TERMS {
-                break;
-            }
+        let at = folds.len();
+        for c in quoted.chars() {
+            fold_char(c, |f| folds.push(f));
+        }
+        let folded = &folds[at..];
+        if seen
+            .iter()
+            .any(|(_, r)| folds.get(r.clone()) == Some(folded))
+        {
+            folds.truncate(at);
+            continue;
+        }
+        seen.push((raw, at..folds.len()));
+        out.push(quoted);
+        if out.len() >= MAX_TERMS {
+            break;
         }
     }
-    seen.into_iter().map(|(_, quoted, _)| quoted).collect()
+    out
 }
 
 /// The passage windows: for each hit, the hits from it to [`WINDOW`] tokens on. Returns
@@ -273,14 +285,11 @@ fn best_windows(hits: &[Hit]) -> (Option<Range<usize>>, Option<Range<usize>>) {
 /// One or two passages: where most distinct patterns meet, then, elsewhere, where most of
 /// the remaining ones do. The title is quoted only when the body has nothing.
 fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
-    let body: Vec<Hit> = found
-        .iter()
-        .filter(|h| h.field == FieldId::Body)
-        .take(MAX_SPANS)
-        .copied()
-        .collect();
+    // Title hits come first.
+    let title = found.partition_point(|h| h.field == FieldId::Title);
+    let body = &found[title..found.len().min(title + MAX_SPANS)];
     let (field, hits) = if body.is_empty() {
-        (FieldId::Title, found.to_vec())
+        (FieldId::Title, found)
     } else {
         (FieldId::Body, body)
     };
@@ -295,7 +304,7 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
         };
         passage(f.text, focus, &marks)
     };
-    let (first, second) = best_windows(&hits);
+    let (first, second) = best_windows(hits);
     first.into_iter().chain(second).map(cut).collect()
 }
 

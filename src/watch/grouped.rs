@@ -121,6 +121,11 @@ impl Grouped {
             .unwrap_or(&[])
     }
 
+    /// Whether key `k` has spans: its stamp tells, as every key found keeps one at least.
+    pub fn has(&self, k: u32) -> bool {
+        self.stamp.get(k as usize) == Some(&self.generation)
+    }
+
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.spans.is_empty()
@@ -184,6 +189,7 @@ mod tests {
         let mut g = Grouped::build(&[(0, s(1, 2)), (2, s(3, 4))], 3);
         g.fill(&[(1, s(5, 6))], 3);
         assert!(g.of(0).is_empty() && g.of(2).is_empty());
+        assert!(!g.has(0) && g.has(1) && !g.has(2) && !g.has(7));
         assert_eq!(g.of(1), [s(5, 6)]);
         g.fill(&[(4, s(7, 8))], 5);
         assert!(g.of(1).is_empty());

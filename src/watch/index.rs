@@ -138,9 +138,14 @@ impl Dict {
         self.count - 1
     }
 
+    /// Whether a token whose [`head`] is `h` may start with a prefix word.
+    fn may_start_prefix(&self, h: u32) -> bool {
+        self.short_prefix || self.prefix_heads.may_contain(h)
+    }
+
     /// Calls `found` with every prefix word that `token` starts with.
     fn prefixes(&self, token: &str, h: u32, mut found: impl FnMut(u32)) {
-        if !self.short_prefix && !self.prefix_heads.may_contain(h) {
+        if !self.may_start_prefix(h) {
             return;
         }
         let mut bytes = token.bytes();
@@ -172,44 +177,81 @@ impl Dict {
 /// Where the dictionary's words occur in one field, by word.
 pub type Postings = Grouped;
 
-/// What the tokens already seen in a scan stem to, by token: most words of an article recur,
-/// and stemming is the dearest step of a scan. Direct-mapped with no chaining, so crafted
-/// text can make it miss, never make a lookup dearer than the stemming it saves. Emptied for
-/// every field: it remembers one dictionary's answers, and a thread's next article may be
-/// matched against another watch set.
+/// The dictionary's words each token already seen in a scan is, by token: most words of an
+/// article recur, and stemming and the prefix trie are the dearest steps of a scan.
+/// Direct-mapped with no chaining, so crafted text can make it miss, never make a lookup
+/// dearer than the work it saves. Emptied for every field: it remembers one dictionary's
+/// answers, and a thread's next article may be matched against another watch set.
 #[derive(Default)]
 struct Memo {
-    /// (token, word or `NONE`) per slot; tokens longer than [`Packed::MAX`] bytes, rare,
-    /// are looked up every time.
-    slots: Vec<(Packed, u32)>,
+    slots: Vec<Slot>,
+    /// The current fill: slots of an earlier one are empty.
+    generation: u32,
+    /// The prefix words of the tokens in `slots`, a run per slot.
+    prefixed: Vec<u32>,
+}
+
+/// One token remembered (tokens longer than [`Packed::MAX`] bytes, rare, are worked out
+/// every time).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    token: Packed,
+    generation: u32,
+    /// Its exact word, or `NONE`.
+    exact: u32,
+    /// Its prefix words: `prefixed[from..to]`.
+    from: u32,
+    to: u32,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl Memo {
-    /// Empties the memo, sized for a text of `tokens` tokens. A slot left empty holds the
-    /// empty word, which is never a key, so it answers rightly too.
+    /// Empties the memo, sized for a text of `tokens` tokens: a new generation, so only the
+    /// slots the text uses are written.
     fn reset(&mut self, tokens: usize) {
         let n = tokens.next_power_of_two().clamp(16, 4096);
-        self.slots.clear();
-        self.slots.resize(n, (Packed::default(), NONE));
+        self.generation = self.generation.wrapping_add(1);
+        if self.slots.len() != n || self.generation == 0 {
+            self.slots.clear();
+            self.slots.resize(n, Slot::default());
+            self.generation = 1;
+        }
+        self.prefixed.clear();
     }
 
-    /// The exact word of `word`, worked out once per distinct token (per slot).
-    fn exact(&mut self, dict: &Dict, word: &str, hd: u32) -> Option<u32> {
-        let Some(p) = Packed::new(word) else {
-            return dict.exact_with(word, hd);
-        };
+    /// Calls `found` with every word of the dictionary that `word` (whose [`head`] is `hd`)
+    /// is: the exact word it stems to, then the prefix words it starts with.
+    fn words(&mut self, dict: &Dict, word: &str, hd: u32, mut found: impl FnMut(u32)) {
+        let packed = Packed::new(word);
         let mask = self.slots.len().wrapping_sub(1);
-        let Some(slot) = self.slots.get_mut((p.hash() as usize) & mask) else {
-            return dict.exact_with(word, hd);
-        };
-        if slot.0 == p {
-            return (slot.1 != NONE).then_some(slot.1);
+        let at = packed.map_or(usize::MAX, |p| (p.hash() as usize) & mask);
+        if let (Some(p), Some(slot)) = (packed, self.slots.get(at))
+            && slot.generation == self.generation
+            && slot.token == p
+        {
+            if slot.exact != NONE {
+                found(slot.exact);
+            }
+            let run = self.prefixed.get(slot.from as usize..slot.to as usize);
+            return run.unwrap_or(&[]).iter().for_each(|&id| found(id));
         }
-        let found = dict.exact_with(word, hd);
-        *slot = (p, found.unwrap_or(NONE));
-        found
+        let exact = dict.exact_with(word, hd);
+        let from = self.prefixed.len();
+        dict.prefixes(word, hd, |id| self.prefixed.push(id));
+        exact.into_iter().for_each(&mut found);
+        self.prefixed[from..].iter().for_each(|&id| found(id));
+        if let (Some(p), Some(slot)) = (packed, self.slots.get_mut(at))
+            && let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(self.prefixed.len()))
+        {
+            *slot = Slot {
+                token: p,
+                generation: self.generation,
+                exact: exact.unwrap_or(NONE),
+                from,
+                to,
+            };
+        }
     }
 }
 
@@ -270,12 +312,9 @@ pub fn scan_into(dict: &Dict, text: &str, scanner: &mut Scanner, out: &mut Scann
             end: i + 1,
         };
         let h = head(word);
-        if dict.heads.may_contain(h)
-            && let Some(id) = memo.exact(dict, word, h)
-        {
-            hits.push((id, one));
+        if dict.heads.may_contain(h) || dict.may_start_prefix(h) {
+            memo.words(dict, word, h, |id| hits.push((id, one)));
         }
-        dict.prefixes(word, h, |id| hits.push((id, one)));
         if join_at == Some(orig.start) {
             joined.push_str(word);
             if let Some(id) = dict.exact(joined) {

@@ -223,7 +223,12 @@ fn ending(w: &str) -> (&str, &'static str) {
 
 pub fn stem(word: &str) -> Cow<'_, str> {
     let base = irregular(word);
-    if base.is_none() && word.len() <= 3 {
+    // Every ending stripped below ends in one of these letters.
+    let inflected = word
+        .as_bytes()
+        .last()
+        .is_some_and(|b| matches!(b, b's' | b'd' | b'g' | b'e' | b'y' | b'n'));
+    if base.is_none() && (word.len() <= 3 || !inflected) {
         return word.into();
     }
     let w = base.unwrap_or(word);
