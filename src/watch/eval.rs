@@ -268,10 +268,16 @@ impl Expr {
             }
             Expr::Or(items) => {
                 let from = out.len();
+                // Each item's spans come sorted; only a merge of two or more needs sorting.
+                let mut parts = 0;
                 for e in items {
+                    let before = out.len();
                     e.spans(leaves, doc, field, out);
+                    parts += usize::from(out.len() > before);
                 }
-                sort_dedup_from(out, from);
+                if parts > 1 {
+                    sort_dedup_from(out, from);
+                }
             }
             Expr::Near { .. } => {
                 if let Some(known) = self.near(leaves, doc, field) {
