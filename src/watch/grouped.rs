@@ -13,7 +13,7 @@ pub struct Grouped {
     slot: Vec<u32>,
     /// This fill's number; stamps of earlier fills are stale.
     generation: u32,
-    /// The keys found, ascending, with their runs `spans[from..to]`.
+    /// The keys found, in the order first found, with their runs `spans[from..to]`.
     runs: Vec<Run>,
     spans: Vec<Span>,
 }
@@ -69,11 +69,9 @@ impl Grouped {
             }
             runs[slot[k as usize] as usize].to += 1;
         }
-        runs.sort_unstable_by_key(|r| r.key);
         // Lay the runs out one after another, each empty, to be filled up to its count.
         let mut total = 0;
-        for (i, r) in runs.iter_mut().enumerate() {
-            slot[r.key as usize] = i as u32;
+        for r in runs.iter_mut() {
             (r.from, r.to, total) = (total, total, total + r.to);
         }
         spans.clear();
@@ -141,7 +139,7 @@ impl Grouped {
             .map(|s| s.end)
     }
 
-    /// Every key with spans, ascending, with its spans.
+    /// Every key with spans, in the order first found, with its spans.
     pub fn keys(&self) -> impl Iterator<Item = (u32, &[Span])> + '_ {
         self.runs.iter().map(|r| {
             (
@@ -179,7 +177,7 @@ mod tests {
         assert_eq!(g.of(2), [s(1, 3), s(5, 6)]);
         assert!(g.of(3).is_empty() && g.of(9).is_empty());
         let keys: Vec<u32> = g.keys().map(|(k, _)| k).collect();
-        assert_eq!(keys, [0, 1, 2]);
+        assert_eq!(keys, [2, 0, 1]);
         assert!(Grouped::build(&[], 0).is_empty());
     }
 

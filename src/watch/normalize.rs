@@ -312,10 +312,13 @@ fn cut_tokens<const SHORTCUT: bool>(text: &str, emit: impl FnMut(&str, Range<usi
         // ASCII, most of any news text, is folded here without decoding.
         if ASCII_WORD[usize::from(b)] {
             // A whole run of ASCII letters and digits at once.
-            let run = bytes[i..]
-                .iter()
-                .position(|&c| !ASCII_WORD[usize::from(c)])
-                .map_or(bytes.len(), |n| i + n);
+            // Capitals are noted on the way, not looked for again.
+            let mut run = i;
+            let mut caps = false;
+            while let Some(&c) = bytes.get(run).filter(|&&c| ASCII_WORD[usize::from(c)]) {
+                caps |= c.is_ascii_uppercase();
+                run += 1;
+            }
             // Nothing open or waiting, and an ASCII char after that cannot join the word:
             // a dot only may, after a single letter ("P.O.W.").
             let whole = SHORTCUT
@@ -326,7 +329,7 @@ fn cut_tokens<const SHORTCUT: bool>(text: &str, emit: impl FnMut(&str, Range<usi
                     .is_none_or(|&c| c.is_ascii() && (c != b'.' || run - i > 1));
             if whole {
                 let word = &text[i..run];
-                if word.bytes().any(|c| c.is_ascii_uppercase()) {
+                if caps {
                     lower.clear();
                     lower.push_str(word);
                     lower.make_ascii_lowercase();
@@ -342,7 +345,10 @@ fn cut_tokens<const SHORTCUT: bool>(text: &str, emit: impl FnMut(&str, Range<usi
             continue;
         }
         if b.is_ascii() && b != b'\'' && b != b'`' {
-            cut.close(char::from(b));
+            // Nothing to close after a word handed on whole, the usual case.
+            if cut.open.is_some() {
+                cut.close(char::from(b));
+            }
             i += 1;
             continue;
         }
