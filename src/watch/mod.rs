@@ -1,8 +1,9 @@
 //! The `watch` stage: the operator's watchlists compiled into a [`WatchSet`] that tells, for
 //! one article, which watchlists it matches, with a score, the words that matched, the
-//! clauses that held and passages with the words marked. Pure: no I/O, no clock, no global
-//! state; a bad watchlist is an error at compile time, never silently ignored, and no article
-//! text can make matching panic.
+//! clauses that held and passages with the words marked. Pure: no I/O, no clock; the one
+//! thing kept between calls is each thread's working buffers, emptied before every article,
+//! so an answer depends on the article and the watch set only. A bad watchlist is an error
+//! at compile time, never silently ignored, and no article text can make matching panic.
 //!
 //! Scoring, kept simple so an operator can predict it: every distinct non-negated term of the
 //! query that occurs in the article counts 1, or 2 if it occurs in the title. A watchlist
