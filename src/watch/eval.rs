@@ -184,7 +184,7 @@ impl<'a> Doc<'a> {
 
     /// Spans of a leaf in `field`, honouring its field restriction.
     pub fn leaf(&self, leaf: &Leaf, field: FieldId) -> &[Span] {
-        if leaf.field == Field::Title && field == FieldId::Body {
+        if !reaches(leaf, field) {
             return &[];
         }
         self.pattern(leaf.pattern, field)
@@ -196,9 +196,15 @@ impl<'a> Doc<'a> {
     }
 
     pub fn leaf_found(&self, leaf: &Leaf) -> bool {
-        self.found(leaf.pattern, FieldId::Title)
-            || (leaf.field != Field::Title && self.found(leaf.pattern, FieldId::Body))
+        FIELDS
+            .iter()
+            .any(|&f| reaches(leaf, f) && self.found(leaf.pattern, f))
     }
+}
+
+/// Whether a leaf may match in `field`: a `title:` term never matches the body.
+fn reaches(leaf: &Leaf, field: FieldId) -> bool {
+    !(leaf.field == Field::Title && field == FieldId::Body)
 }
 
 /// Words between two spans; 0 when they touch or overlap.

@@ -9,7 +9,7 @@ use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
 use super::lex::Field;
-use super::normalize::fold_char;
+use super::normalize::fold_into;
 use super::snippet::passage;
 use crate::model::{Match, Snippet};
 
@@ -199,9 +199,7 @@ fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
             quoted.push_str(w);
         }
         let at = folds.len();
-        for c in quoted.chars() {
-            fold_char(c, |f| folds.push(f));
-        }
+        fold_into(&quoted, &mut folds);
         let folded = &folds[at..];
         if seen
             .iter()

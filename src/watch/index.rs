@@ -226,32 +226,36 @@ impl Memo {
         let packed = Packed::new(word);
         let mask = self.slots.len().wrapping_sub(1);
         let at = packed.map_or(usize::MAX, |p| (p.hash() as usize) & mask);
-        if let (Some(p), Some(slot)) = (packed, self.slots.get(at))
-            && slot.generation == self.generation
-            && slot.token == p
-        {
-            if slot.exact != NONE {
-                found(slot.exact);
+        let known = match (packed, self.slots.get(at)) {
+            (Some(p), Some(slot)) if slot.generation == self.generation && slot.token == p => {
+                Some((slot.exact, slot.from as usize, slot.to as usize))
             }
-            let run = self.prefixed.get(slot.from as usize..slot.to as usize);
-            return run.unwrap_or(&[]).iter().for_each(|&id| found(id));
+            _ => None,
+        };
+        let (exact, from, to) = known.unwrap_or_else(|| {
+            let exact = dict.exact_with(word, hd).unwrap_or(NONE);
+            let from = self.prefixed.len();
+            dict.prefixes(word, hd, |id| self.prefixed.push(id));
+            let to = self.prefixed.len();
+            // A long token is worked out every time: no slot holds it.
+            if let (Some(p), Some(slot)) = (packed, self.slots.get_mut(at))
+                && let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(to))
+            {
+                *slot = Slot {
+                    token: p,
+                    generation: self.generation,
+                    exact,
+                    from,
+                    to,
+                };
+            }
+            (exact, from, to)
+        });
+        if exact != NONE {
+            found(exact);
         }
-        let exact = dict.exact_with(word, hd);
-        let from = self.prefixed.len();
-        dict.prefixes(word, hd, |id| self.prefixed.push(id));
-        exact.into_iter().for_each(&mut found);
-        self.prefixed[from..].iter().for_each(|&id| found(id));
-        if let (Some(p), Some(slot)) = (packed, self.slots.get_mut(at))
-            && let (Ok(from), Ok(to)) = (u32::try_from(from), u32::try_from(self.prefixed.len()))
-        {
-            *slot = Slot {
-                token: p,
-                generation: self.generation,
-                exact: exact.unwrap_or(NONE),
-                from,
-                to,
-            };
-        }
+        let run = self.prefixed.get(from..to).unwrap_or(&[]);
+        run.iter().for_each(|&id| found(id));
     }
 }
 

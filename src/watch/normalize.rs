@@ -97,10 +97,15 @@ pub fn fold_char(c: char, mut out: impl FnMut(char)) {
 /// Folds a whole string (case, marks, compatibility forms) without tokenising it.
 pub fn fold(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, |f| s.push(f));
-    }
+    fold_into(text, &mut s);
     s
+}
+
+/// Appends the folded form of `text` to `out` (see [`fold`]).
+pub fn fold_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        fold_char(c, |f| out.push(f));
+    }
 }
 
 /// Whether a folded char belongs to a word. Apostrophes and hyphens do not: "Russia's" is
@@ -178,9 +183,10 @@ impl<F: FnMut(&str, Range<usize>)> Cutter<'_, F> {
         self.last_end = end;
     }
 
-    /// ASCII letters and digits `run`, starting at byte `at` of the original.
-    fn ascii_run(&mut self, run: &str, at: usize) {
-        if self.open.is_none() && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+    /// ASCII letters and digits `run`, starting at byte `at` of the original; `caps` when it
+    /// holds a capital.
+    fn ascii_run(&mut self, run: &str, at: usize, caps: bool) {
+        if self.open.is_none() && !caps {
             self.open = Some((self.folded.len(), at));
             self.plain = true;
             self.last_end = at + run.len();
@@ -339,7 +345,7 @@ fn cut_tokens<const SHORTCUT: bool>(text: &str, emit: impl FnMut(&str, Range<usi
                 }
                 cut.acronym = 0;
             } else {
-                cut.ascii_run(&text[i..run], i);
+                cut.ascii_run(&text[i..run], i, caps);
             }
             i = run;
             continue;

@@ -95,15 +95,16 @@ fn stretches(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         } else {
             (true, 0)
         };
-        if i > from || !space {
+        if !space {
+            // A non-ASCII char that is no space belongs to the word.
             open.get_or_insert(from);
-            if !space {
-                i += len;
-            }
+            i += len;
             word_end = i;
-            if !space {
-                continue;
-            }
+            continue;
+        }
+        if i > from {
+            open.get_or_insert(from);
+            word_end = i;
         }
         if i >= end {
             break;
