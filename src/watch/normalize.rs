@@ -136,6 +136,49 @@ const ASCII_WORD: [bool; 256] = {
     t
 };
 
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The bytes of `x` (each below 0x80) that are at least `lo`, as their high bits: adding
+/// `0x80 - lo` carries into the high bit exactly then, and never into the next byte.
+const fn at_least(x: u64, lo: u8) -> u64 {
+    x.wrapping_add(ONES * (0x80 - lo as u64)) & HIGHS
+}
+
+/// The end of the run of ASCII letters and digits starting at `from`, and whether it holds a
+/// capital. Eight bytes are classified at once, so a word of up to eight bytes costs no
+/// branch per byte, and the one mispredicted branch per word (where it ends) goes too.
+fn ascii_word_end(bytes: &[u8], from: usize) -> (usize, bool) {
+    let mut at = from;
+    let mut caps = false;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let ascii = !x & HIGHS;
+        let y = x & !HIGHS;
+        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1);
+        let z = y | (ONES * 0x20);
+        let letter = at_least(z, b'a') & !at_least(z, b'z' + 1);
+        let word = (digit | letter) & ascii;
+        // Bit 5 clear in a letter: a capital, its flag moved up to the high bit.
+        let upper = letter & ascii & !(y << 2);
+        let stop = !word & HIGHS;
+        if stop == 0 {
+            caps |= upper != 0;
+            at += 8;
+            continue;
+        }
+        // Little-endian: the lowest set bit is the first byte that ends the word.
+        let below = stop & stop.wrapping_neg();
+        caps |= upper & (below - 1) != 0;
+        return (at + (stop.trailing_zeros() / 8) as usize, caps);
+    }
+    while let Some(&c) = bytes.get(at).filter(|&&c| ASCII_WORD[usize::from(c)]) {
+        caps |= c.is_ascii_uppercase();
+        at += 1;
+    }
+    (at, caps)
+}
+
 /// A token already cut but not yet handed on: while it is a dotted acronym ("P.O."), the
 /// next letter may still join it.
 struct Pending {
@@ -319,12 +362,7 @@ fn cut_tokens<const SHORTCUT: bool>(text: &str, emit: impl FnMut(&str, Range<usi
         if ASCII_WORD[usize::from(b)] {
             // A whole run of ASCII letters and digits at once.
             // Capitals are noted on the way, not looked for again.
-            let mut run = i;
-            let mut caps = false;
-            while let Some(&c) = bytes.get(run).filter(|&&c| ASCII_WORD[usize::from(c)]) {
-                caps |= c.is_ascii_uppercase();
-                run += 1;
-            }
+            let (run, caps) = ascii_word_end(bytes, i);
             // Nothing open or waiting, and an ASCII char after that cannot join the word:
             // a dot only may, after a single letter ("P.O.W.").
             let whole = SHORTCUT

@@ -101,3 +101,47 @@ proptest::proptest! {
         proptest::prop_assert_eq!(cut_all::<true>(&text), cut_all::<false>(&text));
     }
 }
+
+proptest::proptest! {
+    /// Eight bytes at a time find the same word end and capitals as one byte at a time, on
+    /// every byte value (the high ones included) and at every offset.
+    #[test]
+    fn word_runs_by_eight_bytes_as_by_one(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        from in 0usize..40,
+    ) {
+        let from = from.min(bytes.len());
+        let mut end = from;
+        let mut caps = false;
+        while let Some(&c) = bytes.get(end).filter(|c| c.is_ascii_alphanumeric()) {
+            caps |= c.is_ascii_uppercase();
+            end += 1;
+        }
+        proptest::prop_assert_eq!(ascii_word_end(&bytes, from), (end, caps));
+    }
+}
+
+#[test]
+fn word_runs_by_eight_bytes_see_every_class_edge() {
+    // The bytes just outside and inside each range the classifier tests.
+    for b in [
+        b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{', 0x7F, 0x80, 0xC1,
+        0xDA, 0xE1, 0xFA, 0xFF,
+    ] {
+        let text = [
+            b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x',
+            b'x', b'x',
+        ];
+        for pos in 0..16 {
+            let mut t = text;
+            t[pos] = b;
+            let word = b.is_ascii_alphanumeric();
+            let end = if word { 16 } else { pos };
+            assert_eq!(
+                ascii_word_end(&t, 0),
+                (end, word && b.is_ascii_uppercase()),
+                "{b:#x} at {pos}"
+            );
+        }
+    }
+}

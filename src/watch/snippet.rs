@@ -17,26 +17,35 @@ const MAX: usize = 300;
 
 const ELLIPSIS: &str = "…";
 
+/// Whether a byte starts a char (is not 0b10xxxxxx).
+fn leads(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
 /// Byte index `n` chars after `from` (or the end of `text`).
 fn forward(text: &str, from: usize, n: usize) -> usize {
     if !text.is_char_boundary(from) {
         return text.len();
     }
-    let to = from.saturating_add(n).min(text.len());
-    if text.as_bytes().get(from..to).is_some_and(<[u8]>::is_ascii) {
-        return to;
-    }
-    // Chars are counted by the bytes that start them (all but 0b10xxxxxx): no decoding.
-    let mut chars = 0;
-    for (i, &b) in text.as_bytes().iter().enumerate().skip(from) {
-        if (b as i8) >= -0x40 {
-            if chars == n {
-                return i;
-            }
-            chars += 1;
+    let bytes = text.as_bytes();
+    // Chars are counted by the bytes that start them, a chunk at a time: `need` bytes hold
+    // at most `need` chars, so the chunk never overshoots, and the count is branch-free.
+    let (mut at, mut need) = (from, n);
+    while need > 0 {
+        let Some(chunk) = bytes.get(at..at.saturating_add(need).min(bytes.len())) else {
+            return text.len();
+        };
+        if chunk.is_empty() {
+            return text.len();
         }
+        need -= chunk.iter().filter(|&&b| leads(b)).count();
+        at += chunk.len();
     }
-    text.len()
+    // The char `at` lands inside, if any, was counted: its end is the answer.
+    while bytes.get(at).is_some_and(|&b| !leads(b)) {
+        at += 1;
+    }
+    at.min(text.len())
 }
 
 /// Byte index `n` chars before `to` (or 0).
@@ -300,6 +309,18 @@ mod tests {
                 .map(|(a, b)| &text[a..b])
                 .collect();
             proptest::prop_assert_eq!(got.join(" "), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn forward_counts_chars(text in "[ aé\u{2019}ї\u{1F600}]{0,40}", from in 0usize..50, n in 0usize..50) {
+            let expected = if text.is_char_boundary(from.min(text.len() + 1)) && from <= text.len() {
+                text[from..].char_indices().nth(n).map_or(text.len(), |(i, _)| from + i)
+            } else {
+                text.len()
+            };
+            proptest::prop_assert_eq!(forward(&text, from, n), expected);
         }
     }
 
