@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Place;
 use super::aliases::AliasTable;
-use super::eval::Expr;
+use super::eval::{Expr, Operand, Rest};
 use super::index::Dict;
 use super::lex::Field;
 use super::parse::{Ast, TermPat, parse};
@@ -109,6 +109,22 @@ impl Tables {
                 ids.push(self.term(&v));
             }
         }
+        self.pattern_of(ids)
+    }
+
+    /// The pattern matching any term of the patterns `of`.
+    fn union(&mut self, of: &[usize]) -> usize {
+        let ids = of
+            .iter()
+            .filter_map(|&p| self.patterns.get(p))
+            .flatten()
+            .copied()
+            .collect();
+        self.pattern_of(ids)
+    }
+
+    /// The pattern of the terms `ids`, added if new.
+    fn pattern_of(&mut self, mut ids: Vec<usize>) -> usize {
         ids.sort_unstable();
         ids.dedup();
         if let Some(&id) = self.pattern_ids.get(&ids) {
@@ -159,13 +175,58 @@ impl Lowering<'_> {
                 ..
             } => {
                 self.tables.nears += 1;
+                let id = self.tables.nears - 1;
+                let left = self.lower(left, negated);
+                let right = self.lower(right, negated);
                 Expr::Near {
-                    left: Box::new(self.lower(left, negated)),
-                    right: Box::new(self.lower(right, negated)),
+                    left: self.operand(left),
+                    right: self.operand(right),
                     distance: *distance,
-                    id: self.tables.nears - 1,
+                    id,
                 }
             }
+        }
+    }
+
+    /// A NEAR operand, with its plain terms (the operand itself, or the items of its OR
+    /// that are terms of any field) standing as one pattern: their places come from the
+    /// scan already merged, instead of gathered and sorted for every NEAR of every article.
+    fn operand(&mut self, expr: Expr) -> Operand {
+        let plain = |e: &Expr| match e {
+            Expr::Leaf(i) => self
+                .leaves
+                .get(*i)
+                .filter(|l| l.field == Field::Any)
+                .map(|l| l.pattern),
+            _ => None,
+        };
+        let (patterns, rest) = match &expr {
+            Expr::Or(items) => {
+                let patterns: Vec<usize> = items.iter().filter_map(plain).collect();
+                let rest: Vec<usize> = (0..items.len())
+                    .filter(|&i| plain(&items[i]).is_none())
+                    .collect();
+                let rest = if rest.is_empty() {
+                    Rest::Nothing
+                } else {
+                    Rest::Items(rest)
+                };
+                (patterns, rest)
+            }
+            e => match plain(e) {
+                Some(p) => (vec![p], Rest::Nothing),
+                None => (Vec::new(), Rest::Whole),
+            },
+        };
+        let pattern = match patterns.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => Some(self.tables.union(many)),
+        };
+        Operand {
+            expr: Box::new(expr),
+            pattern,
+            rest,
         }
     }
 }

@@ -18,12 +18,60 @@ pub enum Expr {
     And(Vec<Expr>),
     Or(Vec<Expr>),
     Near {
-        left: Box<Expr>,
-        right: Box<Expr>,
+        left: Operand,
+        right: Operand,
         distance: u32,
         /// Index of this NEAR in the set, for the per-article memo.
         id: usize,
     },
+}
+
+/// One side of a NEAR: the operand as written, and the pattern its plain terms make.
+#[derive(Debug, Clone)]
+pub struct Operand {
+    pub expr: Box<Expr>,
+    /// The operand's terms of any field as one pattern: the operand itself when it is such a
+    /// term, or those among the items of its OR.
+    pub pattern: Option<usize>,
+    /// What `pattern` leaves out.
+    pub rest: Rest,
+}
+
+/// The parts of a NEAR operand its pattern does not cover.
+#[derive(Debug, Clone)]
+pub enum Rest {
+    Nothing,
+    /// These items of its OR (a nested NEAR, a `title:` term).
+    Items(Vec<usize>),
+    /// All of it (a nested NEAR, a `title:` term).
+    Whole,
+}
+
+impl Operand {
+    /// Appends where the operand occurs in `field` to `out`, sorted and without repeats
+    /// from `out`'s old length on (as [`Expr::spans`]).
+    fn spans(&self, leaves: &[Leaf], doc: &mut Doc, field: FieldId, out: &mut Vec<Span>) {
+        let from = out.len();
+        if let Some(p) = self.pattern {
+            out.extend_from_slice(doc.pattern(p, field));
+        }
+        let mut parts = usize::from(out.len() > from);
+        match (&self.rest, &*self.expr) {
+            (Rest::Nothing, _) => {}
+            (Rest::Whole, e) => e.spans(leaves, doc, field, out),
+            (Rest::Items(rest), Expr::Or(items)) => {
+                for e in rest.iter().filter_map(|&i| items.get(i)) {
+                    let before = out.len();
+                    e.spans(leaves, doc, field, out);
+                    parts += usize::from(out.len() > before);
+                }
+                if parts > 1 {
+                    sort_dedup_from(out, from);
+                }
+            }
+            (Rest::Items(_), _) => {}
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

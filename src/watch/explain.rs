@@ -26,6 +26,8 @@ struct Hit {
     field: FieldId,
     span: Span,
     pattern: usize,
+    /// Index of the pattern in the watchlist's `positive`.
+    order: u32,
 }
 
 /// Title weight 2, body weight 1, per distinct pattern found (see the module docs of `watch`).
@@ -109,12 +111,12 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
             distance,
             ..
         } => {
-            if !e.holds(leaves, doc) || !render(left, leaves, doc, true, out) {
+            if !e.holds(leaves, doc) || !render(&left.expr, leaves, doc, true, out) {
                 return false;
             }
             // Writing to a String cannot fail.
             let _ = write!(out, " NEAR/{distance} ");
-            if !render(right, leaves, doc, true, out) {
+            if !render(&right.expr, leaves, doc, true, out) {
                 out.truncate(at);
                 return false;
             }
@@ -157,22 +159,38 @@ pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
     held
 }
 
-/// Every occurrence of a scoring pattern, title first, then in text order.
+/// Every occurrence of a scoring pattern, title first, then in text order; hits on the same
+/// span keep the order of `positive`.
 fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
-    let mut out = Vec::new();
-    for p in &list.positive {
+    let spans = |field, p: &super::compile::Scored| {
+        if field == FieldId::Body && !p.body {
+            &[][..]
+        } else {
+            doc.pattern(p.pattern, field)
+        }
+    };
+    let total = FIELDS
+        .iter()
+        .map(|&f| {
+            list.positive
+                .iter()
+                .map(|p| spans(f, p).len())
+                .sum::<usize>()
+        })
+        .sum();
+    let mut out = Vec::with_capacity(total);
+    for (order, p) in list.positive.iter().enumerate() {
         for field in FIELDS {
-            if field == FieldId::Body && !p.body {
-                continue;
-            }
-            out.extend(doc.pattern(p.pattern, field).iter().map(|&span| Hit {
+            out.extend(spans(field, p).iter().map(|&span| Hit {
                 field,
                 span,
                 pattern: p.pattern,
+                order: order as u32,
             }));
         }
     }
-    out.sort_by_key(|h| (h.field, h.span));
+    // Unstable with `order` as the tiebreak: the order a stable sort would keep.
+    out.sort_unstable_by_key(|h| (h.field, h.span, h.order));
     out
 }
 

@@ -187,6 +187,19 @@ fn clauses_show_the_branches_that_held_pruned_to_what_was_found() {
 }
 
 #[test]
+fn a_nested_near_that_did_not_hold_is_left_out_of_the_clause() {
+    // Each NEAR has a place of its own in the article's memo: the outer one once shared
+    // the place of the last NEAR inside it, which then showed as held with the outer's spans.
+    let ws = one("soldier NEAR/8 (incursion OR (advance NEAR/1 into) OR (move NEAR/1 into))");
+    // "move" and "into" are both there, but not within one word of each other.
+    let text = "Soldiers mounted an incursion; they would move, and then into the woods";
+    let m = hit(&ws, "", text).expect("match");
+    assert_eq!(m.clauses, ["soldier NEAR/8 incursion"]);
+    let m = hit(&ws, "", "Soldiers move into the village").expect("match");
+    assert_eq!(m.clauses, ["soldier NEAR/8 (move NEAR/1 into)"]);
+}
+
+#[test]
 fn snippets_mark_the_matched_words_where_most_terms_meet() {
     let ws = one("swap AND (prisoner OR kyiv)");
     let body = format!(
