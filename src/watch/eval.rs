@@ -48,6 +48,11 @@ pub enum Rest {
 }
 
 impl Operand {
+    /// The pattern that is the whole operand, if one is.
+    fn only_pattern(&self) -> Option<usize> {
+        self.pattern.filter(|_| matches!(self.rest, Rest::Nothing))
+    }
+
     /// Appends where the operand occurs in `field` to `out`, sorted and without repeats
     /// from `out`'s old length on (as [`Expr::spans`]).
     fn spans(&self, leaves: &[Leaf], doc: &mut Doc, field: FieldId, out: &mut Vec<Span>) {
@@ -356,12 +361,25 @@ impl Expr {
         };
         let slot = field as usize;
         if doc.nears.get(*id)?[slot].is_none() {
+            if let (Some(l), Some(r)) = (left.only_pattern(), right.only_pattern()) {
+                // Both sides are one pattern each: their places are read where they lie.
+                let f = match field {
+                    FieldId::Title => &doc.title,
+                    FieldId::Body => &doc.body,
+                };
+                let from = doc.near_spans.len();
+                near_pairs(f.pattern(l), f.pattern(r), *distance, &mut doc.near_spans);
+                let to = doc.near_spans.len();
+                doc.nears[*id][slot] = Some((from as u32, to as u32));
+                return doc.near_spans.get(from..to);
+            }
             let mut a = doc.spare.pop().unwrap_or_default();
             left.spans(leaves, doc, field, &mut a);
             let mut b = doc.spare.pop().unwrap_or_default();
             if !a.is_empty() {
                 right.spans(leaves, doc, field, &mut b);
             }
+            // Taken after the operands: a NEAR inside them adds spans of its own.
             let from = doc.near_spans.len();
             near_pairs(&a, &b, *distance, &mut doc.near_spans);
             let to = doc.near_spans.len();

@@ -145,3 +145,15 @@ fn word_runs_by_eight_bytes_see_every_class_edge() {
         }
     }
 }
+
+proptest::proptest! {
+    /// The one-pass fold of ASCII text is the fold of each of its chars.
+    #[test]
+    fn ascii_text_folds_as_its_chars(text in "[ -~]{0,40}") {
+        let mut by_char = String::new();
+        for c in text.chars() {
+            fold_char(c, |f| by_char.push(f));
+        }
+        proptest::prop_assert_eq!(fold(&text), by_char);
+    }
+}

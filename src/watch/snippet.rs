@@ -163,8 +163,9 @@ pub fn passage(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Snippet
             .map_or(hit.start, |(i, c)| start + i + c.len_utf8());
     }
     // A hit longer than the whole passage (one endless "word") is cut too.
-    let limit = forward(text, start, MAX);
-    let mut end = forward(text, start, TOTAL).max(hit.end).min(limit);
+    let total = forward(text, start, TOTAL);
+    let limit = forward(text, total, MAX - TOTAL);
+    let mut end = total.max(hit.end).min(limit);
     if end < text.len() {
         // End before the last whitespace after the hit; with none, cut hard at a char.
         let keep = hit.end.min(end);
