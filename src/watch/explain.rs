@@ -144,11 +144,11 @@ fn top<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 
 /// Each top-level clause that held, pruned to the parts that were found.
 pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
-    let mut alternatives = Vec::new();
+    let mut alternatives = Vec::with_capacity(16);
     top(&list.expr, &mut alternatives);
     // One buffer for every attempt: most alternatives of a long query did not hold.
     let mut out = String::with_capacity(256);
-    let mut held = Vec::new();
+    let mut held = Vec::with_capacity(alternatives.len().min(8));
     for e in alternatives {
         out.clear();
         // Deciding is cheaper than rendering, and a part that does not hold renders nothing.
@@ -198,9 +198,9 @@ fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
     // The spellings kept, as written and folded (a range of `folds`); a word repeated as
     // written is skipped before it is folded again.
-    let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
-    let mut folds = String::new();
-    let mut out: Vec<String> = Vec::new();
+    let mut seen: Vec<(&str, Range<usize>)> = Vec::with_capacity(MAX_TERMS);
+    let mut folds = String::with_capacity(MAX_TERMS * 16);
+    let mut out: Vec<String> = Vec::with_capacity(MAX_TERMS);
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
@@ -241,7 +241,7 @@ fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
 /// a count per pattern keeps this linear.
 fn best_windows(hits: &[Hit]) -> (Option<Range<usize>>, Option<Range<usize>>) {
     // Patterns renumbered 0.. in order of first appearance.
-    let mut ids: Vec<usize> = Vec::new();
+    let mut ids: Vec<usize> = Vec::with_capacity(hits.len().min(64));
     let local: Vec<usize> = hits
         .iter()
         .map(|h| match ids.iter().position(|&p| p == h.pattern) {
@@ -310,7 +310,8 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
         (FieldId::Body, body)
     };
     let f = doc.field(field);
-    let marks: Vec<_> = hits.iter().filter_map(|h| f.bytes(h.span)).collect();
+    let mut marks = Vec::with_capacity(hits.len());
+    marks.extend(hits.iter().filter_map(|h| f.bytes(h.span)));
     let cut = |r: Range<usize>| {
         let first = f.bytes(hits[r.start].span);
         let last = f.bytes(hits[r.end - 1].span);

@@ -201,12 +201,14 @@ pub fn passage(text: &str, hit: Range<usize>, marks: &[Range<usize>]) -> Snippet
             None => parts.first().map_or(0, |w| w.2),
         }
     };
-    let mut mapped: Vec<[usize; 2]> = marks
-        .iter()
-        .filter(|m| on_text(m) && m.start >= start && m.end <= end && m.start < m.end)
-        .map(|m| [to_out(m.start), to_out(m.end)])
-        .filter(|[a, b]| a < b)
-        .collect();
+    let mut mapped: Vec<[usize; 2]> = Vec::with_capacity(marks.len());
+    mapped.extend(
+        marks
+            .iter()
+            .filter(|m| on_text(m) && m.start >= start && m.end <= end && m.start < m.end)
+            .map(|m| [to_out(m.start), to_out(m.end)])
+            .filter(|[a, b]| a < b),
+    );
     mapped.sort_unstable();
     let mut merged: Vec<[usize; 2]> = Vec::with_capacity(mapped.len());
     for m in mapped {
