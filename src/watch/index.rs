@@ -5,6 +5,8 @@
 //! finds is a short list of (word, token span) postings that phrases, aliases and NEAR are
 //! then assembled from.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
 use super::grouped::Grouped;
@@ -64,11 +66,12 @@ impl Dict {
                 return id;
             }
             let id = self.fresh();
-            if self.heads.is_empty() {
-                // Irregular forms stem to keys that start otherwise ("took" -> "take").
-                irregular_forms().for_each(|f| self.heads.insert(head(f)));
-            }
             self.heads.insert(head(&key));
+            // Irregular forms stem to keys that start otherwise ("took" -> "take"); only
+            // those of this key are let through, as "said" or "made" fill news text.
+            for (form, _) in irregular_keys().iter().filter(|(_, k)| *k == key) {
+                self.heads.insert(head(form));
+            }
             match Packed::new(&key) {
                 Some(p) => self.short.insert(p, id),
                 None => self.long.insert(key.into(), id),
@@ -172,6 +175,16 @@ impl Dict {
             }
         }
     }
+}
+
+/// Every irregular form with its key, worked out once.
+fn irregular_keys() -> &'static [(&'static str, String)] {
+    static KEYS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        irregular_forms()
+            .map(|f| (f, stem(f).into_owned()))
+            .collect()
+    })
 }
 
 /// Where the dictionary's words occur in one field, by word.
@@ -381,6 +394,19 @@ mod tests {
         assert_eq!(starts(cb), [(4, 6)]);
         assert_eq!(p.ends_from(cb, 4).collect::<Vec<_>>(), [6]);
         assert_eq!(p.ends_from(cb, 5).count(), 0);
+    }
+
+    #[test]
+    fn irregular_forms_reach_their_key_and_only_theirs_pass_the_head_filter() {
+        let mut d = Dict::default();
+        let take = d.intern(&word("take", false));
+        let _ = d.intern(&word("swap", false));
+        let p = scan(&d, "They took prisoners and had taken more").postings;
+        assert_eq!(p.of(take).iter().map(|s| s.start).collect::<Vec<_>>(), [1, 5]);
+        // "said" stems to "say", which the dictionary lacks: no stemming, no lookup.
+        assert!(d.heads.may_contain(head("took")));
+        assert!(!d.heads.may_contain(head("said")));
+        assert!(!d.heads.may_contain(head("made")));
     }
 
     #[test]
