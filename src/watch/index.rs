@@ -321,35 +321,40 @@ pub fn scan_into(dict: &Dict, text: &str, scanner: &mut Scanner, out: &mut Scann
     joined.clear();
     // Where the next token must start for the hyphen to join it to the one before.
     let mut join_at = None;
-    tokens(text, |word, orig| {
-        let i = places.len() as u32;
-        places.push([orig.start as u32, orig.end as u32]);
-        let one = Span {
-            start: i,
-            end: i + 1,
-        };
-        let h = head(word);
-        if dict.heads.may_contain(h) || dict.may_start_prefix(h) {
-            memo.words(dict, word, h, |id| hits.push((id, one)));
-        }
-        if join_at == Some(orig.start) {
-            joined.push_str(word);
-            if let Some(id) = dict.exact(joined) {
-                hits.push((
-                    id,
-                    Span {
-                        start: i - 1,
-                        end: i + 1,
-                    },
-                ));
+    // Inlined into the tokenizer's loop: it runs for every token of every article.
+    tokens(
+        text,
+        #[inline(always)]
+        |word, orig| {
+            let i = places.len() as u32;
+            places.push([orig.start as u32, orig.end as u32]);
+            let one = Span {
+                start: i,
+                end: i + 1,
+            };
+            let h = head(word);
+            if dict.heads.may_contain(h) || dict.may_start_prefix(h) {
+                memo.words(dict, word, h, |id| hits.push((id, one)));
             }
-        }
-        joined.clear();
-        join_at = hyphen_after(text, orig.end);
-        if join_at.is_some() {
-            joined.push_str(word);
-        }
-    });
+            if join_at == Some(orig.start) {
+                joined.push_str(word);
+                if let Some(id) = dict.exact(joined) {
+                    hits.push((
+                        id,
+                        Span {
+                            start: i - 1,
+                            end: i + 1,
+                        },
+                    ));
+                }
+            }
+            joined.clear();
+            join_at = hyphen_after(text, orig.end);
+            if join_at.is_some() {
+                joined.push_str(word);
+            }
+        },
+    );
     out.postings.fill(hits, dict.count as usize);
 }
 
@@ -402,7 +407,10 @@ mod tests {
         let take = d.intern(&word("take", false));
         let _ = d.intern(&word("swap", false));
         let p = scan(&d, "They took prisoners and had taken more").postings;
-        assert_eq!(p.of(take).iter().map(|s| s.start).collect::<Vec<_>>(), [1, 5]);
+        assert_eq!(
+            p.of(take).iter().map(|s| s.start).collect::<Vec<_>>(),
+            [1, 5]
+        );
         // "said" stems to "say", which the dictionary lacks: no stemming, no lookup.
         assert!(d.heads.may_contain(head("took")));
         assert!(!d.heads.may_contain(head("said")));
