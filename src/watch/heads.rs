@@ -22,10 +22,6 @@ impl Heads {
         self.0[b / 64] |= 1 << (b % 64);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     pub fn may_contain(&self, h: u32) -> bool {
         let b = Self::bit(h);
         self.0.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0)

@@ -22,6 +22,7 @@ mod packed;
 mod parse;
 mod snippet;
 mod stem;
+mod swar;
 
 use std::cell::Cell;
 use std::fmt;

@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use super::swar::{HIGHS, ONES, first, load, within};
+
 /// One word of a text: its folded form and where it sits in the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -150,41 +152,29 @@ const ASCII_WORD: [bool; 256] = {
     t
 };
 
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// The bytes of `x` (each below 0x80) that are at least `lo`, as their high bits: adding
-/// `0x80 - lo` carries into the high bit exactly then, and never into the next byte.
-const fn at_least(x: u64, lo: u8) -> u64 {
-    x.wrapping_add(ONES * (0x80 - lo as u64)) & HIGHS
-}
-
 /// The end of the run of ASCII letters and digits starting at `from`, and whether it holds a
 /// capital. Eight bytes are classified at once, so a word of up to eight bytes costs no
 /// branch per byte, and the one mispredicted branch per word (where it ends) goes too.
 fn ascii_word_end(bytes: &[u8], from: usize) -> (usize, bool) {
     let mut at = from;
     let mut caps = false;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+    while let Some(x) = load(bytes, at) {
         let ascii = !x & HIGHS;
         let y = x & !HIGHS;
-        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1);
-        let z = y | (ONES * 0x20);
-        let letter = at_least(z, b'a') & !at_least(z, b'z' + 1);
-        let word = (digit | letter) & ascii;
+        let letter = within(y | (ONES * 0x20), b'a', b'z');
+        let word = (within(y, b'0', b'9') | letter) & ascii;
         // Bit 5 clear in a letter: a capital, its flag moved up to the high bit.
         let upper = letter & ascii & !(y << 2);
         let stop = !word & HIGHS;
-        if stop == 0 {
+        let Some(end) = first(stop) else {
             caps |= upper != 0;
             at += 8;
             continue;
-        }
+        };
         // Little-endian: the lowest set bit is the first byte that ends the word.
         let below = stop & stop.wrapping_neg();
         caps |= upper & (below - 1) != 0;
-        return (at + (stop.trailing_zeros() / 8) as usize, caps);
+        return (at + end, caps);
     }
     while let Some(&c) = bytes.get(at).filter(|&&c| ASCII_WORD[usize::from(c)]) {
         caps |= c.is_ascii_uppercase();
