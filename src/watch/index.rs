@@ -49,6 +49,9 @@ pub struct Dict {
     /// The first three bytes of every prefix word (at least three bytes long, see
     /// [`super::MIN_PREFIX_CHARS`]): most tokens skip the trie walk.
     prefix_heads: Heads,
+    /// Both of the above in one: what a scan asks of every token, with one load and one
+    /// branch.
+    any_heads: Heads,
     /// Some prefix word is shorter than [`HEAD`] bytes, so `prefix_heads` cannot rule out.
     short_prefix: bool,
     trie: Vec<TrieNode>,
@@ -67,10 +70,12 @@ impl Dict {
             }
             let id = self.fresh();
             self.heads.insert(head(&key));
+            self.any_heads.insert(head(&key));
             // Irregular forms stem to keys that start otherwise ("took" -> "take"); only
             // those of this key are let through, as "said" or "made" fill news text.
             for (form, _) in irregular_keys().iter().filter(|(_, k)| *k == key) {
                 self.heads.insert(head(form));
+                self.any_heads.insert(head(form));
             }
             match Packed::new(&key) {
                 Some(p) => self.short.insert(p, id),
@@ -83,6 +88,7 @@ impl Dict {
         }
         self.short_prefix |= w.text.len() < HEAD;
         self.prefix_heads.insert(head(&w.text));
+        self.any_heads.insert(head(&w.text));
         if self.roots.is_empty() {
             self.roots = vec![0; 256];
         }
@@ -333,7 +339,7 @@ pub fn scan_into(dict: &Dict, text: &str, scanner: &mut Scanner, out: &mut Scann
                 end: i + 1,
             };
             let h = head(word);
-            if dict.heads.may_contain(h) || dict.may_start_prefix(h) {
+            if dict.short_prefix || dict.any_heads.may_contain(h) {
                 memo.words(dict, word, h, |id| hits.push((id, one)));
             }
             if join_at == Some(orig.start) {
