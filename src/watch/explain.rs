@@ -74,6 +74,14 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
         Expr::Or(items) => {
             let mut parts = 0;
             for x in items {
+                // Most terms of a long OR are absent: skipped before anything is written.
+                if let Expr::Leaf(i) = x
+                    && !leaves
+                        .get(*i)
+                        .is_some_and(|l| !l.negated && doc.leaf_found(l))
+                {
+                    continue;
+                }
                 let before = out.len();
                 if parts > 0 {
                     out.push_str(" OR ");
