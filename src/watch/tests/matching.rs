@@ -187,6 +187,26 @@ fn clauses_show_the_branches_that_held_pruned_to_what_was_found() {
 }
 
 #[test]
+fn a_near_operand_mixing_terms_a_headline_term_and_a_nested_near() {
+    // The plain terms of the OR are read as one pattern; `title:swap` and the nested NEAR
+    // are worked out apart and merged with it.
+    let ws = one("(title:swap OR exchange OR (bring NEAR/1 home)) NEAR/3 prisoner");
+    assert!(hit(&ws, "Prisoner swap agreed", "Nothing more").is_some());
+    assert!(
+        hit(&ws, "", "a swap of prisoners").is_none(),
+        "title: stays in the headline"
+    );
+    assert!(hit(&ws, "", "an exchange of prisoners").is_some());
+    assert!(hit(&ws, "", "they bring home prisoners").is_some());
+    assert!(hit(&ws, "", "they bring the prisoners home").is_none());
+    let m = hit(&ws, "", "they bring home prisoners after an exchange").expect("match");
+    assert_eq!(
+        m.clauses,
+        ["(exchange OR (bring NEAR/1 home)) NEAR/3 prisoner"]
+    );
+}
+
+#[test]
 fn a_nested_near_that_did_not_hold_is_left_out_of_the_clause() {
     // Each NEAR has a place of its own in the article's memo: the outer one once shared
     // the place of the last NEAR inside it, which then showed as held with the outer's spans.
