@@ -3,8 +3,9 @@
 //! tens of percent from one second to the next, a mean moves with the neighbours; the
 //! fastest batch is the run least disturbed, so two builds compare fairly when run in turn.
 //! Prints, for the seed pages of the test fixtures, matching and extraction per round of
-//! the five (their batches taken in turn) and their ratio, and for the synthetic 100 watchlists x 20 terms over a
-//! 5,000-word article, the time, MiB/s and articles/s (see `benches/watch.rs`).
+//! the five (their batches taken in turn) and their ratio, and for the synthetic 100
+//! watchlists x 20 terms over a 5,000-word article, the time, MiB/s and articles/s (see
+//! `benches/watch.rs`).
 
 #[path = "../benches/support/workloads.rs"]
 mod workloads;

@@ -42,9 +42,9 @@ pub struct Operand {
 #[derive(Debug, Clone)]
 pub enum Rest {
     Nothing,
-    /// These items of its OR (a nested NEAR, a `title:` term).
+    /// These items of its OR: nested NEARs and `title:` terms.
     Items(Vec<usize>),
-    /// All of it (a nested NEAR, a `title:` term).
+    /// All of it: the operand is a nested NEAR or a `title:` term.
     Whole,
 }
 
@@ -61,22 +61,36 @@ impl Operand {
         if let Some(p) = self.pattern {
             out.extend_from_slice(doc.pattern(p, field));
         }
-        let mut parts = usize::from(out.len() > from);
         match (&self.rest, &*self.expr) {
             (Rest::Nothing, _) => {}
             (Rest::Whole, e) => e.spans(leaves, doc, field, out),
             (Rest::Items(rest), Expr::Or(items)) => {
-                for e in rest.iter().filter_map(|&i| items.get(i)) {
-                    let before = out.len();
-                    e.spans(leaves, doc, field, out);
-                    parts += usize::from(out.len() > before);
-                }
-                if parts > 1 {
-                    sort_dedup_from(out, from);
-                }
+                let rest = rest.iter().filter_map(|&i| items.get(i));
+                merge_spans(rest, leaves, doc, field, out, from);
             }
             (Rest::Items(_), _) => {}
         }
+    }
+}
+
+/// Appends the spans of `items` to `out`, each sorted already, and sorts `out[from..]` only
+/// when two or more parts (what was there from `from` on counts as one) gave some.
+fn merge_spans<'e>(
+    items: impl Iterator<Item = &'e Expr>,
+    leaves: &[Leaf],
+    doc: &mut Doc,
+    field: FieldId,
+    out: &mut Vec<Span>,
+    from: usize,
+) {
+    let mut parts = usize::from(out.len() > from);
+    for e in items {
+        let before = out.len();
+        e.spans(leaves, doc, field, out);
+        parts += usize::from(out.len() > before);
+    }
+    if parts > 1 {
+        sort_dedup_from(out, from);
     }
 }
 
@@ -287,16 +301,7 @@ impl Expr {
             }
             Expr::Or(items) => {
                 let from = out.len();
-                // Each item's spans come sorted; only a merge of two or more needs sorting.
-                let mut parts = 0;
-                for e in items {
-                    let before = out.len();
-                    e.spans(leaves, doc, field, out);
-                    parts += usize::from(out.len() > before);
-                }
-                if parts > 1 {
-                    sort_dedup_from(out, from);
-                }
+                merge_spans(items.iter(), leaves, doc, field, out, from);
             }
             Expr::Near { .. } => {
                 if let Some(known) = self.near(leaves, doc, field) {
@@ -321,7 +326,7 @@ impl Expr {
         };
         let slot = field as usize;
         if doc.nears.get(*id)?[slot].is_none() {
-            if let (Some(l), Some(r)) = (left.only_pattern(), right.only_pattern()) {
+            let from = if let (Some(l), Some(r)) = (left.only_pattern(), right.only_pattern()) {
                 // Both sides are one pattern each: their places are read where they lie.
                 let f = match field {
                     FieldId::Title => &doc.title,
@@ -329,24 +334,24 @@ impl Expr {
                 };
                 let from = doc.near_spans.len();
                 near_pairs(f.pattern(l), f.pattern(r), *distance, &mut doc.near_spans);
-                let to = doc.near_spans.len();
-                doc.nears[*id][slot] = Some((from as u32, to as u32));
-                return doc.near_spans.get(from..to);
-            }
-            let mut a = doc.spare.pop().unwrap_or_default();
-            left.spans(leaves, doc, field, &mut a);
-            let mut b = doc.spare.pop().unwrap_or_default();
-            if !a.is_empty() {
-                right.spans(leaves, doc, field, &mut b);
-            }
-            // Taken after the operands: a NEAR inside them adds spans of its own.
-            let from = doc.near_spans.len();
-            near_pairs(&a, &b, *distance, &mut doc.near_spans);
+                from
+            } else {
+                let mut a = doc.spare.pop().unwrap_or_default();
+                left.spans(leaves, doc, field, &mut a);
+                let mut b = doc.spare.pop().unwrap_or_default();
+                if !a.is_empty() {
+                    right.spans(leaves, doc, field, &mut b);
+                }
+                // Taken after the operands: a NEAR inside them adds spans of its own.
+                let from = doc.near_spans.len();
+                near_pairs(&a, &b, *distance, &mut doc.near_spans);
+                for mut v in [a, b] {
+                    v.clear();
+                    doc.spare.push(v);
+                }
+                from
+            };
             let to = doc.near_spans.len();
-            for mut v in [a, b] {
-                v.clear();
-                doc.spare.push(v);
-            }
             doc.nears[*id][slot] = Some((from as u32, to as u32));
         }
         let (from, to) = doc.nears.get(*id)?[slot]?;

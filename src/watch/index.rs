@@ -69,13 +69,11 @@ impl Dict {
                 return id;
             }
             let id = self.fresh();
-            self.heads.insert(head(&key));
-            self.any_heads.insert(head(&key));
+            self.exact_head(head(&key));
             // Irregular forms stem to keys that start otherwise ("took" -> "take"); only
             // those of this key are let through, as "said" or "made" fill news text.
             for (form, _) in irregular_keys().iter().filter(|(_, k)| *k == key) {
-                self.heads.insert(head(form));
-                self.any_heads.insert(head(form));
+                self.exact_head(head(form));
             }
             match Packed::new(&key) {
                 Some(p) => self.short.insert(p, id),
@@ -113,6 +111,12 @@ impl Dict {
         let id = self.fresh();
         self.trie[node].word = Some(id);
         id
+    }
+
+    /// Lets tokens with head `h` through to the exact lookup, and so past the scan's filter.
+    fn exact_head(&mut self, h: u32) {
+        self.heads.insert(h);
+        self.any_heads.insert(h);
     }
 
     /// The exact word `token` stems to, if the dictionary has it.
