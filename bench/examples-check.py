@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Validate newshound's shipped training examples and print a summary.
+
+Usage: python3 bench/examples-check.py [--strict] [FILE.jsonl ...]
+       (default: every config/examples/*.jsonl of this checkout)
+
+Each file is JSON Lines: one object per line with exactly the keys title, body, label, lang,
+note; blank lines and lines starting with '#' are allowed ('# ---- name ----' starts a
+section). Errors (a line that is not such an object, a duplicate title or body) make the exit
+status 1. Balance warnings (too few examples, labels or languages far from the targets below)
+are printed but only fail with --strict, because a file under construction is often
+unbalanced on purpose.
+
+The summary shows counts per label and language, sections, length spread, and how often page
+boilerplate (menus, "Read also", cookie and subscribe prompts) appears under each label: if it
+appeared under one label only, a classifier would learn the boilerplate as a cue.
+"""
+import json
+import re
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+REQUIRED = ("title", "body", "label", "lang", "note")
+LANGS = ("en", "uk", "ru")
+# Targets of the shipped files: share of each language, and the minimum size.
+LANG_TARGET = {"en": 0.45, "uk": 0.28, "ru": 0.27}
+LANG_TOLERANCE = 0.07
+MIN_EXAMPLES = 150
+POSITIVE_SHARE = (0.40, 0.60)
+
+SECTION = re.compile(r"^#\s*-{2,}\s*(.*?)\s*-{2,}\s*$")
+ASCII_ESCAPE = re.compile(r"\\u0[4-9a-fA-F][0-9a-fA-F]{2}|\\u[1-9a-fA-F][0-9a-fA-F]{3}")
+# Page furniture: lines of menus, bylines, share/subscribe/cookie prompts and related-story
+# lists, in the three languages. Anchored to whole lines (or their starts) so that story text
+# that merely mentions, say, "share" or "реклама" is not counted.
+BOILERPLATE = re.compile(
+    r"(?im)^\s*(?:"
+    r"skip to|menu\b|home\s*[›>|/]|news\s*\||live\b|breaking news|subscribe|listen to this|"
+    r"advertisement|by [A-Z][\w.]+ [A-Z]|by (staff|newsroom)|updated\b|published\b|from our correspondent|"
+    r"reporting by|read (also|more)|related|more (from|in|on)\b|most read|you may also like|share\b|"
+    r"sign up|follow (us|our)|we use cookies|we value your privacy|cookie|comments \(|tags:|topics:|©|"
+    r"перейти (до|к)|головна|главная|новини\s*\||новости\s*\||стрічка новин|лента новостей|"
+    r"усі новини|все новости|читайте (також|также)|дивіться також|смотрите также|більше новин|"
+    r"другие новости|популярне|самое читаемое|новини партнерів|новости партнеров|новости сми2|"
+    r"поділитися|поширити|поделиться|підпис|подпис|ми використовуємо|мы используем|"
+    r"якщо ви помітили|нашли (ошибку|опечатку)|автор:|оновлено:|обновлено:|джерело:|источник:|"
+    r"редакція|редакция|фото:|теги:|реклама|ua \||ru \||\d{1,2}:\d{2},? \d{1,2} \w+"
+    r")",
+)
+SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+def norm(text):
+    return " ".join(text.casefold().split())
+
+
+def check_file(path):
+    """Returns (examples, sections, errors, warnings); each example is (line, dict)."""
+    examples, sections, errors, warnings = [], [], [], []
+    seen_titles, seen_bodies = {}, {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        return [], [], [f"{path}: cannot read as UTF-8 text: {e}"], []
+    for n, raw in enumerate(lines, 1):
+        where = f"{path}:{n}"
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            m = SECTION.match(stripped)
+            if m:
+                sections.append([m.group(1), 0])
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as e:
+            errors.append(f"{where}: not valid JSON ({e.msg} at column {e.colno})")
+            continue
+        if not isinstance(obj, dict):
+            errors.append(f"{where}: expected a JSON object, found {type(obj).__name__}")
+            continue
+        missing = [k for k in REQUIRED if k not in obj]
+        extra = sorted(set(obj) - set(REQUIRED))
+        if missing:
+            errors.append(f"{where}: missing key(s) {', '.join(missing)}")
+        if extra:
+            errors.append(f"{where}: unknown key(s) {', '.join(extra)}")
+        if missing or extra:
+            continue
+        bad = False
+        for k in ("title", "body", "note"):
+            if not isinstance(obj[k], str) or not obj[k].strip():
+                errors.append(f"{where}: '{k}' must be a non-empty string")
+                bad = True
+        if not isinstance(obj["label"], bool):
+            errors.append(f"{where}: 'label' must be true or false, found {obj['label']!r}")
+            bad = True
+        if obj["lang"] not in LANGS:
+            errors.append(f"{where}: 'lang' must be one of {', '.join(LANGS)}, found {obj['lang']!r}")
+            bad = True
+        if bad:
+            continue
+        if ASCII_ESCAPE.search(raw):
+            warnings.append(f"{where}: non-ASCII text written as \\u escapes; write the characters")
+        t, b = norm(obj["title"]), norm(obj["body"])
+        if t in seen_titles:
+            errors.append(f"{where}: duplicate title (first at line {seen_titles[t]})")
+        else:
+            seen_titles[t] = n
+        if b in seen_bodies:
+            errors.append(f"{where}: duplicate body (first at line {seen_bodies[b]})")
+        else:
+            seen_bodies[b] = n
+        if not sections:
+            sections.append(["(before any section)", 0])
+        sections[-1][1] += 1
+        examples.append((n, obj))
+    return examples, sections, errors, warnings
+
+
+def balance_warnings(path, examples):
+    out = []
+    total = len(examples)
+    if total < MIN_EXAMPLES:
+        out.append(f"{path}: only {total} examples (at least {MIN_EXAMPLES} wanted)")
+    if total == 0:
+        return out
+    pos = sum(1 for _, o in examples if o["label"]) / total
+    if not POSITIVE_SHARE[0] <= pos <= POSITIVE_SHARE[1]:
+        out.append(f"{path}: positives are {pos:.0%} of examples (wanted "
+                   f"{POSITIVE_SHARE[0]:.0%}–{POSITIVE_SHARE[1]:.0%})")
+    langs = Counter(o["lang"] for _, o in examples)
+    for lang, target in LANG_TARGET.items():
+        share = langs[lang] / total
+        if abs(share - target) > LANG_TOLERANCE:
+            out.append(f"{path}: '{lang}' is {share:.0%} of examples (target {target:.0%})")
+    for label in (True, False):
+        sub = [o for _, o in examples if o["label"] is label]
+        missing = [lang for lang in LANGS if not any(o["lang"] == lang for o in sub)]
+        if missing:
+            out.append(f"{path}: no {'positive' if label else 'negative'} example in {', '.join(missing)}")
+    return out
+
+
+def sentences(text):
+    return max(1, len(SENTENCE_END.findall(text)))
+
+
+def summary(path, examples, sections):
+    total = len(examples)
+    print(f"== {path}: {total} examples")
+    if not total:
+        return
+    by = Counter((o["label"], o["lang"]) for _, o in examples)
+    print(f"   {'':9}" + "".join(f"{lang:>7}" for lang in LANGS) + f"{'total':>8}")
+    for label, name in ((True, "positive"), (False, "negative")):
+        row = [by[(label, lang)] for lang in LANGS]
+        print(f"   {name:9}" + "".join(f"{c:7d}" for c in row)
+              + f"{sum(row):8d}  ({sum(row) / total:.0%})")
+    col = [by[(True, lang)] + by[(False, lang)] for lang in LANGS]
+    print(f"   {'total':9}" + "".join(f"{c:7d}" for c in col) + f"{total:8d}")
+    print("   share   " + "".join(f"{c / total:7.0%}" for c in col))
+    lengths = [len(o["title"]) + len(o["body"]) for _, o in examples]
+    sents = [sentences(o["body"]) for _, o in examples]
+    bins = Counter("1-2" if s <= 2 else "3-6" if s <= 6 else "7+" for s in sents)
+    print(f"   length: median {statistics.median(lengths):.0f} chars (min {min(lengths)}, "
+          f"max {max(lengths)}); body sentences 1-2: {bins['1-2']}, 3-6: {bins['3-6']}, "
+          f"7+: {bins['7+']}")
+    for label, name in ((True, "positives"), (False, "negatives")):
+        sub = [o for _, o in examples if o["label"] is label]
+        bp = sum(1 for o in sub if BOILERPLATE.search(o["title"] + "\n" + o["body"]))
+        print(f"   boilerplate-like text in {bp} of {len(sub)} {name} ({bp / max(1, len(sub)):.0%})")
+    print(f"   sections ({len(sections)}):")
+    for name, count in sections:
+        print(f"     {count:4d}  {name}")
+
+
+def main(argv):
+    strict = "--strict" in argv
+    args = [a for a in argv if a != "--strict"]
+    if args:
+        paths = [Path(a) for a in args]
+    else:
+        root = Path(__file__).resolve().parent.parent
+        paths = sorted((root / "config" / "examples").glob("*.jsonl"))
+        if not paths:
+            print(f"no examples files under {root / 'config' / 'examples'}", file=sys.stderr)
+            return 1
+    all_errors, all_warnings, titles = [], [], {}
+    for path in paths:
+        examples, sections, errors, warnings = check_file(path)
+        warnings += balance_warnings(path, examples)
+        all_errors += errors
+        all_warnings += warnings
+        summary(path, examples, sections)
+        for _, o in examples:
+            titles.setdefault(norm(o["title"]), []).append((path.name, o["label"]))
+        print()
+    if len(paths) > 1:
+        shared = {t: v for t, v in titles.items() if len({p for p, _ in v}) > 1}
+        combos = Counter(tuple(sorted((p, l) for p, l in v)) for v in shared.values())
+        print(f"== items present in more than one file: {len(shared)}")
+        for combo, count in sorted(combos.items(), key=lambda kv: -kv[1]):
+            print(f"   {count:4d}  " + ", ".join(f"{p}={'true' if l else 'false'}" for p, l in combo))
+        print()
+    for w in all_warnings:
+        print(f"warning: {w}")
+    for e in all_errors:
+        print(f"error: {e}")
+    if all_errors:
+        print(f"{len(all_errors)} error(s)")
+        return 1
+    if strict and all_warnings:
+        print(f"{len(all_warnings)} warning(s), --strict")
+        return 1
+    print("ok" if not all_warnings else f"ok with {len(all_warnings)} warning(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
