@@ -59,6 +59,105 @@ pub struct WatchlistSpec {
     pub alert: Alert,
     #[serde(default = "default_min_score")]
     pub min_score: f64,
+    /// How the query and the learned model decide together (see [`Decide`]).
+    #[serde(default)]
+    pub decide: Decide,
+    /// The model's probability a match needs, from 0 to 1.
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    /// With `decide = "query-or-model"`: a query match stands unless the model's
+    /// probability is below this (0 lets every query match stand).
+    #[serde(default = "default_veto")]
+    pub veto: f64,
+    /// The labelled examples the watchlist's model learns from, read from its examples file;
+    /// `None` when the watchlist has none (it then decides by its query alone).
+    #[serde(skip)]
+    pub examples: Option<ExampleFile>,
+}
+
+impl Default for WatchlistSpec {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            title: String::new(),
+            query: String::new(),
+            aliases: Vec::new(),
+            alert: Alert::Digest,
+            min_score: default_min_score(),
+            decide: Decide::default(),
+            threshold: default_threshold(),
+            veto: default_veto(),
+            examples: None,
+        }
+    }
+}
+
+/// Chosen on the shipped examples' cross-validation and the tuning half of the real news set:
+/// a model alone is trusted from 0.5 (the point where it finds a match likelier than not),
+/// and a query match stands unless its model gives it under 0.25 (see README, "Learning from
+/// examples").
+fn default_threshold() -> f64 {
+    0.5
+}
+
+fn default_veto() -> f64 {
+    0.25
+}
+
+/// How a watchlist with examples decides that an article matches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decide {
+    /// The query alone (the model's score is still shown).
+    Query,
+    /// The model alone: its probability reaches the threshold.
+    Model,
+    /// Both: the query holds and the model agrees.
+    QueryAndModel,
+    /// Either: the model is sure on its own, or the query holds and the model does not
+    /// veto it.
+    #[default]
+    QueryOrModel,
+}
+
+impl Decide {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decide::Query => "query",
+            Decide::Model => "model",
+            Decide::QueryAndModel => "query-and-model",
+            Decide::QueryOrModel => "query-or-model",
+        }
+    }
+}
+
+/// A watchlist's examples file, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleFile {
+    pub path: std::path::PathBuf,
+    pub examples: Vec<Example>,
+}
+
+/// One labelled article of an examples file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    /// Relevant to the watchlist (true) or not (false).
+    pub label: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Where the article came from, for examples added by `watch label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The line of the examples file it was read from (1-based; 0 when not from a file).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 fn default_min_score() -> f64 {
@@ -85,6 +184,34 @@ pub struct Match {
     /// One or two passages with the matched words marked.
     #[serde(default)]
     pub snippets: Vec<Snippet>,
+    /// What the watchlist's learned model said, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<ModelVerdict>,
+}
+
+/// A learned model's say on one article (see `watch::model`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelVerdict {
+    /// Probability the article is relevant, from 0 to 1.
+    pub probability: f64,
+    /// The probability the watchlist asks of its model.
+    pub threshold: f64,
+    /// How the watchlist combines query and model.
+    pub decide: Decide,
+    /// The query held (and reached min_score).
+    pub query: bool,
+    /// The article's words that pushed the probability most, strongest first.
+    pub words: Vec<PushedWord>,
+    /// The model read only the start of a long text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+}
+
+/// A word of the article and its push on the model's log-odds (positive: towards relevant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushedWord {
+    pub word: String,
+    pub weight: f64,
 }
 
 /// A passage of an article with the matched words marked.
@@ -123,6 +250,9 @@ pub struct PendingMatch {
     /// When an immediate alert of the same digest told this story.
     #[serde(default)]
     pub alerted_at: Option<DateTime<Utc>>,
+    /// What the watchlist's learned model said when the match was recorded.
+    #[serde(default)]
+    pub model: Option<ModelVerdict>,
 }
 
 /// When a digest's readers were first told a story, and under which headline.
@@ -148,6 +278,9 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     pub cluster_id: i64,
+    /// The lead report's article id in the store: what `watch label` takes.
+    #[serde(default)]
+    pub id: i64,
     pub lead: Report,
     pub also: Vec<Report>,
     pub score: f64,
@@ -159,6 +292,9 @@ pub struct Story {
     /// An immediate alert already told this story.
     #[serde(default)]
     pub alerted_at: Option<DateTime<Utc>>,
+    /// What the watchlist's model said of the lead report, when it has a model.
+    #[serde(default)]
+    pub model: Option<ModelVerdict>,
 }
 
 impl Story {

@@ -98,7 +98,7 @@ fn every_problem_of_a_fixture_is_located_in_its_file() {
             let mut parts = p.splitn(4, ':');
             let (file, line, col) = (parts.next(), parts.next(), parts.next());
             assert!(
-                file.is_some_and(|f| f.ends_with(".toml"))
+                file.is_some_and(|f| f.ends_with(".toml") || f.ends_with(".jsonl"))
                     && line.is_some_and(|l| l.parse::<usize>().is_ok_and(|n| n > 0))
                     && col.is_some_and(|c| c.parse::<usize>().is_ok_and(|n| n > 0)),
                 "not file:line:col: {p}"

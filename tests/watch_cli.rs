@@ -5,7 +5,7 @@
 mod common;
 
 use common::web::Web;
-use common::{Rig, ok, stderr, stdout};
+use common::{Rig, ok, stderr, stdout, text_feed};
 use newshound::store::Store;
 
 const SWAP: &str = "Ukraine and Russia swapped 95 prisoners of war each on Friday. \
@@ -128,22 +128,9 @@ fn watch_test_jsonl_gives_one_line_per_item_with_the_documented_keys() {
 /// A feed whose entries carry their whole text, so a poll needs no article pages.
 fn serve_feed() -> Web {
     let web = Web::empty();
-    let items: String = [("swap", SWAP), ("raid", RAID), ("rates", RATES)]
-        .iter()
-        .enumerate()
-        .map(|(i, (key, text))| {
-            format!(
-                "<item><title>Item {key}</title><link>{}/{key}</link><guid>{key}</guid>\
-                 <pubDate>Sun, 04 Jun 2023 1{i}:00:00 GMT</pubDate>\
-                 <description>{text}</description></item>",
-                web.uri()
-            )
-        })
-        .collect();
-    let feed = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
-         <link>{}/</link><description>d</description>{items}</channel></rss>",
-        web.uri()
+    let feed = text_feed(
+        &web.uri(),
+        &[("swap", SWAP), ("raid", RAID), ("rates", RATES)],
     );
     web.set_feed("/feed.xml", feed);
     web

@@ -85,6 +85,7 @@ pub fn synthetic() -> (WatchSet, String, String) {
             aliases: Vec::new(),
             alert: Alert::Digest,
             min_score: 1.0,
+            ..Default::default()
         })
         .collect();
     let set = WatchSet::compile(&specs).expect("synthetic watchlists compile");

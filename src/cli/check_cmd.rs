@@ -2,6 +2,7 @@
 //! with it — feeds, watchlists, when each digest goes out next, where mail and data go — so an
 //! operator sees a wrong time zone or transport before it costs a morning's digest.
 
+use super::check_models::{ModelReport, models};
 use super::commands::{Failure, Outcome, load};
 use crate::config::{Config, Security, Transport};
 use crate::model::Alert;
@@ -18,17 +19,24 @@ pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
     crate::mail::Mailer::new(&cfg.mail)
         .context("mail settings")
         .map_err(Failure::Usage)?;
-    for line in summary(&cfg, now) {
+    let reports = models(&cfg);
+    for line in summary(&cfg, now, &reports) {
         println!("{line}");
     }
-    for w in &cfg.warnings {
+    let model_warnings = reports.iter().flat_map(|r| r.warnings.iter().cloned());
+    for w in cfg
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .chain(model_warnings)
+    {
         eprintln!("newshound: warning: {w}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The summary lines of a valid config, digests' next runs counted from `now`.
-pub(super) fn summary(cfg: &Config, now: DateTime<Utc>) -> Vec<String> {
+pub(super) fn summary(cfg: &Config, now: DateTime<Utc>, models: &[ModelReport]) -> Vec<String> {
     let mut out = vec![format!("{}: OK", cfg.path.display())];
     let own = cfg
         .feeds
@@ -60,6 +68,9 @@ pub(super) fn summary(cfg: &Config, now: DateTime<Utc>) -> Vec<String> {
             },
             w.min_score
         ));
+        if let Some(r) = models.iter().find(|r| r.watchlist == w.id) {
+            out.extend(r.lines.iter().cloned());
+        }
     }
     if let Some(p) = &cfg.aliases_path {
         out.push(format!(
@@ -133,7 +144,7 @@ fn transport(cfg: &Config) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::summary;
+    use super::{models, summary};
     use chrono::TimeZone;
     use std::path::Path;
 
@@ -146,7 +157,7 @@ mod tests {
             .with_ymd_and_hms(2026, 11, 20, 4, 30, 0)
             .single()
             .expect("time");
-        let lines = summary(&cfg, now);
+        let lines = summary(&cfg, now, &models(&cfg));
         assert!(lines.len() <= 25, "{lines:#?}");
         let text = lines.join("\n");
         assert!(

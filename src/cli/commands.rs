@@ -72,6 +72,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Watch(WatchCommand::Backtest(args)) => {
             super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args)
         }
+        Command::Watch(WatchCommand::Label(args)) => {
+            super::label_cmd::label(&load(&config_path(config_arg))?, args)
+        }
         Command::Extract(args) => {
             // Site rules apply only with an explicit -c: extraction needs no config.
             let extractor = match config_arg {

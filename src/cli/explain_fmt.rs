@@ -1,7 +1,7 @@
 //! How a match and its reasons read on a terminal: marked words between `**`, one passage a
 //! line, the clauses that held and each term's hits.
 
-use crate::model::{Match, Snippet};
+use crate::model::{Match, ModelVerdict, Snippet};
 use crate::watch::Explanation;
 
 /// The passage with its marked words between `**`.
@@ -28,7 +28,12 @@ pub(super) fn match_lines(m: &Match) -> Vec<String> {
     for c in &m.clauses {
         lines.push(format!("  because: {c}"));
     }
-    lines.push(format!("  terms:   {}", m.terms.join(", ")));
+    if !m.terms.is_empty() {
+        lines.push(format!("  terms:   {}", m.terms.join(", ")));
+    }
+    if let Some(v) = &m.model {
+        lines.push(model_line(v));
+    }
     for s in &m.snippets {
         lines.push(format!("  passage: {}", marked(s)));
     }
@@ -36,6 +41,39 @@ pub(super) fn match_lines(m: &Match) -> Vec<String> {
         lines.push(format!("  passage: {}", m.snippet));
     }
     lines
+}
+
+/// The model's score, how it decided with the query, and the words that pushed it most.
+pub(super) fn model_line(v: &ModelVerdict) -> String {
+    let words: Vec<String> = v
+        .words
+        .iter()
+        .map(|w| {
+            format!(
+                "{}{} {:.2}",
+                if w.weight >= 0.0 { '+' } else { '-' },
+                w.word,
+                w.weight.abs()
+            )
+        })
+        .collect();
+    format!(
+        "  model:   {:.2} of threshold {} ({}; query {}){}: {}",
+        v.probability,
+        v.threshold,
+        v.decide.as_str(),
+        if v.query { "matched" } else { "did not match" },
+        if v.partial {
+            ", read the start of the text"
+        } else {
+            ""
+        },
+        if words.is_empty() {
+            "no word it knows".to_string()
+        } else {
+            words.join(", ")
+        }
+    )
 }
 
 /// A watchlist's verdict with everything that went into it.
@@ -52,8 +90,10 @@ pub(super) fn explanation_lines(ex: &Explanation) -> Vec<String> {
             "does not hold"
         }
     )];
-    if let Some(m) = &ex.detail {
-        lines.extend(match_lines(m));
+    match (&ex.detail, &ex.model) {
+        (Some(m), _) => lines.extend(match_lines(m)),
+        (None, Some(v)) => lines.push(model_line(v)),
+        (None, None) => {}
     }
     let mut seen = std::collections::HashSet::new();
     let found: Vec<String> = ex

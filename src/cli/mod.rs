@@ -3,11 +3,13 @@
 
 mod backtest_cmd;
 mod check_cmd;
+mod check_models;
 mod commands;
 mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
+mod label_cmd;
 mod opml_cmd;
 mod poll_cmd;
 mod watch_cmd;
@@ -124,6 +126,28 @@ pub enum WatchCommand {
     /// Re-run the current watchlists over the articles already in the store and list what
     /// they would now catch and no longer catch. Changes nothing, mails nothing.
     Backtest(BacktestArgs),
+    /// Add a stored article to a watchlist's examples file as relevant or irrelevant, for
+    /// its model to learn from at the next reload.
+    Label(LabelArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LabelArgs {
+    /// The article: the id shown beside it in a digest or `watch backtest`, or its link.
+    pub id: String,
+    /// It is an example of what the watchlist is about.
+    #[arg(
+        long,
+        conflicts_with = "irrelevant",
+        required_unless_present = "irrelevant"
+    )]
+    pub relevant: bool,
+    /// It is not, although it may look like it.
+    #[arg(long)]
+    pub irrelevant: bool,
+    /// The watchlist [default: the one it matched, when it matched exactly one].
+    #[arg(long, value_name = "W")]
+    pub watchlist: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -41,7 +41,7 @@ pub(super) fn compile(cfg: &Config) -> Result<WatchSet, Failure> {
 pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
     let set = compile(cfg)?;
     if let Some(path) = &args.jsonl {
-        return batch(&set, path);
+        return batch(&set, path, args.explain);
     }
     let (id, page_title, text) = if let Some(u) = &args.url {
         let url = url::Url::parse(u).map_err(|e| Failure::Usage(anyhow!("--url {u:?}: {e}")))?;
@@ -130,7 +130,21 @@ fn explanation_json(ex: &Explanation) -> serde_json::Value {
     serde_json::json!({
         "watchlist": ex.watchlist, "matched": ex.matched, "query_holds": ex.query_holds,
         "score": ex.score, "min_score": ex.min_score, "terms": terms, "detail": ex.detail,
+        "model": ex.model,
     })
+}
+
+/// The verdicts of every watchlist, without the per-term detail, for `--jsonl --explain`.
+fn verdicts_json(ex: &[Explanation]) -> serde_json::Value {
+    ex.iter()
+        .map(|e| {
+            serde_json::json!({
+                "watchlist": e.watchlist, "matched": e.matched, "query_holds": e.query_holds,
+                "score": e.score, "min_score": e.min_score,
+                "probability": e.model.as_ref().map(|m| m.probability),
+            })
+        })
+        .collect()
 }
 
 fn print_human(set: &WatchSet, matches: &[Match]) {
@@ -146,9 +160,10 @@ fn print_human(set: &WatchSet, matches: &[Match]) {
 }
 
 /// One output line per input line: {"id": .., "matches": [{"watchlist", "score", "terms",
-/// "snippet", "marks", "clauses", "snippets"}]}. A bad line is reported on stderr with its
+/// "snippet", "marks", "clauses", "snippets", "model"?}]}, with `--explain` also "explain":
+/// every watchlist's verdict, query and model. A bad line is reported on stderr with its
 /// number and the rest still run.
-fn batch(set: &WatchSet, path: &Path) -> Outcome {
+fn batch(set: &WatchSet, path: &Path, explain: bool) -> Outcome {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let stdout = std::io::stdout();
@@ -163,7 +178,10 @@ fn batch(set: &WatchSet, path: &Path) -> Outcome {
         match serde_json::from_str::<Item>(&line) {
             Ok(item) => {
                 let matches = set.matches(&item.title, &item.body);
-                let row = serde_json::json!({ "id": item.id, "matches": matches });
+                let mut row = serde_json::json!({ "id": item.id, "matches": matches });
+                if explain {
+                    row["explain"] = verdicts_json(&set.explain(&item.title, &item.body));
+                }
                 writeln!(out, "{row}").context("writing output")?;
             }
             Err(e) => {

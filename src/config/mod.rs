@@ -4,6 +4,7 @@
 
 pub mod defaults;
 mod error;
+mod examples;
 mod http;
 mod keys;
 mod mail;

@@ -135,6 +135,12 @@ pub struct RawWatchlist {
     #[serde(default)]
     pub alert: crate::model::Alert,
     pub min_score: Option<S<f64>>,
+    /// The examples file its model learns from, relative to the watchlists file.
+    pub examples: Option<S<String>>,
+    #[serde(default)]
+    pub decide: Option<S<crate::model::Decide>>,
+    pub threshold: Option<S<f64>>,
+    pub veto: Option<S<f64>>,
 }
 
 /// The shared alias file: `aliases = [["Kyiv", "Kiev"], ...]`.

@@ -66,6 +66,7 @@ pub(super) fn validate(
                 aliases_text
                     .as_ref()
                     .map(|(p, t)| (p.as_path(), t.as_str())),
+                read,
             );
             (files.watchlists, files.aliases, files.problems)
         }

@@ -2,10 +2,10 @@
 //! compiled once to find every problem, and each problem located at its line and column —
 //! inside the query string for a query error, at the very alias for an alias error.
 
-use super::Problem;
 use super::error::Located;
 use super::keys;
 use super::raw::{RawAliases, RawWatchlist, RawWatchlists, S};
+use super::{ConfigError, Problem, examples};
 use crate::model::WatchlistSpec;
 use crate::watch::{Place, WatchSet};
 use std::ops::Range;
@@ -28,6 +28,7 @@ fn plain(groups: &Groups) -> Vec<Vec<String>> {
 }
 
 fn spec(w: &RawWatchlist) -> WatchlistSpec {
+    let defaults = WatchlistSpec::default();
     WatchlistSpec {
         id: w.id.get_ref().clone(),
         title: w.title.clone(),
@@ -35,6 +36,13 @@ fn spec(w: &RawWatchlist) -> WatchlistSpec {
         aliases: plain(&w.aliases),
         alert: w.alert,
         min_score: w.min_score.as_ref().map_or(1.0, |m| *m.get_ref()),
+        decide: w.decide.as_ref().map_or(defaults.decide, |d| *d.get_ref()),
+        threshold: w
+            .threshold
+            .as_ref()
+            .map_or(defaults.threshold, |t| *t.get_ref()),
+        veto: w.veto.as_ref().map_or(defaults.veto, |t| *t.get_ref()),
+        examples: None,
     }
 }
 
@@ -49,7 +57,12 @@ fn alias_span(groups: &Groups, group: usize, member: Option<usize>) -> Option<Ra
 
 /// Reads the watchlists (and the shared aliases, when there is such a file) and compiles
 /// them together.
-pub(super) fn load(wl_path: &Path, wl_text: &str, aliases: Option<(&Path, &str)>) -> WatchFiles {
+pub(super) fn load(
+    wl_path: &Path,
+    wl_text: &str,
+    aliases: Option<(&Path, &str)>,
+    read: impl Fn(&Path) -> Result<String, ConfigError>,
+) -> WatchFiles {
     let mut wl_at = Located::new(wl_path, wl_text);
     let mut out = WatchFiles {
         watchlists: Vec::new(),
@@ -77,6 +90,10 @@ pub(super) fn load(wl_path: &Path, wl_text: &str, aliases: Option<(&Path, &str)>
         }
     };
     out.watchlists = raw.watchlist.iter().map(spec).collect();
+    let dir = wl_path.parent().unwrap_or(Path::new("."));
+    for (w, spec) in raw.watchlist.iter().zip(out.watchlists.iter_mut()) {
+        spec.examples = examples::load(w, dir, &read, &mut wl_at, &mut out.problems);
+    }
     if out.watchlists.is_empty() {
         wl_at.at(0, "no [[watchlist]] defined: nothing could ever match");
     }
@@ -99,6 +116,7 @@ pub(super) fn load(wl_path: &Path, wl_text: &str, aliases: Option<(&Path, &str)>
                             alias_span(&w.aliases, group, member).map_or(0, |s| s.start)
                         }
                         Place::MinScore => w.min_score.as_ref().map_or(0, |m| m.span().start),
+                        Place::Examples => w.examples.as_ref().map_or(0, |e| e.span().start),
                         _ => w.id.span().start,
                     };
                     wl_at.at(offset, e.to_string());

@@ -78,6 +78,14 @@ impl Services {
                         .join("; "),
                 )
             })?;
+        for (watchlist, examples, relevant) in watch.models() {
+            tracing::info!(
+                watchlist,
+                examples,
+                relevant,
+                "model trained on its examples"
+            );
+        }
         let fetcher = Fetcher::new(&config.fetch).map_err(DaemonError::Http)?;
         let mailer = Mailer::new(&config.mail)?;
         let poller = Poller {

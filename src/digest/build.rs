@@ -157,6 +157,7 @@ fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
 
     Story {
         cluster_id,
+        id: lead.article_id,
         lead: report(lead),
         also: also.into_iter().map(report).collect(),
         score: lead.score,
@@ -165,6 +166,7 @@ fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
         // The store says these per cluster, so every report of the group carries the same.
         sent_before: group.iter().find_map(|m| m.sent_before.clone()),
         alerted_at: group.iter().filter_map(|m| m.alerted_at).min(),
+        model: lead.model.clone(),
     }
 }
 
@@ -198,6 +200,7 @@ mod tests {
             score,
             terms: vec![format!("term{id}")],
             snippet: format!("snippet {id}"),
+            model: None,
             label: None,
             sent_before: None,
             alerted_at: None,

@@ -5,7 +5,7 @@
 
 use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    plural, report_time, snippet, subject, summary, term_line, web_link, zone,
+    model_line, plural, report_time, snippet, subject, summary, term_line, web_link, zone,
 };
 pub(super) use crate::html_escape::escape;
 use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
@@ -167,6 +167,9 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
             escape(&local_time(at, tz))
         );
     }
+    if story.id > 0 {
+        let _ = write!(meta, " · id {}", story.id);
+    }
     let _ = writeln!(h, "<p style=\"{SANS}{META}\">{meta}</p>");
 
     let text = snippet(&story.snippet);
@@ -181,8 +184,8 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
         }
         let _ = writeln!(h, "<p style=\"{SNIPPET}\">{marked}</p>");
     }
-    if let Some(line) = term_line(&story.terms) {
-        let _ = writeln!(h, "<p style=\"{SANS}{DETAIL}\">{}</p>", escape(&line));
+    for line in term_line(&story.terms).iter().chain(&model_line(story)) {
+        let _ = writeln!(h, "<p style=\"{SANS}{DETAIL}\">{}</p>", escape(line));
     }
     if !story.also.is_empty() {
         let also: Vec<String> = story.also.iter().map(|r| also_item(r, tz)).collect();

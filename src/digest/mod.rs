@@ -237,6 +237,25 @@ fn term_line(terms: &[String]) -> Option<String> {
     (shown > 0).then_some(line)
 }
 
+/// What the watchlist's model said of the story and the words that led it there:
+/// `Model: 0.93 of 0.50 — captivity, returned, swap`.
+fn model_line(story: &crate::model::Story) -> Option<String> {
+    let v = story.model.as_ref()?;
+    let words: Vec<String> = v
+        .words
+        .iter()
+        .filter(|w| w.weight > 0.0)
+        .map(|w| clean(&w.word))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut line = format!("Model: {:.2} of {:.2}", v.probability, v.threshold);
+    if !words.is_empty() {
+        line.push_str(" — ");
+        line.push_str(&words.join(", "));
+    }
+    Some(line)
+}
+
 /// What the footer says about where the mail comes from.
 fn footer(digest: &Digest) -> String {
     let name = clean(&digest.name);

@@ -127,6 +127,8 @@ pub(super) fn one_story(
                 snippet: snippet.into(),
                 sent_before: None,
                 alerted_at: None,
+                id: 7,
+                model: None,
             }],
         }],
         match_ids: vec![1],

@@ -5,7 +5,7 @@
 
 use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    plural, report_time, snippet, summary, term_line,
+    model_line, plural, report_time, snippet, summary, term_line,
 };
 use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
 use chrono_tz::Tz;
@@ -98,6 +98,9 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
     if let Some(at) = story.alerted_at {
         meta.push_str(&format!(" · alert sent {}", local_time(at, tz)));
     }
+    if story.id > 0 {
+        meta.push_str(&format!(" · id {}", story.id));
+    }
     if !meta.is_empty() {
         wrap(t, &meta, &indent, &indent);
     }
@@ -122,11 +125,12 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
         wrap(t, &marked, &indent, &indent);
     }
     let terms = term_line(&story.terms);
-    if terms.is_some() || !story.also.is_empty() {
+    let model = model_line(story);
+    if terms.is_some() || model.is_some() || !story.also.is_empty() {
         t.push('\n');
     }
-    if let Some(line) = terms {
-        wrap(t, &line, &indent, &indent);
+    for line in terms.iter().chain(&model) {
+        wrap(t, line, &indent, &indent);
     }
     if !story.also.is_empty() {
         t.push_str(&format!("{indent}Also reported by:\n"));

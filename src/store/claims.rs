@@ -19,7 +19,14 @@ enum Unclaimed {
 }
 
 const COLUMNS: &str = "m.id, m.watchlist, e.id, e.cluster_id, f.name, e.title, \
-     COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet";
+     COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet, \
+     m.explanation";
+
+/// The model's verdict kept in a match's explanation, when it had one.
+fn model_of(explanation: Option<String>) -> Option<crate::model::ModelVerdict> {
+    let mut v: serde_json::Value = serde_json::from_str(&explanation?).ok()?;
+    serde_json::from_value(v.get_mut("model")?.take()).ok()
+}
 
 fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
     let terms: String = r.get(10)?;
@@ -40,6 +47,8 @@ fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
         label: None,
         sent_before: None,
         alerted_at: None,
+        // Unreadable or absent (a match recorded before models): shown without the model.
+        model: model_of(r.get(12)?),
     })
 }
 

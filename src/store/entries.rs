@@ -195,7 +195,8 @@ fn insert_entry(
     }
     let corrupt = |e: serde_json::Error| StoreError::Corrupt(e.to_string());
     for m in matches {
-        let explanation = serde_json::json!({ "clauses": m.clauses, "snippets": m.snippets });
+        let explanation =
+            serde_json::json!({ "clauses": m.clauses, "snippets": m.snippets, "model": m.model });
         tx.prepare_cached(
             "INSERT OR IGNORE INTO matches
                (entry_id, watchlist, score, terms, snippet, matched_at, marks, explanation)

@@ -14,7 +14,7 @@ mod texts;
 pub use entries::NewEntry;
 pub use feeds::{FeedState, PollOutcome};
 pub use outbox::{NewMessage, OutboxMessage, SendLock, Stats};
-pub use texts::{RecordedMatch, StoredArticle};
+pub use texts::{ArticleKey, RecordedMatch, StoredArticle};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};

@@ -35,6 +35,7 @@ fn m(watchlist: &str) -> Match {
         marks: vec![[2, 5]],
         clauses: vec!["POW NEAR/3 swap".into()],
         snippets: Vec::new(),
+        model: None,
     }
 }
 

@@ -3,7 +3,15 @@
 
 use super::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
+
+/// How an operator names a stored article: the id digests and `watch backtest` show, or its
+/// link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleKey<'a> {
+    Id(i64),
+    Link(&'a str),
+}
 
 /// An article seen since some time, with its text when that is still kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,16 +59,42 @@ impl Store {
         )?;
         let mut rows = stmt.query([since])?;
         while let Some(r) = rows.next()? {
-            each(StoredArticle {
-                entry_id: r.get(0)?,
-                feed: r.get(1)?,
-                title: r.get(2)?,
-                link: r.get(3)?,
-                seen_at: r.get(4)?,
-                text: r.get(5)?,
-            });
+            each(stored_article(r)?);
         }
         Ok(())
+    }
+
+    /// One stored entry, by its id or by its link, with its text when that is still kept,
+    /// and the watchlists it matched when it was read.
+    pub fn article(
+        &self,
+        key: ArticleKey<'_>,
+    ) -> Result<Option<(StoredArticle, Vec<String>)>, StoreError> {
+        let conn = self.conn();
+        let select = "SELECT e.id, f.name, e.title, e.link, e.seen_at, t.text
+             FROM entries e JOIN feeds f ON f.id = e.feed_id
+             LEFT JOIN article_texts t ON t.entry_id = e.id";
+        let found = match key {
+            ArticleKey::Id(id) => conn
+                .prepare(&format!("{select} WHERE e.id = ?1"))?
+                .query_row([id], stored_article)
+                .optional()?,
+            ArticleKey::Link(link) => conn
+                .prepare(&format!(
+                    "{select} WHERE e.link = ?1 OR e.key = ?1 ORDER BY e.id DESC LIMIT 1"
+                ))?
+                .query_row([link], stored_article)
+                .optional()?,
+        };
+        let Some(article) = found else {
+            return Ok(None);
+        };
+        let mut stmt =
+            conn.prepare("SELECT watchlist FROM matches WHERE entry_id = ?1 ORDER BY id")?;
+        let watchlists = stmt
+            .query_map([article.entry_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some((article, watchlists)))
     }
 
     /// The matches recorded for entries seen since `since`.
@@ -83,4 +117,16 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// A row of `e.id, f.name, e.title, e.link, e.seen_at, t.text` as a stored article.
+fn stored_article(r: &rusqlite::Row) -> rusqlite::Result<StoredArticle> {
+    Ok(StoredArticle {
+        entry_id: r.get(0)?,
+        feed: r.get(1)?,
+        title: r.get(2)?,
+        link: r.get(3)?,
+        seen_at: r.get(4)?,
+        text: r.get(5)?,
+    })
 }

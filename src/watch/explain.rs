@@ -346,5 +346,6 @@ pub fn describe(list: &Compiled, doc: &mut Doc, score: f64) -> Match {
         marks: first.marks,
         clauses: clauses(list, doc),
         snippets,
+        model: None,
     }
 }

@@ -11,6 +11,7 @@
 
 mod aliases;
 mod compile;
+mod decide;
 mod eval;
 mod explain;
 mod fold;
@@ -18,6 +19,7 @@ mod grouped;
 mod heads;
 mod index;
 mod lex;
+pub mod model;
 mod near;
 mod normalize;
 mod packed;
@@ -29,11 +31,13 @@ mod swar;
 use std::cell::Cell;
 use std::fmt;
 
-use crate::model::{Match, WatchlistSpec};
+use crate::model::{Match, ModelVerdict, WatchlistSpec};
 use aliases::AliasTable;
 use compile::{Compiled, Tables};
 use eval::{Doc, FIELDS, Scratch};
+use model::{Features, Model};
 
+pub use decide::decides;
 pub use lex::MAX_NEAR;
 pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
 
@@ -66,6 +70,8 @@ pub enum Place {
     },
     Id,
     MinScore,
+    /// The examples file (training failed on it).
+    Examples,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,7 +104,7 @@ impl fmt::Display for WatchError {
                 group + 1,
                 self.message
             ),
-            Place::Id | Place::MinScore => {
+            Place::Id | Place::MinScore | Place::Examples => {
                 write!(f, "watchlist {}: {}", self.watchlist, self.message)
             }
         }
@@ -111,6 +117,8 @@ impl std::error::Error for WatchError {}
 #[derive(Debug, Clone, Default)]
 pub struct WatchSet {
     lists: Vec<Compiled>,
+    /// Each list's learned model, when it has examples (same order as `lists`).
+    models: Vec<Option<Model>>,
     tables: Tables,
     shared_groups: usize,
 }
@@ -138,8 +146,10 @@ pub struct Explanation {
     pub matched: bool,
     pub terms: Vec<TermReport>,
     /// The match as [`WatchSet::matches`] reports it, when the query holds (even if the score
-    /// falls short of `min_score`).
+    /// falls short of `min_score`) or the watchlist matched on its model.
     pub detail: Option<Match>,
+    /// What the watchlist's model said, when it has one.
+    pub model: Option<ModelVerdict>,
 }
 
 impl WatchSet {
@@ -170,6 +180,7 @@ impl WatchSet {
         );
         let mut tables = Tables::default();
         let mut lists: Vec<Compiled> = Vec::with_capacity(specs.len());
+        let mut models = Vec::with_capacity(specs.len());
         for (n, spec) in specs.iter().enumerate() {
             let error = |(place, message): (Place, String)| WatchError {
                 watchlist: spec.id.clone(),
@@ -190,6 +201,14 @@ impl WatchSet {
                 Ok(c) => lists.push(c),
                 Err(problems) => errors.extend(problems.into_iter().map(error)),
             }
+            let trained = spec.examples.as_ref().map(|f| Model::train(&f.examples));
+            match trained.transpose() {
+                Ok(model) => models.push(model),
+                Err(e) => errors.push(error((
+                    Place::Examples,
+                    format!("cannot learn from its examples: {e}"),
+                ))),
+            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -197,27 +216,66 @@ impl WatchSet {
         tables.link();
         Ok(WatchSet {
             lists,
+            models,
             tables,
             shared_groups: shared.len(),
         })
     }
 
     /// Matches an article's title and body against every watchlist; one Match per watchlist
-    /// whose query holds and whose score reaches its min_score. The text is scanned once.
+    /// that decides for it: by its query (holds and reaches min_score), and for a watchlist
+    /// with examples by its model too, as its `decide` says. The text is scanned once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
+        let features = self.features(title, body);
         self.with_doc(title, body, |doc| {
             let mut out = Vec::new();
-            for list in &self.lists {
-                if !list.expr.holds(&list.leaves, doc) {
-                    continue;
-                }
-                let score = explain::score(list, doc);
-                if score >= list.spec.min_score {
-                    out.push(explain::describe(list, doc, score));
+            for (list, model) in self.lists.iter().zip(&self.models) {
+                if let Some(m) = self.decide(list, model.as_ref(), features.as_ref(), doc) {
+                    out.push(m);
                 }
             }
             out
         })
+    }
+
+    /// The model features of an article, when some watchlist has a model to read them.
+    fn features(&self, title: &str, body: &str) -> Option<Features> {
+        self.models
+            .iter()
+            .any(Option::is_some)
+            .then(|| Features::of(title, body))
+    }
+
+    /// One watchlist's match on the article, if it decides for one.
+    fn decide(
+        &self,
+        list: &Compiled,
+        model: Option<&Model>,
+        features: Option<&Features>,
+        doc: &mut Doc,
+    ) -> Option<Match> {
+        let holds = list.expr.holds(&list.leaves, doc);
+        let score = if holds {
+            explain::score(list, doc)
+        } else {
+            0.0
+        };
+        let query = holds && score >= list.spec.min_score;
+        let (Some(model), Some(features)) = (model, features) else {
+            return query.then(|| explain::describe(list, doc, score));
+        };
+        let spec = &list.spec;
+        if !decide::decides(spec, query, model.probability(features)) {
+            return None;
+        }
+        let said = model.score(features, doc.title.text, doc.body.text);
+        let mut m = if holds {
+            explain::describe(list, doc, score)
+        } else {
+            decide::model_match(&spec.id, score, &said, doc.title.text, doc.body.text)
+        };
+        m.model = Some(decide::verdict(&said, spec.decide, query, spec.threshold));
+        Some(m)
     }
 
     /// Scans an article with this thread's scratch buffers and runs `f` on it.
@@ -253,6 +311,15 @@ impl WatchSet {
         self.lists.is_empty()
     }
 
+    /// Each watchlist that has a model, with the examples it learned from and how many of
+    /// them were relevant.
+    pub fn models(&self) -> impl Iterator<Item = (&str, usize, usize)> + '_ {
+        self.lists.iter().zip(&self.models).filter_map(|(l, m)| {
+            m.as_ref()
+                .map(|m| (l.spec.id.as_str(), m.examples, m.positives))
+        })
+    }
+
     /// How many shared alias groups the set was compiled with.
     pub fn shared_alias_groups(&self) -> usize {
         self.shared_groups
@@ -261,13 +328,15 @@ impl WatchSet {
     /// For every watchlist, how each query term fared on the article, the score and the
     /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
-        self.with_doc(title, body, |doc| self.explain_doc(doc))
+        let features = self.features(title, body);
+        self.with_doc(title, body, |doc| self.explain_doc(doc, features.as_ref()))
     }
 
-    fn explain_doc(&self, doc: &mut Doc) -> Vec<Explanation> {
+    fn explain_doc(&self, doc: &mut Doc, features: Option<&Features>) -> Vec<Explanation> {
         self.lists
             .iter()
-            .map(|list| {
+            .zip(&self.models)
+            .map(|(list, model)| {
                 let query_holds = list.expr.holds(&list.leaves, doc);
                 let score = explain::score(list, doc);
                 let terms = list
@@ -284,14 +353,29 @@ impl WatchSet {
                         }
                     })
                     .collect();
+                let query = query_holds && score >= list.spec.min_score;
+                let decided = self.decide(list, model.as_ref(), features, doc);
+                let matched = decided.is_some();
+                let model = match (&decided, model, features) {
+                    (Some(m), ..) => m.model.clone(),
+                    (None, Some(model), Some(f)) => {
+                        let said = model.score(f, doc.title.text, doc.body.text);
+                        let spec = &list.spec;
+                        Some(decide::verdict(&said, spec.decide, query, spec.threshold))
+                    }
+                    _ => None,
+                };
+                let detail =
+                    decided.or_else(|| query_holds.then(|| explain::describe(list, doc, score)));
                 Explanation {
                     watchlist: list.spec.id.clone(),
                     query_holds,
                     score,
                     min_score: list.spec.min_score,
-                    matched: query_holds && score >= list.spec.min_score,
+                    matched,
                     terms,
-                    detail: query_holds.then(|| explain::describe(list, doc, score)),
+                    detail,
+                    model,
                 }
             })
             .collect()

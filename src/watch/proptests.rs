@@ -49,6 +49,7 @@ fn spec(query: String) -> WatchlistSpec {
         aliases: vec![vec!["swap".into(), "обмін*".into()]],
         alert: Alert::Digest,
         min_score: 0.0,
+        ..Default::default()
     }
 }
 

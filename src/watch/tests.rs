@@ -14,6 +14,7 @@ fn spec(id: &str, query: &str) -> WatchlistSpec {
         aliases: Vec::new(),
         alert: Alert::Digest,
         min_score: 1.0,
+        ..Default::default()
     }
 }
 

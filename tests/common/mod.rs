@@ -42,6 +42,18 @@ impl Rig {
             dir.path().join("aliases.toml"),
         )
         .expect("copy aliases");
+        // The watchlists' examples files, which their `examples` keys name.
+        let examples = dir.path().join("examples");
+        std::fs::create_dir_all(&examples).expect("examples dir");
+        for name in ["pow-exchange.jsonl", "cross-border-incursion.jsonl"] {
+            std::fs::copy(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("config/examples")
+                    .join(name),
+                examples.join(name),
+            )
+            .expect("copy examples");
+        }
         Rig { dir }
     }
 
@@ -165,6 +177,26 @@ pub fn seed_feed_of(base: &str, seeds: &[usize]) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>\
          <title>Fixture Wire</title><link>{base}/</link><description>seeds</description>{items}</channel></rss>"
+    )
+}
+
+/// An RSS feed whose items carry their whole text, so a poll needs no article pages: item
+/// `key` is titled "Item key", links to `base/key` and has `text` as its description.
+pub fn text_feed(base: &str, items: &[(&str, &str)]) -> String {
+    let body: String = items
+        .iter()
+        .enumerate()
+        .map(|(i, (key, text))| {
+            format!(
+                "<item><title>Item {key}</title><link>{base}/{key}</link><guid>{key}</guid>\
+                 <pubDate>Sun, 04 Jun 2023 1{i}:00:00 GMT</pubDate>\
+                 <description>{text}</description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+         <link>{base}/</link><description>d</description>{body}</channel></rss>"
     )
 }
 
