@@ -16,7 +16,7 @@ use crate::model::{Match, Snippet};
 /// Terms quoted per match at most.
 const MAX_TERMS: usize = 24;
 /// Tokens a passage is centred on: hits this close together are shown together.
-const WINDOW: u32 = 40;
+const WINDOW: usize = 40;
 /// Spans considered when choosing passages.
 const MAX_SPANS: usize = 512;
 
@@ -31,13 +31,14 @@ struct Hit {
 }
 
 /// Title weight 2, body weight 1, per distinct pattern found (see the module docs of `watch`).
-pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
+pub fn score(list: &Compiled, doc: &Doc) -> f64 {
+    let found = |p: usize, f| !doc.pattern(p, f).is_empty();
     list.positive
         .iter()
         .map(|p| {
-            if doc.found(p.pattern, FieldId::Title) {
+            if found(p.pattern, FieldId::Title) {
                 super::TITLE_WEIGHT
-            } else if p.body && doc.found(p.pattern, FieldId::Body) {
+            } else if p.body && found(p.pattern, FieldId::Body) {
                 super::BODY_WEIGHT
             } else {
                 0.0
@@ -49,7 +50,7 @@ pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
 /// Appends the query's rendering pruned to what held to `out`; false, with `out` as it was,
 /// when `e` did not hold. NOT parts are left out: they held by absence and there is nothing
 /// in the text to show for them. One pass: each part is decided once, as it is rendered.
-fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut String) -> bool {
+fn render(e: &Expr, leaves: &[Leaf], doc: &Doc, nested: bool, out: &mut String) -> bool {
     let at = out.len();
     // Parentheses around a group of more than one part, when nested.
     let close = |out: &mut String, parts: usize| {
@@ -119,12 +120,12 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
             distance,
             ..
         } => {
-            if !e.holds(leaves, doc) || !render(&left.expr, leaves, doc, true, out) {
+            if !e.holds(leaves, doc) || !render(left, leaves, doc, true, out) {
                 return false;
             }
             // Writing to a String cannot fail.
             let _ = write!(out, " NEAR/{distance} ");
-            if !render(&right.expr, leaves, doc, true, out) {
+            if !render(right, leaves, doc, true, out) {
                 out.truncate(at);
                 return false;
             }
@@ -151,7 +152,7 @@ fn top<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 }
 
 /// Each top-level clause that held, pruned to the parts that were found.
-pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
+pub fn clauses(list: &Compiled, doc: &Doc) -> Vec<String> {
     let mut alternatives = Vec::with_capacity(16);
     top(&list.expr, &mut alternatives);
     // One buffer for every attempt: most alternatives of a long query did not hold.
@@ -169,7 +170,7 @@ pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
 
 /// Every occurrence of a scoring pattern, title first, then in text order; hits on the same
 /// span keep the order of `positive`.
-fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
+fn hits(list: &Compiled, doc: &Doc) -> Vec<Hit> {
     let spans = |field, p: &super::compile::Scored| {
         if field == FieldId::Body && !p.body {
             &[][..]
@@ -334,7 +335,7 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
 }
 
 /// Builds the reported match.
-pub fn describe(list: &Compiled, doc: &mut Doc, score: f64) -> Match {
+pub fn describe(list: &Compiled, doc: &Doc, score: f64) -> Match {
     let found = hits(list, doc);
     let snippets = snippets(&found, doc);
     let first = snippets.first().cloned().unwrap_or_default();

@@ -1,9 +1,9 @@
 //! The `watch` stage: the operator's watchlists compiled into a [`WatchSet`] that tells, for
 //! one article, which watchlists it matches, with a score, the words that matched, the
-//! clauses that held and passages with the words marked. Pure: no I/O, no clock; the one
-//! thing kept between calls is each thread's working buffers, emptied before every article,
-//! so an answer depends on the article and the watch set only. A bad watchlist is an error
-//! at compile time, never silently ignored, and no article text can make matching panic.
+//! clauses that held and passages with the words marked. Pure: no I/O, no clock, nothing
+//! kept between calls, so an answer depends on the article and the watch set only. A bad
+//! watchlist is an error at compile time, never silently ignored, and no article text can
+//! make matching panic.
 //!
 //! Scoring, kept simple so an operator can predict it: every distinct non-negated term of the
 //! query that occurs in the article counts 1, or 2 if it occurs in the title. A watchlist
@@ -14,36 +14,23 @@ mod compile;
 mod eval;
 mod explain;
 mod fold;
-mod grouped;
-mod heads;
 mod index;
 mod lex;
 mod near;
 mod normalize;
-mod packed;
 mod parse;
 mod snippet;
 mod stem;
-mod swar;
 
-use std::cell::Cell;
 use std::fmt;
 
 use crate::model::{Match, WatchlistSpec};
 use aliases::AliasTable;
 use compile::{Compiled, Tables};
-use eval::{Doc, FIELDS, Scratch};
+use eval::{Doc, FIELDS};
 
 pub use lex::MAX_NEAR;
 pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
-
-/// Articles up to this many bytes leave their buffers to the thread's next one.
-const KEEP_SCRATCH_BELOW: usize = 256 * 1024;
-
-thread_local! {
-    /// The buffers of the last article matched on this thread.
-    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
-}
 
 /// What a title hit is worth against a body hit.
 const TITLE_WEIGHT: f64 = 2.0;
@@ -194,7 +181,6 @@ impl WatchSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        tables.link();
         Ok(WatchSet {
             lists,
             tables,
@@ -203,34 +189,18 @@ impl WatchSet {
     }
 
     /// Matches an article's title and body against every watchlist; one Match per watchlist
-    /// whose query holds and whose score reaches its min_score. The text is scanned once.
+    /// whose query holds and whose score reaches its min_score. The text is read once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
-        self.with_doc(title, body, |doc| {
-            let mut out = Vec::new();
-            for list in &self.lists {
-                if !list.expr.holds(&list.leaves, doc) {
-                    continue;
-                }
-                let score = explain::score(list, doc);
-                if score >= list.spec.min_score {
-                    out.push(explain::describe(list, doc, score));
-                }
+        let doc = Doc::new(title, body, &self.tables);
+        let mut out = Vec::new();
+        for list in &self.lists {
+            if !list.expr.holds(&list.leaves, &doc) {
+                continue;
             }
-            out
-        })
-    }
-
-    /// Scans an article with this thread's scratch buffers and runs `f` on it.
-    fn with_doc<R>(&self, title: &str, body: &str, f: impl FnOnce(&mut Doc) -> R) -> R {
-        // Taken, not borrowed: a call made while another is running (none is) would get
-        // fresh buffers rather than a panic.
-        let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
-        let mut doc = Doc::new(title, body, &self.tables, scratch);
-        let out = f(&mut doc);
-        // The buffers grow with the text; after an outsized article they are let go.
-        if title.len() + body.len() <= KEEP_SCRATCH_BELOW {
-            let scratch = doc.recycle();
-            let _ = SCRATCH.try_with(|s| s.set(scratch));
+            let score = explain::score(list, &doc);
+            if score >= list.spec.min_score {
+                out.push(explain::describe(list, &doc, score));
+            }
         }
         out
     }
@@ -261,10 +231,7 @@ impl WatchSet {
     /// For every watchlist, how each query term fared on the article, the score and the
     /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
-        self.with_doc(title, body, |doc| self.explain_doc(doc))
-    }
-
-    fn explain_doc(&self, doc: &mut Doc) -> Vec<Explanation> {
+        let doc = &Doc::new(title, body, &self.tables);
         self.lists
             .iter()
             .map(|list| {

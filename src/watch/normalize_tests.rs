@@ -1,15 +1,13 @@
 use super::*;
 
 fn words(text: &str) -> Vec<String> {
-    let t = tokenize(text);
-    (0..t.len()).map(|i| t.word(i).to_string()).collect()
+    tokenize(text).into_iter().map(|(w, _)| w).collect()
 }
 
 fn origs(text: &str) -> Vec<&str> {
     tokenize(text)
-        .tokens
-        .iter()
-        .map(|t| &text[t.orig.clone()])
+        .into_iter()
+        .map(|(_, orig)| &text[orig])
         .collect()
 }
 
@@ -83,67 +81,6 @@ fn tokens_point_back_at_the_original_text() {
     assert_eq!(origs(text), ["Обмін", "ПОЛОНЕНИМИ", "Kyiv", "s"]);
     assert_eq!(tokenize("").len(), 0);
     assert_eq!(tokenize(" \n\t—").len(), 0);
-}
-
-fn cut_all<const SHORTCUT: bool>(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    cut_tokens::<SHORTCUT>(text, |w, orig| out.push((w.to_string(), orig)));
-    out
-}
-
-proptest::proptest! {
-    /// The shortcut for whole ASCII words cuts exactly as the cutter does, next to
-    /// acronyms, apostrophes, hyphens, capitals, Cyrillic, accents and combining marks.
-    #[test]
-    fn the_ascii_shortcut_cuts_as_the_cutter(
-        text in "([a-zA-Z0-9]{1,6}|[.'`’ \\-,]|P\\.O\\.W\\.s?|п'ять|é|е\u{308}|\u{2011}){0,24}"
-    ) {
-        proptest::prop_assert_eq!(cut_all::<true>(&text), cut_all::<false>(&text));
-    }
-}
-
-proptest::proptest! {
-    /// Eight bytes at a time find the same word end and capitals as one byte at a time, on
-    /// every byte value (the high ones included) and at every offset.
-    #[test]
-    fn word_runs_by_eight_bytes_as_by_one(
-        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
-        from in 0usize..40,
-    ) {
-        let from = from.min(bytes.len());
-        let mut end = from;
-        let mut caps = false;
-        while let Some(&c) = bytes.get(end).filter(|c| c.is_ascii_alphanumeric()) {
-            caps |= c.is_ascii_uppercase();
-            end += 1;
-        }
-        proptest::prop_assert_eq!(ascii_word_end(&bytes, from), (end, caps));
-    }
-}
-
-#[test]
-fn word_runs_by_eight_bytes_see_every_class_edge() {
-    // The bytes just outside and inside each range the classifier tests.
-    for b in [
-        b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{', 0x7F, 0x80, 0xC1,
-        0xDA, 0xE1, 0xFA, 0xFF,
-    ] {
-        let text = [
-            b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x',
-            b'x', b'x',
-        ];
-        for pos in 0..16 {
-            let mut t = text;
-            t[pos] = b;
-            let word = b.is_ascii_alphanumeric();
-            let end = if word { 16 } else { pos };
-            assert_eq!(
-                ascii_word_end(&t, 0),
-                (end, word && b.is_ascii_uppercase()),
-                "{b:#x} at {pos}"
-            );
-        }
-    }
 }
 
 proptest::proptest! {

@@ -29,11 +29,11 @@ struct Field1 {
 
 fn field(text: &str) -> Field1 {
     let toks = tokenize(text);
-    let words = (0..toks.len()).map(|i| toks.word(i).to_string()).collect();
+    let words = toks.iter().map(|(w, _)| w.clone()).collect();
     let hyphen_after = (0..toks.len())
         .map(|i| {
-            toks.tokens.get(i + 1).is_some_and(|next| {
-                text.get(toks.tokens[i].orig.end..next.orig.start)
+            toks.get(i + 1).is_some_and(|next| {
+                text.get(toks[i].1.end..next.1.start)
                     .is_some_and(is_hyphen_join)
             })
         })
