@@ -9,8 +9,8 @@ use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
 use super::lex::Field;
-use super::normalize::fold_into;
 use super::snippet::passage;
+use crate::fold::fold_into;
 use crate::model::{Match, Snippet};
 
 /// Terms quoted per match at most.

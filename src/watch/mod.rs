@@ -13,7 +13,6 @@ mod aliases;
 mod compile;
 mod eval;
 mod explain;
-mod fold;
 mod index;
 mod lex;
 mod near;

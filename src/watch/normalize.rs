@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-pub use super::fold::{fold, fold_char, fold_into};
+use crate::fold::fold_char;
 
 /// Whether a folded char belongs to a word. Apostrophes and hyphens do not: "Russia's" is
 /// the word "russia" followed by "s", and "cross-border" is "cross" followed by "border", and

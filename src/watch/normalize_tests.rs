@@ -82,15 +82,3 @@ fn tokens_point_back_at_the_original_text() {
     assert_eq!(tokenize("").len(), 0);
     assert_eq!(tokenize(" \n\t—").len(), 0);
 }
-
-proptest::proptest! {
-    /// The one-pass fold of ASCII text is the fold of each of its chars.
-    #[test]
-    fn ascii_text_folds_as_its_chars(text in "[ -~]{0,40}") {
-        let mut by_char = String::new();
-        for c in text.chars() {
-            fold_char(c, |f| by_char.push(f));
-        }
-        proptest::prop_assert_eq!(fold(&text), by_char);
-    }
-}

@@ -1,5 +1,5 @@
 use super::stem;
-use crate::watch::normalize::fold;
+use crate::fold::fold;
 
 /// Every form must reach one key, and that key must differ from each of `others`.
 fn same(forms: &[&str], others: &[&str]) {

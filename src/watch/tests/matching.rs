@@ -298,7 +298,11 @@ fn words_repeated_thousands_of_times_still_make_phrases_and_nears() {
         "prisoner war of ".repeat(3000),
         "exchange ".repeat(3000)
     );
-    let ids: Vec<String> = ws.matches("", &body).into_iter().map(|m| m.watchlist).collect();
+    let ids: Vec<String> = ws
+        .matches("", &body)
+        .into_iter()
+        .map(|m| m.watchlist)
+        .collect();
     assert_eq!(ids, ["phrase", "near"]);
     let ex = ws.explain("", &body);
     assert_eq!(ex[0].terms[0].body_hits, 1);
