@@ -29,6 +29,7 @@ use compile::{Compiled, Tables};
 use eval::{Doc, FIELDS};
 
 pub use lex::MAX_NEAR;
+pub use normalize::{Token, tokens};
 pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
 
 /// What a title hit is worth against a body hit.

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::stem::stem;
 use crate::fold::fold_char;
 
 /// Whether a folded char belongs to a word. Apostrophes and hyphens do not: "Russia's" is
@@ -203,10 +204,42 @@ pub fn cut(text: &str, emit: impl FnMut(&str, Range<usize>)) {
     cut.flush();
 }
 
-/// All the tokens of `text` at once, as (folded word, byte range in `text`) (see [`cut`]).
-pub fn tokenize(text: &str) -> Vec<(String, Range<usize>)> {
+/// One word of a text as the matcher reads it (see [`tokens`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The word folded: compatibility forms, case, accents and a few Cyrillic letters.
+    pub word: String,
+    /// The key it is matched by: `word` with its inflectional ending removed by the English
+    /// or the Russian and Ukrainian stemmer (chosen by its script), or `word` itself.
+    pub stem: String,
+    /// Where the word is in the text, in bytes (on char boundaries).
+    pub range: Range<usize>,
+}
+
+/// The words of `text` exactly as the matcher reads them: cut, folded and stemmed by the same
+/// code, for queries and articles alike, so a reader of these tokens (a learned classifier,
+/// say) sees what a watchlist sees. Apostrophes and hyphens separate words ("Russia's" is
+/// `russia`, `s`); inside a Cyrillic word an apostrophe is dropped (п'ять is `пять`); a dotted
+/// acronym is one word (P.O.W.s is `pows`). The matcher also reads two words joined by a
+/// single hyphen as their compound ("cross-border" as `crossborder` too); that reading is
+/// not listed here.
+///
+/// ```
+/// let t = newshound::watch::tokens("Kyiv’s P.O.W.s were swapped");
+/// let words: Vec<&str> = t.iter().map(|t| t.word.as_str()).collect();
+/// assert_eq!(words, ["kyiv", "s", "pows", "were", "swapped"]);
+/// assert_eq!(t[4].stem, "swap");
+/// assert_eq!(&"Kyiv’s P.O.W.s were swapped"[t[2].range.clone()], "P.O.W.s");
+/// ```
+pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    cut(text, |word, orig| out.push((word.to_string(), orig)));
+    cut(text, |word, range| {
+        out.push(Token {
+            word: word.to_string(),
+            stem: stem(word).into_owned(),
+            range,
+        })
+    });
     out
 }
 

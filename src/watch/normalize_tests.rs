@@ -1,14 +1,11 @@
 use super::*;
 
 fn words(text: &str) -> Vec<String> {
-    tokenize(text).into_iter().map(|(w, _)| w).collect()
+    tokens(text).into_iter().map(|t| t.word).collect()
 }
 
 fn origs(text: &str) -> Vec<&str> {
-    tokenize(text)
-        .into_iter()
-        .map(|(_, orig)| &text[orig])
-        .collect()
+    tokens(text).into_iter().map(|t| &text[t.range]).collect()
 }
 
 #[test]
@@ -79,6 +76,17 @@ fn hyphen_joins_are_recognised() {
 fn tokens_point_back_at_the_original_text() {
     let text = "«Обмін» — ПОЛОНЕНИМИ, Kyiv’s";
     assert_eq!(origs(text), ["Обмін", "ПОЛОНЕНИМИ", "Kyiv", "s"]);
-    assert_eq!(tokenize("").len(), 0);
-    assert_eq!(tokenize(" \n\t—").len(), 0);
+    assert_eq!(tokens("").len(), 0);
+    assert_eq!(tokens(" \n\t—").len(), 0);
+}
+
+#[test]
+fn tokens_carry_the_stem_of_their_script() {
+    let text = "Обміну обмін; ОБМЕНА обмен; Swaps swapped; 1000 σοφοσ";
+    let t = tokens(text);
+    let stems: Vec<&str> = t.iter().map(|t| t.stem.as_str()).collect();
+    assert_eq!(stems[0], stems[1], "Ukrainian forms meet");
+    assert_eq!(stems[2], stems[3], "Russian forms meet");
+    assert_eq!(&stems[4..], ["swap", "swap", "1000", "σοφοσ"]);
+    assert_eq!(&text[t[2].range.clone()], "ОБМЕНА");
 }

@@ -99,7 +99,7 @@ proptest! {
     /// Plain ASCII words come out lowercased and cut at every other character.
     #[test]
     fn ascii_words_are_cut_and_lowercased(text in "[a-zA-Z0-9 ,;:!?()/-]{0,80}") {
-        let words: Vec<String> = normalize::tokenize(&text).into_iter().map(|(w, _)| w).collect();
+        let words: Vec<String> = tokens(&text).into_iter().map(|t| t.word).collect();
         let lower = text.to_ascii_lowercase();
         let expected: Vec<&str> = lower
             .split(|c: char| !c.is_ascii_alphanumeric())

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 use super::aliases::AliasTable;
 use super::lex::Field;
-use super::normalize::{is_hyphen_join, tokenize};
+use super::normalize::is_hyphen_join;
 use super::parse::{Ast, TermPat, WordPat, parse};
 use super::stem::stem;
 use super::*;
@@ -28,12 +28,12 @@ struct Field1 {
 }
 
 fn field(text: &str) -> Field1 {
-    let toks = tokenize(text);
-    let words = toks.iter().map(|(w, _)| w.clone()).collect();
+    let toks = tokens(text);
+    let words = toks.iter().map(|t| t.word.clone()).collect();
     let hyphen_after = (0..toks.len())
         .map(|i| {
             toks.get(i + 1).is_some_and(|next| {
-                text.get(toks[i].1.end..next.1.start)
+                text.get(toks[i].range.end..next.range.start)
                     .is_some_and(is_hyphen_join)
             })
         })
