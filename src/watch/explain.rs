@@ -10,7 +10,7 @@ use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
 use super::lex::Field;
 use super::snippet::passage;
-use crate::fold::fold_into;
+use crate::fold::fold;
 use crate::model::{Match, Snippet};
 
 /// Terms quoted per match at most.
@@ -26,8 +26,6 @@ struct Hit {
     field: FieldId,
     span: Span,
     pattern: usize,
-    /// Index of the pattern in the watchlist's `positive`.
-    order: u32,
 }
 
 /// Title weight 2, body weight 1, per distinct pattern found (see the module docs of `watch`).
@@ -171,71 +169,45 @@ pub fn clauses(list: &Compiled, doc: &Doc) -> Vec<String> {
 /// Every occurrence of a scoring pattern, title first, then in text order; hits on the same
 /// span keep the order of `positive`.
 fn hits(list: &Compiled, doc: &Doc) -> Vec<Hit> {
-    let spans = |field, p: &super::compile::Scored| {
-        if field == FieldId::Body && !p.body {
-            &[][..]
-        } else {
-            doc.pattern(p.pattern, field)
-        }
-    };
-    let total = FIELDS
-        .iter()
-        .map(|&f| {
-            list.positive
-                .iter()
-                .map(|p| spans(f, p).len())
-                .sum::<usize>()
-        })
-        .sum();
-    let mut out = Vec::with_capacity(total);
-    for (order, p) in list.positive.iter().enumerate() {
+    let mut out = Vec::new();
+    for p in &list.positive {
         for field in FIELDS {
-            out.extend(spans(field, p).iter().map(|&span| Hit {
+            if field == FieldId::Body && !p.body {
+                continue;
+            }
+            out.extend(doc.pattern(p.pattern, field).iter().map(|&span| Hit {
                 field,
                 span,
                 pattern: p.pattern,
-                order: order as u32,
             }));
         }
     }
-    // Unstable with `order` as the tiebreak: the order a stable sort would keep.
-    out.sort_unstable_by_key(|h| (h.field, h.span, h.order));
+    // Stable: hits on one span stay in the order of `positive`.
+    out.sort_by_key(|h| (h.field, h.span));
     out
 }
 
-/// The words of each hit as the text writes them, one spelling per folded form.
+/// The words of each hit as the text writes them (runs of whitespace as one space), one
+/// spelling per folded form.
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
-    // The spellings kept, as written and folded (a range of `folds`); a word repeated as
-    // written is skipped before it is folded again.
-    let mut seen: Vec<(&str, Range<usize>)> = Vec::with_capacity(MAX_TERMS);
-    let mut folds = String::with_capacity(MAX_TERMS * 16);
-    let mut out: Vec<String> = Vec::with_capacity(MAX_TERMS);
+    let mut raws: Vec<&str> = Vec::new();
+    let mut folds: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
             continue;
         };
-        if seen.iter().any(|(r, _)| *r == raw) {
+        if raws.contains(&raw) {
             continue;
         }
-        let mut quoted = String::with_capacity(raw.len());
-        for w in raw.split_whitespace() {
-            if !quoted.is_empty() {
-                quoted.push(' ');
-            }
-            quoted.push_str(w);
-        }
-        let at = folds.len();
-        fold_into(&quoted, &mut folds);
-        let folded = &folds[at..];
-        if seen
-            .iter()
-            .any(|(_, r)| folds.get(r.clone()) == Some(folded))
-        {
-            folds.truncate(at);
+        raws.push(raw);
+        let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let folded = fold(&quoted);
+        if folds.contains(&folded) {
             continue;
         }
-        seen.push((raw, at..folds.len()));
+        folds.push(folded);
         out.push(quoted);
         if out.len() >= MAX_TERMS {
             break;
