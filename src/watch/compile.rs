@@ -1,6 +1,7 @@
 //! Turning one operator-written [`WatchlistSpec`] into an executable query: check the spec,
 //! parse the query, replace each term by its alias group, and intern every word, term and
-//! group in tables shared by the whole watch set, so an article is read for each word once. Every problem of a spec is collected, not just the first, so `check` lists them all.
+//! group in tables shared by the whole watch set, so an article is read for each word once.
+//! Every problem of a spec is collected, not just the first, so `check` lists them all.
 
 use std::collections::HashMap;
 

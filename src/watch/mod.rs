@@ -8,6 +8,20 @@
 //! Scoring, kept simple so an operator can predict it: every distinct non-negated term of the
 //! query that occurs in the article counts 1, or 2 if it occurs in the title. A watchlist
 //! matches when its query holds and the score reaches its `min_score`.
+//!
+//! How it is built, in the order data flows:
+//! - compiling: `lex` and `parse` read a query into a syntax tree, `aliases` give a term its
+//!   group of spellings, `compile` interns every word, term (phrase) and pattern (alias group)
+//!   in tables shared by the set and lowers the tree to an `eval::Expr`;
+//! - matching: `normalize` cuts and folds a field into tokens, `stem` gives each its key,
+//!   `index` reads the field into postings (word -> token spans), `eval` works out every
+//!   pattern's spans from them and decides each `Expr`, `near` is NEAR's geometry;
+//! - explaining: `explain` renders the clauses that held, the terms and, with `snippet`, the
+//!   passages.
+//!
+//! A new operator (an ordered `BEFORE/n`, say) is a lexeme, an `Ast` and an `Expr` variant,
+//! its spans in `Expr::spans`, its rendering in `explain`, and its meaning in the reference
+//! matcher of `reference_tests.rs`, whose property test then checks the two agree.
 
 mod aliases;
 mod compile;

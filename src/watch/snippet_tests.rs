@@ -49,7 +49,10 @@ fn multibyte_text_is_cut_on_char_boundaries() {
 proptest::proptest! {
     #[test]
     fn words_are_those_split_whitespace_cuts(text in "[ a\t\n\u{a0}\u{2028}é.]{0,40}") {
-        let got: Vec<&str> = words(&text, 0, text.len()).into_iter().map(|(a, b)| &text[a..b]).collect();
+        let got: Vec<&str> = words(&text, 0, text.len())
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect();
         let expected: Vec<&str> = text.split_whitespace().collect();
         proptest::prop_assert_eq!(got, expected);
     }
