@@ -49,8 +49,8 @@ impl<'a> FieldDoc<'a> {
             .iter()
             .map(|terms| {
                 let mut spans = Vec::new();
-                for &t in terms {
-                    spans.extend(phrase(&tables.terms[t], postings));
+                for words in terms.iter().filter_map(|&t| tables.terms.get(t)) {
+                    spans.extend(phrase(words, postings));
                 }
                 if terms.len() > 1 {
                     spans.sort_unstable();
@@ -98,9 +98,8 @@ fn phrase(words: &[u32], postings: &[Vec<Span>]) -> Vec<Span> {
                     })
             })
             .collect();
-    }
-    if !rest.is_empty() {
-        // Spans of one start may carry on to ends out of order, or two ways to one end.
+        // Spans of one start may carry on to ends out of order, or two ways to one end:
+        // kept in order and once each, at most one per start and end at every step.
         spans.sort_unstable();
         spans.dedup();
     }

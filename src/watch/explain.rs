@@ -190,24 +190,23 @@ fn hits(list: &Compiled, doc: &Doc) -> Vec<Hit> {
 /// The words of each hit as the text writes them (runs of whitespace as one space), one
 /// spelling per folded form.
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
-    let mut raws: Vec<&str> = Vec::new();
-    let mut folds: Vec<String> = Vec::new();
+    // The spellings kept, as written and folded: never more than `MAX_TERMS`.
+    let mut kept: Vec<(&str, String)> = Vec::new();
     let mut out: Vec<String> = Vec::new();
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
             continue;
         };
-        if raws.contains(&raw) {
+        if kept.iter().any(|(r, _)| *r == raw) {
             continue;
         }
-        raws.push(raw);
         let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         let folded = fold(&quoted);
-        if folds.contains(&folded) {
+        if kept.iter().any(|(_, f)| *f == folded) {
             continue;
         }
-        folds.push(folded);
+        kept.push((raw, folded));
         out.push(quoted);
         if out.len() >= MAX_TERMS {
             break;
