@@ -2,10 +2,11 @@
 //! `cargo run --release --example watch_speed`. On a shared machine whose speed drifts by
 //! tens of percent from one second to the next, a mean moves with the neighbours; the
 //! fastest batch is the run least disturbed, so two builds compare fairly when run in turn.
-//! Prints, for the seed pages of the test fixtures, matching and extraction per round of
-//! the five (their batches taken in turn) and their ratio, and for the synthetic 100
-//! watchlists x 20 terms over a 5,000-word article, the time, MiB/s and articles/s (see
-//! `benches/watch.rs`).
+//! Prints, for the 85 real news pages of `../shared/bench/extraction` (the measure: matching
+//! must cost under a tenth of extraction there) and for the seed pages of the test fixtures,
+//! matching and extraction per round of all pages (their batches taken in turn) and their
+//! ratio; and for the synthetic 100 watchlists x 20 terms over a 5,000-word article, the
+//! time, MiB/s and articles/s (see `benches/watch.rs`).
 
 #[path = "../benches/support/workloads.rs"]
 mod workloads;
@@ -50,6 +51,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cfg = Config::load_with(&root.join("config/newshound.toml"), None)?;
     let set = WatchSet::compile_with(&cfg.watchlists, &cfg.aliases)
         .map_err(|e| format!("shipped watchlists: {e:?}"))?;
+    let corpus = workloads::corpus_pages();
+    if corpus.is_empty() {
+        println!("no extraction benchmark pages beside the checkout: corpus not measured");
+    } else {
+        let articles: Vec<(String, String)> = corpus
+            .iter()
+            .map(|h| {
+                let a = extract(&decode_html(h, None), None);
+                (a.title, a.text)
+            })
+            .collect();
+        let (matching, extracting) = fastest_pair(
+            (5, || {
+                for (title, text) in &articles {
+                    bb(set.matches(bb(title), bb(text)));
+                }
+            }),
+            (1, || {
+                for html in &corpus {
+                    bb(extract(&decode_html(bb(html), None), None));
+                }
+            }),
+        );
+        println!(
+            "{} corpus pages: matching {matching:.1?}, extraction {extracting:.1?}, ratio {:.3}",
+            corpus.len(),
+            matching.as_secs_f64() / extracting.as_secs_f64()
+        );
+    }
     let pages = workloads::seeds();
     let (matching, extracting) = fastest_pair(
         (50, || {

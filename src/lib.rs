@@ -14,6 +14,7 @@ pub mod digest;
 pub mod extract;
 pub mod feed;
 pub mod fetch;
+pub mod fold;
 mod html_escape;
 pub mod mail;
 pub mod metrics;

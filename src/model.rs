@@ -239,6 +239,10 @@ pub struct PendingMatch {
     pub score: f64,
     pub terms: Vec<String>,
     pub snippet: String,
+    /// The matched words in `snippet`, as [`Match::marks`]; empty for a match stored before
+    /// marks were.
+    #[serde(default)]
+    pub marks: Vec<[usize; 2]>,
     /// The outlet's label from its `[[feed]]` config ("Russian state media"); the store does
     /// not know labels, the pipeline fills this in.
     #[serde(default)]
@@ -286,6 +290,9 @@ pub struct Story {
     pub score: f64,
     pub terms: Vec<String>,
     pub snippet: String,
+    /// The matched words in `snippet` (see [`PendingMatch::marks`]).
+    #[serde(default)]
+    pub marks: Vec<[usize; 2]>,
     /// The story was in an earlier message of this digest: these reports are follow-ups.
     #[serde(default)]
     pub sent_before: Option<Told>,

@@ -113,3 +113,35 @@ pub fn seeds() -> Vec<(Vec<u8>, String, String)> {
         })
         .collect()
 }
+
+/// The pages of the extraction benchmark, gzipped HTML, if present beside the checkout.
+pub fn corpus_pages() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("NEWSHOUND_BENCH_PAGES")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            ["../shared", "../../shared"]
+                .iter()
+                .map(|d| root.join(d).join("bench/extraction/html"))
+                .find(|p| p.is_dir())
+        });
+    let Some(Ok(entries)) = dir.map(std::fs::read_dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| {
+            let raw = std::fs::read(p).ok()?;
+            if p.extension().is_some_and(|e| e == "gz") {
+                let mut html = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&raw[..]), &mut html)
+                    .ok()?;
+                Some(html)
+            } else {
+                Some(raw)
+            }
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 //! other scripts it still works, with capitals as the only clue.
 
 use super::hash32;
+use crate::fold::punctuation;
 use std::collections::{BTreeMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -77,14 +78,11 @@ pub(super) fn truncate(s: &str, max: usize) -> &str {
 }
 
 /// NFKC folds full-width letters, ligatures and mathematical alphabets; typographic
-/// apostrophes become ASCII so "Russia’s" and "Russia's" tokenise alike.
+/// apostrophes and quotes become ASCII (the crate's one table, [`punctuation`]) so
+/// "Russia’s" and "Russia's" tokenise alike. Case and accents stay: names are told by their
+/// capitals.
 pub(super) fn normalise(s: &str) -> String {
-    s.nfkc()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
-            c => c,
-        })
-        .collect()
+    s.nfkc().map(punctuation).collect()
 }
 
 #[derive(Debug)]

@@ -163,6 +163,7 @@ fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
         score: lead.score,
         terms,
         snippet: lead.snippet.clone(),
+        marks: lead.marks.clone(),
         // The store says these per cluster, so every report of the group carries the same.
         sent_before: group.iter().find_map(|m| m.sent_before.clone()),
         alerted_at: group.iter().filter_map(|m| m.alerted_at).min(),
@@ -201,6 +202,7 @@ mod tests {
             terms: vec![format!("term{id}")],
             snippet: format!("snippet {id}"),
             model: None,
+            marks: Vec::new(),
             label: None,
             sent_before: None,
             alerted_at: None,

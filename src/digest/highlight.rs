@@ -1,46 +1,89 @@
-//! Finding a match's words in its snippet, to set them in bold. The watch stage reports each
-//! term as the article wrote it, but its snippet may spell it with other case, accents or
-//! apostrophes ("Київ" vs "київ", "Russia’s" vs "Russia's"), so both sides are folded the
-//! same way here: compatibility decomposition, lower case, combining marks dropped. Works on
-//! the raw text and returns pieces of it, so the caller escapes every piece and no term can
-//! smuggle in markup.
+//! Setting a match's words in bold in its snippet. The watch stage marks them as it writes the
+//! snippet (byte ranges of it, stored with the match); the digest shows the snippet cleaned
+//! and cut (see `snippet`), so the marks are carried over to what is shown, char by char.
+//! A match stored before marks were (its marks are empty) has its terms found again instead,
+//! both sides folded as the watch stage folds them ([`crate::fold`]). Works on the shown text
+//! and returns pieces of it, so the caller escapes every piece and no term can smuggle in
+//! markup.
 
-use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use crate::fold::fold_char;
 
 /// Highlighting tries every term at every word start; bound both.
 const MAX_TERMS: usize = 32;
 const MAX_TERM_CHARS: usize = 100;
 
-/// Calls `out` with the folded form of `c`: nothing for a lone combining mark, several chars
-/// for a ligature ("ﬁ" -> "fi").
-fn fold(c: char, out: &mut impl FnMut(char)) {
-    let mut push = |d: char| {
-        for l in d.to_lowercase() {
-            if is_combining_mark(l) {
-                continue;
-            }
-            out(match l {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => '\'',
-                other => other,
-            });
-        }
-    };
-    if c.is_ascii() {
-        push(c);
+/// Splits `shown` (the snippet `raw` cleaned and cut) into (piece, is_term) runs: the words
+/// `marks` (byte ranges of `raw`) cover, or without marks the whole-word occurrences of
+/// `terms`. The pieces joined give `shown` back.
+pub(super) fn highlight<'a>(
+    shown: &'a str,
+    raw: &str,
+    marks: &[[usize; 2]],
+    terms: &[String],
+) -> Vec<(&'a str, bool)> {
+    let ranges = if marks.is_empty() {
+        None
     } else {
-        // Lower-casing may itself leave a decomposable char (İ -> i + dot above).
-        decompose_compatible(c, |d| {
-            for l in d.to_lowercase() {
-                decompose_compatible(l, &mut push);
-            }
-        });
+        carried(shown, raw, marks)
+    };
+    let ranges = ranges.unwrap_or_else(|| found(shown, terms));
+    let mut runs = Vec::with_capacity(2 * ranges.len() + 1);
+    let mut at = 0;
+    for [a, b] in ranges {
+        if at < a {
+            runs.push((&shown[at..a], false));
+        }
+        runs.push((&shown[a..b], true));
+        at = b;
     }
+    if at < shown.len() {
+        runs.push((&shown[at..], false));
+    }
+    runs
+}
+
+/// `marks` of `raw` as byte ranges of `shown`, or `None` when `shown` is not `raw` cleaned
+/// and cut or a mark is off `raw`'s chars. Cleaning drops whitespace, control and direction
+/// chars and puts single spaces between what is left; cutting ends it early with " …". So the
+/// other chars of `raw`, in order, are the chars of `shown` other than spaces, up to the cut.
+fn carried(shown: &str, raw: &str, marks: &[[usize; 2]]) -> Option<Vec<[usize; 2]>> {
+    let ordered = marks.windows(2).all(|w| w[0][1] <= w[1][0]);
+    let on_chars = marks.iter().all(|&[a, b]| {
+        a < b && b <= raw.len() && raw.is_char_boundary(a) && raw.is_char_boundary(b)
+    });
+    if !ordered || !on_chars {
+        return None;
+    }
+    // Each kept char of `raw`: its byte in `raw` and its bytes in `shown`.
+    let mut kept: Vec<(usize, usize, usize)> = Vec::with_capacity(raw.len());
+    let mut left = shown.char_indices().filter(|&(_, c)| c != ' ').peekable();
+    for (i, c) in raw.char_indices() {
+        if c.is_whitespace() || c.is_control() || super::is_direction_mark(c) {
+            continue;
+        }
+        match left.peek() {
+            Some(&(j, s)) if s == c => {
+                kept.push((i, j, j + c.len_utf8()));
+                left.next();
+            }
+            // The ellipsis of the cut, or nothing: the rest of `raw` is not shown.
+            Some(&(j, '…')) if shown.get(j..) == Some("…") => break,
+            None => break,
+            Some(_) => return None,
+        }
+    }
+    let ranges = marks.iter().filter_map(|&[a, b]| {
+        let from = kept.partition_point(|k| k.0 < a);
+        let to = kept.partition_point(|k| k.0 < b);
+        (from < to).then(|| [kept[from].1, kept[to - 1].2])
+    });
+    Some(ranges.collect())
 }
 
 fn folded(s: &str) -> Vec<char> {
     let mut out = Vec::new();
     for c in super::clean(s).chars() {
-        fold(c, &mut |f| out.push(f));
+        fold_char(c, |f| out.push(f));
     }
     out
 }
@@ -49,10 +92,9 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Splits `text` into (piece, is_term) runs, marking whole-word occurrences of any of
-/// `terms` (folded as the module says), the longest term first where two start at the same
-/// place. The pieces joined give `text` back.
-pub(super) fn highlight<'a>(text: &'a str, terms: &[String]) -> Vec<(&'a str, bool)> {
+/// The byte ranges of `text` holding whole-word occurrences of any of `terms` (folded as the
+/// module says), the longest term first where two start at the same place.
+fn found(text: &str, terms: &[String]) -> Vec<[usize; 2]> {
     let mut wanted: Vec<Vec<char>> = terms
         .iter()
         .take(MAX_TERMS)
@@ -69,33 +111,26 @@ pub(super) fn highlight<'a>(text: &'a str, terms: &[String]) -> Vec<(&'a str, bo
     let mut starts: Vec<usize> = Vec::with_capacity(chars.len() + 1);
     for (i, &(_, c)) in chars.iter().enumerate() {
         starts.push(flat.len());
-        fold(c, &mut |f| flat.push((f, i)));
+        fold_char(c, |f| flat.push((f, i)));
     }
     starts.push(flat.len());
 
     let byte_at = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
-    let mut runs = Vec::new();
-    let (mut plain_from, mut i) = (0, 0);
+    let mut out = Vec::new();
+    let mut i = 0;
     while i < chars.len() {
         let found = wanted
             .iter()
             .find_map(|term| match_at(&chars, &flat, &starts, i, term));
         match found {
             Some(end) => {
-                if plain_from < i {
-                    runs.push((&text[byte_at(plain_from)..byte_at(i)], false));
-                }
-                runs.push((&text[byte_at(i)..byte_at(end)], true));
-                plain_from = end;
+                out.push([byte_at(i), byte_at(end)]);
                 i = end;
             }
             None => i += 1,
         }
     }
-    if plain_from < chars.len() {
-        runs.push((&text[byte_at(plain_from)..], false));
-    }
-    runs
+    out
 }
 
 /// Where a whole-word occurrence of folded `term` starting at original char `i` ends
@@ -134,47 +169,5 @@ fn match_at(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn bold<'a>(text: &'a str, terms: &[&str]) -> Vec<&'a str> {
-        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
-        let runs = highlight(text, &terms);
-        let joined: String = runs.iter().map(|(s, _)| *s).collect();
-        assert_eq!(joined, text, "the pieces give the text back");
-        runs.iter().filter(|(_, b)| *b).map(|(s, _)| *s).collect()
-    }
-
-    #[test]
-    fn whole_words_ignoring_case_longest_first() {
-        assert_eq!(
-            bold(
-                "POWs: a pow exchange, Pow. İSTANBUL powder",
-                &["pow", "POW exchange", "İstanbul"]
-            ),
-            ["pow exchange", "Pow", "İSTANBUL"]
-        );
-        assert!(bold("", &["x"]).is_empty());
-        assert!(bold("x", &[""]).is_empty());
-    }
-
-    #[test]
-    fn accents_apostrophes_and_ligatures_fold() {
-        assert_eq!(
-            bold(
-                "Russia’s Київ, Zürich, ﬁnal",
-                &["russia's", "київ", "zurich", "final"]
-            ),
-            ["Russia’s", "Київ", "Zürich", "ﬁnal"]
-        );
-        // A decomposed accent stays with its letter; half a ligature is no match.
-        assert_eq!(bold("cafe\u{301} bar", &["café"]), ["cafe\u{301}"]);
-        assert!(bold("ﬁ", &["f"]).is_empty());
-    }
-
-    #[test]
-    fn terms_with_markup_are_only_text() {
-        assert_eq!(bold("a <b> c", &["<b>"]), ["<b>"]);
-        assert_eq!(bold("x\u{301}\u{301}", &["\u{301}"]), Vec::<&str>::new());
-    }
-}
+#[path = "highlight_tests.rs"]
+mod tests;

@@ -175,7 +175,7 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
     let text = snippet(&story.snippet);
     if !text.is_empty() {
         let mut marked = String::new();
-        for (piece, is_term) in highlight(&text, &story.terms) {
+        for (piece, is_term) in highlight(&text, &story.snippet, &story.marks, &story.terms) {
             if is_term {
                 let _ = write!(marked, "<b>{}</b>", escape(piece));
             } else {

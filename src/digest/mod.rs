@@ -164,8 +164,7 @@ fn clean(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
+        if is_direction_mark(c) {
             continue;
         }
         if c.is_control() || c.is_whitespace() {
@@ -179,6 +178,11 @@ fn clean(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The marks and overrides of text direction, which `clean` drops.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `s` cleaned and cut to `max` chars at a word boundary, with an ellipsis if cut.

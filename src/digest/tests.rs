@@ -125,6 +125,7 @@ pub(super) fn one_story(
                 score: 1.0,
                 terms: terms.iter().map(|t| t.to_string()).collect(),
                 snippet: snippet.into(),
+                marks: Vec::new(),
                 sent_before: None,
                 alerted_at: None,
                 id: 7,
@@ -134,6 +135,42 @@ pub(super) fn one_story(
         match_ids: vec![1],
         attention: Vec::new(),
     }
+}
+
+#[test]
+fn the_watch_stages_marks_set_the_bold_words() {
+    let snippet = "A swap of prisoners;  a swap\u{200f} of words";
+    let mut d = one_story(
+        "Swap",
+        "Outlet",
+        "https://example.org/a",
+        snippet,
+        &["swap"],
+    );
+    // The watch stage marked the first "swap" and "prisoners", not the second "swap".
+    d.sections[0].stories[0].marks = vec![[2, 6], [10, 19]];
+    let rendered = render(&d);
+    assert!(
+        rendered
+            .html
+            .contains("A <b>swap</b> of <b>prisoners</b>; a swap of words"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered
+            .text
+            .contains("A *swap* of *prisoners*; a swap of words"),
+        "{}",
+        rendered.text
+    );
+    // Without marks (stored before them), the terms are found again.
+    d.sections[0].stories[0].marks.clear();
+    assert!(
+        render(&d)
+            .html
+            .contains("A <b>swap</b> of prisoners; a <b>swap</b> of words")
+    );
 }
 
 #[test]

@@ -111,7 +111,7 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
 
     let text = snippet(&story.snippet);
     if !text.is_empty() {
-        let marked: String = highlight(&text, &story.terms)
+        let marked: String = highlight(&text, &story.snippet, &story.marks, &story.terms)
             .into_iter()
             .map(|(piece, is_term)| {
                 if is_term {

@@ -19,7 +19,7 @@ enum Unclaimed {
 }
 
 const COLUMNS: &str = "m.id, m.watchlist, e.id, e.cluster_id, f.name, e.title, \
-     COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet, \
+     COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet, m.marks, \
      m.explanation";
 
 /// The model's verdict kept in a match's explanation, when it had one.
@@ -44,11 +44,13 @@ fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
         // Written by `record_entry` as a JSON list; an unreadable one only loses the bold.
         terms: serde_json::from_str(&terms).unwrap_or_default(),
         snippet: r.get(11)?,
+        // Likewise; rows stored before marks were hold an empty list.
+        marks: serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
         label: None,
         sent_before: None,
         alerted_at: None,
         // Unreadable or absent (a match recorded before models): shown without the model.
-        model: model_of(r.get(12)?),
+        model: model_of(r.get(13)?),
     })
 }
 

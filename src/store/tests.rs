@@ -171,7 +171,7 @@ fn a_claimed_match_is_not_pending_and_the_message_waits_until_sent() {
     assert!(
         pending
             .iter()
-            .all(|p| p.cluster_id == e1 && p.outlet == "A")
+            .all(|p| p.cluster_id == e1 && p.outlet == "A" && p.marks == [[2, 5]])
     );
 
     let ids: Vec<i64> = pending.iter().map(|p| p.match_id).collect();

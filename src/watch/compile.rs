@@ -1,13 +1,13 @@
 //! Turning one operator-written [`WatchlistSpec`] into an executable query: check the spec,
 //! parse the query, replace each term by its alias group, and intern every word, term and
-//! group in tables shared by the whole watch set, so an article is scanned for each word
-//! once. Every problem of a spec is collected, not just the first, so `check` lists them all.
+//! group in tables shared by the whole watch set, so an article is read for each word once.
+//! Every problem of a spec is collected, not just the first, so `check` lists them all.
 
 use std::collections::HashMap;
 
 use super::Place;
 use super::aliases::AliasTable;
-use super::eval::{Expr, Operand, Rest};
+use super::eval::Expr;
 use super::index::Dict;
 use super::lex::Field;
 use super::parse::{Ast, TermPat, parse};
@@ -58,38 +58,11 @@ pub struct Tables {
     pub dict: Dict,
     pub terms: Vec<Vec<u32>>,
     pub patterns: Vec<Vec<usize>>,
-    /// How many NEAR nodes the set has; each is worked out once per article.
-    pub nears: usize,
-    /// By word: the terms whose first word it is. By term: the patterns it belongs to. Both
-    /// filled by [`Tables::link`], so an article's patterns are assembled from its hits.
-    pub starting: Vec<Vec<u32>>,
-    pub within: Vec<Vec<u32>>,
     term_ids: HashMap<Vec<u32>, usize>,
     pattern_ids: HashMap<Vec<usize>, usize>,
 }
 
 impl Tables {
-    /// Fills the reverse maps once every watchlist is compiled.
-    pub fn link(&mut self) {
-        self.starting = vec![Vec::new(); self.dict.count() as usize];
-        for (t, words) in self.terms.iter().enumerate() {
-            if let Some(list) = words
-                .first()
-                .and_then(|&w| self.starting.get_mut(w as usize))
-            {
-                list.push(t as u32);
-            }
-        }
-        self.within = vec![Vec::new(); self.terms.len()];
-        for (p, terms) in self.patterns.iter().enumerate() {
-            for &t in terms {
-                if let Some(list) = self.within.get_mut(t) {
-                    list.push(p as u32);
-                }
-            }
-        }
-    }
-
     fn term(&mut self, t: &TermPat) -> usize {
         let words: Vec<u32> = t.words.iter().map(|w| self.dict.intern(w)).collect();
         if let Some(&id) = self.term_ids.get(&words) {
@@ -109,17 +82,6 @@ impl Tables {
                 ids.push(self.term(&v));
             }
         }
-        self.pattern_of(ids)
-    }
-
-    /// The pattern matching any term of the patterns `of`.
-    fn union(&mut self, of: &[usize]) -> usize {
-        let ids = of
-            .iter()
-            .filter_map(|&p| self.patterns.get(p))
-            .flatten()
-            .copied()
-            .collect();
         self.pattern_of(ids)
     }
 
@@ -173,60 +135,11 @@ impl Lowering<'_> {
                 right,
                 distance,
                 ..
-            } => {
-                self.tables.nears += 1;
-                let id = self.tables.nears - 1;
-                let left = self.lower(left, negated);
-                let right = self.lower(right, negated);
-                Expr::Near {
-                    left: self.operand(left),
-                    right: self.operand(right),
-                    distance: *distance,
-                    id,
-                }
-            }
-        }
-    }
-
-    /// A NEAR operand, with its plain terms (the operand itself, or the items of its OR
-    /// that are terms of any field) standing as one pattern: their places come from the
-    /// scan already merged, instead of gathered and sorted for every NEAR of every article.
-    fn operand(&mut self, expr: Expr) -> Operand {
-        let plain = |e: &Expr| match e {
-            Expr::Leaf(i) => self
-                .leaves
-                .get(*i)
-                .filter(|l| l.field == Field::Any)
-                .map(|l| l.pattern),
-            _ => None,
-        };
-        let (patterns, rest) = match &expr {
-            Expr::Or(items) => {
-                let patterns: Vec<usize> = items.iter().filter_map(plain).collect();
-                let rest: Vec<usize> = (0..items.len())
-                    .filter(|&i| plain(&items[i]).is_none())
-                    .collect();
-                let rest = if rest.is_empty() {
-                    Rest::Nothing
-                } else {
-                    Rest::Items(rest)
-                };
-                (patterns, rest)
-            }
-            e => match plain(e) {
-                Some(p) => (vec![p], Rest::Nothing),
-                None => (Vec::new(), Rest::Whole),
+            } => Expr::Near {
+                left: Box::new(self.lower(left, negated)),
+                right: Box::new(self.lower(right, negated)),
+                distance: *distance,
             },
-        };
-        let pattern = match patterns.as_slice() {
-            [] => None,
-            [one] => Some(*one),
-            many => Some(self.tables.union(many)),
-        };
-        Operand {
-            expr: Box::new(expr),
-            pattern,
-            rest,
         }
     }
 }

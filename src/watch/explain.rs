@@ -9,14 +9,14 @@ use super::compile::{Compiled, Leaf};
 use super::eval::{Doc, Expr, FIELDS, FieldId};
 use super::index::Span;
 use super::lex::Field;
-use super::normalize::fold_into;
 use super::snippet::passage;
+use crate::fold::fold;
 use crate::model::{Match, Snippet};
 
 /// Terms quoted per match at most.
 const MAX_TERMS: usize = 24;
 /// Tokens a passage is centred on: hits this close together are shown together.
-const WINDOW: u32 = 40;
+const WINDOW: usize = 40;
 /// Spans considered when choosing passages.
 const MAX_SPANS: usize = 512;
 
@@ -26,18 +26,17 @@ struct Hit {
     field: FieldId,
     span: Span,
     pattern: usize,
-    /// Index of the pattern in the watchlist's `positive`.
-    order: u32,
 }
 
 /// Title weight 2, body weight 1, per distinct pattern found (see the module docs of `watch`).
-pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
+pub fn score(list: &Compiled, doc: &Doc) -> f64 {
+    let found = |p: usize, f| !doc.pattern(p, f).is_empty();
     list.positive
         .iter()
         .map(|p| {
-            if doc.found(p.pattern, FieldId::Title) {
+            if found(p.pattern, FieldId::Title) {
                 super::TITLE_WEIGHT
-            } else if p.body && doc.found(p.pattern, FieldId::Body) {
+            } else if p.body && found(p.pattern, FieldId::Body) {
                 super::BODY_WEIGHT
             } else {
                 0.0
@@ -49,7 +48,7 @@ pub fn score(list: &Compiled, doc: &mut Doc) -> f64 {
 /// Appends the query's rendering pruned to what held to `out`; false, with `out` as it was,
 /// when `e` did not hold. NOT parts are left out: they held by absence and there is nothing
 /// in the text to show for them. One pass: each part is decided once, as it is rendered.
-fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut String) -> bool {
+fn render(e: &Expr, leaves: &[Leaf], doc: &Doc, nested: bool, out: &mut String) -> bool {
     let at = out.len();
     // Parentheses around a group of more than one part, when nested.
     let close = |out: &mut String, parts: usize| {
@@ -119,12 +118,12 @@ fn render(e: &Expr, leaves: &[Leaf], doc: &mut Doc, nested: bool, out: &mut Stri
             distance,
             ..
         } => {
-            if !e.holds(leaves, doc) || !render(&left.expr, leaves, doc, true, out) {
+            if !e.holds(leaves, doc) || !render(left, leaves, doc, true, out) {
                 return false;
             }
             // Writing to a String cannot fail.
             let _ = write!(out, " NEAR/{distance} ");
-            if !render(&right.expr, leaves, doc, true, out) {
+            if !render(right, leaves, doc, true, out) {
                 out.truncate(at);
                 return false;
             }
@@ -151,7 +150,7 @@ fn top<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
 }
 
 /// Each top-level clause that held, pruned to the parts that were found.
-pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
+pub fn clauses(list: &Compiled, doc: &Doc) -> Vec<String> {
     let mut alternatives = Vec::with_capacity(16);
     top(&list.expr, &mut alternatives);
     // One buffer for every attempt: most alternatives of a long query did not hold.
@@ -169,72 +168,45 @@ pub fn clauses(list: &Compiled, doc: &mut Doc) -> Vec<String> {
 
 /// Every occurrence of a scoring pattern, title first, then in text order; hits on the same
 /// span keep the order of `positive`.
-fn hits(list: &Compiled, doc: &mut Doc) -> Vec<Hit> {
-    let spans = |field, p: &super::compile::Scored| {
-        if field == FieldId::Body && !p.body {
-            &[][..]
-        } else {
-            doc.pattern(p.pattern, field)
-        }
-    };
-    let total = FIELDS
-        .iter()
-        .map(|&f| {
-            list.positive
-                .iter()
-                .map(|p| spans(f, p).len())
-                .sum::<usize>()
-        })
-        .sum();
-    let mut out = Vec::with_capacity(total);
-    for (order, p) in list.positive.iter().enumerate() {
+fn hits(list: &Compiled, doc: &Doc) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for p in &list.positive {
         for field in FIELDS {
-            out.extend(spans(field, p).iter().map(|&span| Hit {
+            if field == FieldId::Body && !p.body {
+                continue;
+            }
+            out.extend(doc.pattern(p.pattern, field).iter().map(|&span| Hit {
                 field,
                 span,
                 pattern: p.pattern,
-                order: order as u32,
             }));
         }
     }
-    // Unstable with `order` as the tiebreak: the order a stable sort would keep.
-    out.sort_unstable_by_key(|h| (h.field, h.span, h.order));
+    // Stable: hits on one span stay in the order of `positive`.
+    out.sort_by_key(|h| (h.field, h.span));
     out
 }
 
-/// The words of each hit as the text writes them, one spelling per folded form.
+/// The words of each hit as the text writes them (runs of whitespace as one space), one
+/// spelling per folded form.
 fn terms(found: &[Hit], doc: &Doc) -> Vec<String> {
-    // The spellings kept, as written and folded (a range of `folds`); a word repeated as
-    // written is skipped before it is folded again.
-    let mut seen: Vec<(&str, Range<usize>)> = Vec::with_capacity(MAX_TERMS);
-    let mut folds = String::with_capacity(MAX_TERMS * 16);
-    let mut out: Vec<String> = Vec::with_capacity(MAX_TERMS);
+    // The spellings kept, as written and folded: never more than `MAX_TERMS`.
+    let mut kept: Vec<(&str, String)> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for h in found {
         let f = doc.field(h.field);
         let Some(raw) = f.bytes(h.span).and_then(|r| f.text.get(r)) else {
             continue;
         };
-        if seen.iter().any(|(r, _)| *r == raw) {
+        if kept.iter().any(|(r, _)| *r == raw) {
             continue;
         }
-        let mut quoted = String::with_capacity(raw.len());
-        for w in raw.split_whitespace() {
-            if !quoted.is_empty() {
-                quoted.push(' ');
-            }
-            quoted.push_str(w);
-        }
-        let at = folds.len();
-        fold_into(&quoted, &mut folds);
-        let folded = &folds[at..];
-        if seen
-            .iter()
-            .any(|(_, r)| folds.get(r.clone()) == Some(folded))
-        {
-            folds.truncate(at);
+        let quoted = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let folded = fold(&quoted);
+        if kept.iter().any(|(_, f)| *f == folded) {
             continue;
         }
-        seen.push((raw, at..folds.len()));
+        kept.push((raw, folded));
         out.push(quoted);
         if out.len() >= MAX_TERMS {
             break;
@@ -334,7 +306,7 @@ fn snippets(found: &[Hit], doc: &Doc) -> Vec<Snippet> {
 }
 
 /// Builds the reported match.
-pub fn describe(list: &Compiled, doc: &mut Doc, score: f64) -> Match {
+pub fn describe(list: &Compiled, doc: &Doc, score: f64) -> Match {
     let found = hits(list, doc);
     let snippets = snippets(&found, doc);
     let first = snippets.first().cloned().unwrap_or_default();

@@ -1,53 +1,54 @@
 //! The `watch` stage: the operator's watchlists compiled into a [`WatchSet`] that tells, for
 //! one article, which watchlists it matches, with a score, the words that matched, the
-//! clauses that held and passages with the words marked. Pure: no I/O, no clock; the one
-//! thing kept between calls is each thread's working buffers, emptied before every article,
-//! so an answer depends on the article and the watch set only. A bad watchlist is an error
-//! at compile time, never silently ignored, and no article text can make matching panic.
+//! clauses that held and passages with the words marked. Pure: no I/O, no clock, nothing
+//! kept between calls, so an answer depends on the article and the watch set only. A bad
+//! watchlist is an error at compile time, never silently ignored, and no article text can
+//! make matching panic.
 //!
 //! Scoring, kept simple so an operator can predict it: every distinct non-negated term of the
 //! query that occurs in the article counts 1, or 2 if it occurs in the title. A watchlist
 //! matches when its query holds and the score reaches its `min_score`.
+//!
+//! How it is built, in the order data flows:
+//! - compiling: `lex` and `parse` read a query into a syntax tree, `aliases` give a term its
+//!   group of spellings, `compile` interns every word, term (phrase) and pattern (alias group)
+//!   in tables shared by the set and lowers the tree to an `eval::Expr`;
+//! - matching: `normalize` cuts and folds a field into tokens, `stem` gives each its key,
+//!   `index` reads the field into postings (word -> token spans), `eval` works out every
+//!   pattern's spans from them and decides each `Expr`, `near` is NEAR's geometry;
+//! - explaining: `explain` renders the clauses that held, the terms and, with `snippet`, the
+//!   passages.
+//!
+//! A new operator (an ordered `BEFORE/n`, say) is a lexeme, an `Ast` and an `Expr` variant,
+//! its spans in `Expr::spans`, its rendering in `explain`, and its meaning in the reference
+//! matcher of `reference_tests.rs`, whose property test then checks the two agree.
 
 mod aliases;
 mod compile;
 mod decide;
 mod eval;
 mod explain;
-mod fold;
-mod grouped;
-mod heads;
 mod index;
 mod lex;
 pub mod model;
 mod near;
 mod normalize;
-mod packed;
 mod parse;
 mod snippet;
 mod stem;
-mod swar;
 
-use std::cell::Cell;
 use std::fmt;
 
 use crate::model::{Match, ModelVerdict, WatchlistSpec};
 use aliases::AliasTable;
 use compile::{Compiled, Tables};
-use eval::{Doc, FIELDS, Scratch};
+use eval::{Doc, FIELDS};
 use model::{Features, Model};
 
 pub use decide::decides;
 pub use lex::MAX_NEAR;
+pub use normalize::{Token, tokens};
 pub use parse::{MAX_DEPTH, MIN_PREFIX_CHARS};
-
-/// Articles up to this many bytes leave their buffers to the thread's next one.
-const KEEP_SCRATCH_BELOW: usize = 256 * 1024;
-
-thread_local! {
-    /// The buffers of the last article matched on this thread.
-    static SCRATCH: Cell<Scratch> = Cell::new(Scratch::default());
-}
 
 /// What a title hit is worth against a body hit.
 const TITLE_WEIGHT: f64 = 2.0;
@@ -213,7 +214,6 @@ impl WatchSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        tables.link();
         Ok(WatchSet {
             lists,
             models,
@@ -224,18 +224,15 @@ impl WatchSet {
 
     /// Matches an article's title and body against every watchlist; one Match per watchlist
     /// that decides for it: by its query (holds and reaches min_score), and for a watchlist
-    /// with examples by its model too, as its `decide` says. The text is scanned once.
+    /// with examples by its model too, as its `decide` says. The text is read once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
         let features = self.features(title, body);
-        self.with_doc(title, body, |doc| {
-            let mut out = Vec::new();
-            for (list, model) in self.lists.iter().zip(&self.models) {
-                if let Some(m) = self.decide(list, model.as_ref(), features.as_ref(), doc) {
-                    out.push(m);
-                }
-            }
-            out
-        })
+        let doc = Doc::new(title, body, &self.tables);
+        self.lists
+            .iter()
+            .zip(&self.models)
+            .filter_map(|(list, model)| self.decide(list, model.as_ref(), features.as_ref(), &doc))
+            .collect()
     }
 
     /// The model features of an article, when some watchlist has a model to read them.
@@ -252,7 +249,7 @@ impl WatchSet {
         list: &Compiled,
         model: Option<&Model>,
         features: Option<&Features>,
-        doc: &mut Doc,
+        doc: &Doc,
     ) -> Option<Match> {
         let holds = list.expr.holds(&list.leaves, doc);
         let score = if holds {
@@ -276,21 +273,6 @@ impl WatchSet {
         };
         m.model = Some(decide::verdict(&said, spec.decide, query, spec.threshold));
         Some(m)
-    }
-
-    /// Scans an article with this thread's scratch buffers and runs `f` on it.
-    fn with_doc<R>(&self, title: &str, body: &str, f: impl FnOnce(&mut Doc) -> R) -> R {
-        // Taken, not borrowed: a call made while another is running (none is) would get
-        // fresh buffers rather than a panic.
-        let scratch = SCRATCH.try_with(Cell::take).unwrap_or_default();
-        let mut doc = Doc::new(title, body, &self.tables, scratch);
-        let out = f(&mut doc);
-        // The buffers grow with the text; after an outsized article they are let go.
-        if title.len() + body.len() <= KEEP_SCRATCH_BELOW {
-            let scratch = doc.recycle();
-            let _ = SCRATCH.try_with(|s| s.set(scratch));
-        }
-        out
     }
 
     /// ids of the compiled watchlists in config order
@@ -329,10 +311,8 @@ impl WatchSet {
     /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
         let features = self.features(title, body);
-        self.with_doc(title, body, |doc| self.explain_doc(doc, features.as_ref()))
-    }
-
-    fn explain_doc(&self, doc: &mut Doc, features: Option<&Features>) -> Vec<Explanation> {
+        let features = features.as_ref();
+        let doc = &Doc::new(title, body, &self.tables);
         self.lists
             .iter()
             .zip(&self.models)
@@ -387,3 +367,6 @@ mod tests;
 
 #[cfg(test)]
 mod proptests;
+
+#[cfg(test)]
+mod reference_tests;

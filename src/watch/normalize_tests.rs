@@ -1,16 +1,11 @@
 use super::*;
 
 fn words(text: &str) -> Vec<String> {
-    let t = tokenize(text);
-    (0..t.len()).map(|i| t.word(i).to_string()).collect()
+    tokens(text).into_iter().map(|t| t.word).collect()
 }
 
 fn origs(text: &str) -> Vec<&str> {
-    tokenize(text)
-        .tokens
-        .iter()
-        .map(|t| &text[t.orig.clone()])
-        .collect()
+    tokens(text).into_iter().map(|t| &text[t.range]).collect()
 }
 
 #[test]
@@ -81,79 +76,17 @@ fn hyphen_joins_are_recognised() {
 fn tokens_point_back_at_the_original_text() {
     let text = "«Обмін» — ПОЛОНЕНИМИ, Kyiv’s";
     assert_eq!(origs(text), ["Обмін", "ПОЛОНЕНИМИ", "Kyiv", "s"]);
-    assert_eq!(tokenize("").len(), 0);
-    assert_eq!(tokenize(" \n\t—").len(), 0);
-}
-
-fn cut_all<const SHORTCUT: bool>(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    cut_tokens::<SHORTCUT>(text, |w, orig| out.push((w.to_string(), orig)));
-    out
-}
-
-proptest::proptest! {
-    /// The shortcut for whole ASCII words cuts exactly as the cutter does, next to
-    /// acronyms, apostrophes, hyphens, capitals, Cyrillic, accents and combining marks.
-    #[test]
-    fn the_ascii_shortcut_cuts_as_the_cutter(
-        text in "([a-zA-Z0-9]{1,6}|[.'`’ \\-,]|P\\.O\\.W\\.s?|п'ять|é|е\u{308}|\u{2011}){0,24}"
-    ) {
-        proptest::prop_assert_eq!(cut_all::<true>(&text), cut_all::<false>(&text));
-    }
-}
-
-proptest::proptest! {
-    /// Eight bytes at a time find the same word end and capitals as one byte at a time, on
-    /// every byte value (the high ones included) and at every offset.
-    #[test]
-    fn word_runs_by_eight_bytes_as_by_one(
-        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
-        from in 0usize..40,
-    ) {
-        let from = from.min(bytes.len());
-        let mut end = from;
-        let mut caps = false;
-        while let Some(&c) = bytes.get(end).filter(|c| c.is_ascii_alphanumeric()) {
-            caps |= c.is_ascii_uppercase();
-            end += 1;
-        }
-        proptest::prop_assert_eq!(ascii_word_end(&bytes, from), (end, caps));
-    }
+    assert_eq!(tokens("").len(), 0);
+    assert_eq!(tokens(" \n\t—").len(), 0);
 }
 
 #[test]
-fn word_runs_by_eight_bytes_see_every_class_edge() {
-    // The bytes just outside and inside each range the classifier tests.
-    for b in [
-        b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a', b'z', b'{', 0x7F, 0x80, 0xC1,
-        0xDA, 0xE1, 0xFA, 0xFF,
-    ] {
-        let text = [
-            b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x', b'x',
-            b'x', b'x',
-        ];
-        for pos in 0..16 {
-            let mut t = text;
-            t[pos] = b;
-            let word = b.is_ascii_alphanumeric();
-            let end = if word { 16 } else { pos };
-            assert_eq!(
-                ascii_word_end(&t, 0),
-                (end, word && b.is_ascii_uppercase()),
-                "{b:#x} at {pos}"
-            );
-        }
-    }
-}
-
-proptest::proptest! {
-    /// The one-pass fold of ASCII text is the fold of each of its chars.
-    #[test]
-    fn ascii_text_folds_as_its_chars(text in "[ -~]{0,40}") {
-        let mut by_char = String::new();
-        for c in text.chars() {
-            fold_char(c, |f| by_char.push(f));
-        }
-        proptest::prop_assert_eq!(fold(&text), by_char);
-    }
+fn tokens_carry_the_stem_of_their_script() {
+    let text = "Обміну обмін; ОБМЕНА обмен; Swaps swapped; 1000 σοφοσ";
+    let t = tokens(text);
+    let stems: Vec<&str> = t.iter().map(|t| t.stem.as_str()).collect();
+    assert_eq!(stems[0], stems[1], "Ukrainian forms meet");
+    assert_eq!(stems[2], stems[3], "Russian forms meet");
+    assert_eq!(&stems[4..], ["swap", "swap", "1000", "σοφοσ"]);
+    assert_eq!(&text[t[2].range.clone()], "ОБМЕНА");
 }

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::lex::{Field, Lex, lex};
-use super::normalize::{is_hyphen_join, tokenize};
+use super::normalize::{is_hyphen_join, tokens};
 use super::stem::stem;
 
 /// How deep parentheses and `NOT` chains may nest; deeper input is refused rather than
@@ -144,49 +144,44 @@ pub(super) fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, Par
 /// offset of `raw` in the query, for errors.
 pub fn parse_term(raw: &str, offset: usize) -> Result<TermPat, ParseError> {
     let at = |byte: usize| offset + raw[..byte].chars().count();
-    let toks = tokenize(raw);
+    let toks = tokens(raw);
     let mut words = Vec::with_capacity(toks.len());
     let mut hyphen = Vec::with_capacity(toks.len());
     let mut prev_end = 0;
-    for (i, t) in toks.tokens.iter().enumerate() {
+    for (i, t) in toks.iter().enumerate() {
+        let orig = &t.range;
         // One char can fold into two words (¼ is 1⁄4): their original ranges coincide.
-        let between = raw.get(prev_end..t.orig.start).unwrap_or("");
+        let between = raw.get(prev_end..orig.start).unwrap_or("");
         if let Some(star) = between.find('*') {
             return err(at(prev_end + star), "expected a word directly before `*`");
         }
         hyphen.push(i > 0 && is_hyphen_join(between));
-        let text = toks.word(i).to_string();
-        let prefix = raw.get(t.orig.end..).is_some_and(|r| r.starts_with('*'));
+        let prefix = raw.get(orig.end..).is_some_and(|r| r.starts_with('*'));
         if prefix {
-            let chars = text.chars().count();
+            let chars = t.word.chars().count();
             if chars < MIN_PREFIX_CHARS {
                 return err(
-                    at(t.orig.end),
+                    at(orig.end),
                     format!(
                         "expected at least {MIN_PREFIX_CHARS} letters before `*`, found {chars}"
                     ),
                 );
             }
-            if raw
-                .get(t.orig.end + 1..)
-                .is_some_and(|r| r.starts_with('*'))
-            {
-                return err(at(t.orig.end + 1), "expected one `*`, found two");
+            if raw.get(orig.end + 1..).is_some_and(|r| r.starts_with('*')) {
+                return err(at(orig.end + 1), "expected one `*`, found two");
             }
         }
-        prev_end = prev_end.max(t.orig.end + usize::from(prefix));
-        if prefix
-            && toks
-                .tokens
-                .get(i + 1)
-                .is_some_and(|n| n.orig.start == prev_end)
-        {
+        prev_end = prev_end.max(orig.end + usize::from(prefix));
+        if prefix && toks.get(i + 1).is_some_and(|n| n.range.start == prev_end) {
             return err(
-                at(t.orig.end),
+                at(orig.end),
                 "expected `*` only at the end of a word, not inside it",
             );
         }
-        words.push(WordPat { text, prefix });
+        words.push(WordPat {
+            text: t.word.clone(),
+            prefix,
+        });
     }
     if let Some(star) = raw.get(prev_end..).and_then(|r| r.find('*')) {
         return err(at(prev_end + star), "expected a word directly before `*`");

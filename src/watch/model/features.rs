@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap;
 
-use super::super::normalize::tokens;
+use super::super::normalize::cut;
 use super::super::stem::stem;
 use super::stopwords::is_stopword;
 
@@ -52,7 +52,7 @@ fn hash(kind: Kind, text: &str) -> u64 {
 fn walk(text: &str, mut each: impl FnMut(u64, Range<usize>)) -> bool {
     let mut read = 0usize;
     let mut truncated = false;
-    tokens(text, |word, orig| {
+    cut(text, |word, orig| {
         if read >= MAX_TOKENS {
             truncated = true;
             return;

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::watch::normalize::fold;
+use crate::fold::fold;
 
 /// Letters a stem keeps at least: "Київ" stays "київ", not "ки".
 const MIN_STEM: usize = 3;

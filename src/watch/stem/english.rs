@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::watch::packed::{Packed, PackedMap};
+use rustc_hash::FxHashMap;
 
 /// Irregular forms and the regular form that shares their key, sorted by form.
 const IRREGULAR: &[(&str, &str)] = &[
@@ -78,16 +78,11 @@ const IRREGULAR: &[(&str, &str)] = &[
 ];
 
 /// The regular form that shares an irregular form's key ("took" -> "take"). Asked of every
-/// word stemmed, so a lookup of the packed word rather than a search of string compares.
+/// English word stemmed, hence a hash table (fixed, so a fast hash is safe).
 pub(super) fn irregular(word: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<PackedMap<&'static str>> = OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        IRREGULAR
-            .iter()
-            .filter_map(|&(form, base)| Some((Packed::new(form)?, base)))
-            .collect()
-    });
-    table.get(&Packed::new(word)?).copied()
+    static TABLE: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| IRREGULAR.iter().copied().collect());
+    table.get(word).copied()
 }
 
 /// Every irregular form.

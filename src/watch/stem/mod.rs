@@ -10,7 +10,8 @@
 mod cyrillic;
 mod english;
 
-/// The irregular English forms: their keys do not start like them ("took" -> "take").
+/// The irregular English forms: the only words whose keys do not start as they do ("took"
+/// -> "take").
 pub fn irregular_forms() -> impl Iterator<Item = &'static str> {
     english::irregular_forms()
 }

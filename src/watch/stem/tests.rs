@@ -1,5 +1,5 @@
 use super::stem;
-use crate::watch::normalize::fold;
+use crate::fold::fold;
 
 /// Every form must reach one key, and that key must differ from each of `others`.
 fn same(forms: &[&str], others: &[&str]) {
@@ -54,7 +54,7 @@ fn short_and_special_english_words_are_kept() {
 }
 
 #[test]
-fn irregular_forms_are_sorted_for_binary_search() {
+fn irregular_forms_are_listed_once_in_order() {
     let forms: Vec<&str> = super::irregular_forms().collect();
     let mut sorted = forms.clone();
     sorted.sort_unstable();
@@ -163,8 +163,8 @@ fn other_scripts_and_digits_are_left_alone() {
 }
 
 proptest::proptest! {
-    /// The scan rejects a token by its first three bytes before stemming it; that is only
-    /// sound if no stem changes them (irregular verbs aside, which the scan checks apart).
+    /// A key starts with the first three bytes of its word, irregular forms aside: what lets
+    /// the matcher pass by a token whose first three bytes begin no key.
     #[test]
     fn stems_keep_the_first_three_bytes(w in "[a-z]{1,12}|[а-яіїєґй]{1,10}") {
         let folded = fold(&w);
@@ -178,7 +178,6 @@ proptest::proptest! {
 
 #[test]
 fn every_irregular_form_is_found() {
-    // The table is keyed by packed words; a form too long to pack would be lost silently.
     for form in super::irregular_forms() {
         assert!(super::english::irregular(form).is_some(), "{form}");
     }

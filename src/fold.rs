@@ -1,7 +1,9 @@
-//! Folding one spelling onto another, char by char: Unicode compatibility forms (NFKD), case,
-//! combining marks, typographic quotes and apostrophes, and a few Cyrillic letters. The
-//! tokenizer folds every char it reads with this code, and queries go through the same, so
-//! a term always meets its own spelling.
+//! Folding one spelling onto another, char by char, for the whole crate: Unicode
+//! compatibility forms (NFKD), case, combining marks, typographic quotes and apostrophes, and
+//! a few Cyrillic letters. The watch stage folds every char of queries and articles with it,
+//! so a term always meets its own spelling; the digest folds with it to find a term in a
+//! passage; story grouping, which reads capitals and so keeps case, reads apostrophes and
+//! quotes through [`punctuation`]. One table each, so the stages cannot drift apart.
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
@@ -19,24 +21,24 @@ fn fold_decomposed(c: char) -> Option<char> {
         'ґ' => 'г',
         // Final sigma is a spelling of σ, not a letter of its own.
         'ς' => 'σ',
-        // Typographic apostrophes and quotes become their ASCII forms; both are separators.
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{0060}'
-        | '\u{00B4}' => '\'',
+        other => punctuation(other),
+    })
+}
+
+/// Typographic apostrophes and quotes as their ASCII forms (' and "); any other char as it is.
+pub fn punctuation(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '`' | '\u{00B4}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
         other => other,
-    })
+    }
 }
 
 /// Calls `out` with every folded char of `c`, in order.
 pub fn fold_char(c: char, mut out: impl FnMut(char)) {
     // Most news text is ASCII, which needs no decomposition; skipping it halves the cost.
     if c.is_ascii() {
-        out(if c == '`' {
-            '\''
-        } else {
-            c.to_ascii_lowercase()
-        });
-        return;
+        return out(punctuation(c.to_ascii_lowercase()));
     }
     match c {
         // й is a letter of its own in Ukrainian and Russian, not и with a mark: keep it, so
@@ -86,5 +88,44 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
     for c in text.chars() {
         fold_char(c, |f| out.push(f));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apostrophes_and_quotes_of_every_shape_are_one() {
+        for c in [
+            '\u{2018}', '\u{2019}', '\u{201B}', '\u{02BC}', '\u{02B9}', '`', '\'',
+        ] {
+            assert_eq!(punctuation(c), '\'', "{c:?}");
+            assert_eq!(fold(&c.to_string()), "'", "{c:?}");
+        }
+        assert_eq!(fold("«Київ» “Kyiv”"), "\"киів\" \"kyiv\"");
+        assert_eq!(punctuation('é'), 'é');
+    }
+
+    #[test]
+    fn letters_fold_to_their_plain_lower_case() {
+        assert_eq!(
+            fold("Café ĲSSEL Straße ﬁ ＰＯＷ"),
+            "cafe ijssel strasse fi pow"
+        );
+        assert_eq!(fold("Ґанок ЁЛКА Йод ΣΟΦΟΣ"), "ганок елка йод σοφοσ");
+        assert_eq!(fold("e\u{301}"), "e");
+    }
+
+    proptest::proptest! {
+        /// The one-pass fold of ASCII text is the fold of each of its chars.
+        #[test]
+        fn ascii_text_folds_as_its_chars(text in "[ -~]{0,40}") {
+            let mut by_char = String::new();
+            for c in text.chars() {
+                fold_char(c, |f| by_char.push(f));
+            }
+            proptest::prop_assert_eq!(fold(&text), by_char);
+        }
     }
 }
