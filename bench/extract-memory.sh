@@ -68,6 +68,14 @@ pages = {
     "li": fill(b"<li>a"),
     "attrs": fill(b'<p class="a b c" id="x" style="color:red">y</p>'),
     "entities": fill(b"&amp;&lt;&#0;"),
+    # End tags the parser ignores: each round nests one div deeper.
+    "div-in-table": fill(b"<div><table></div></table>"),
+    # 500 formatting elements left open, cloned again by every later paragraph.
+    "b-reopened": head
+    + b"<div><p>"
+    + b"".join(b"<b id=%d>" % i for i in range(500))
+    + b"</div>"
+    + b"<div>x</div>" * ((size - 8000) // 12),
 }
 for name, body in pages.items():
     with open(f"{out}/{name}.html", "wb") as f:
@@ -85,7 +93,7 @@ for f in "$dir"/*.html; do
     stats="$dir/$name.time"
     /usr/bin/time -f '%M %e' -o "$stats" "$bin" extract --json "$f" >"$dir/$name.json" 2>"$dir/$name.err" ||
         echo "$name: exit $? ($(head -c 200 "$dir/$name.err"))" >&2
-    read -r rss secs <"$stats"
+    read -r rss secs < <(tail -n 1 "$stats")
     cut="$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(",".join(a.get("truncated") or []) or "-")' "$dir/$name.json" 2>/dev/null || echo '?')"
     size="$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.1f", b / 1048576 }')"
     printf '%-16s %8s %6d MiB %6ss  %s\n' "$name" "$size" $((rss / 1024)) "$secs" "$cut"
@@ -98,5 +106,5 @@ set +e
 /usr/bin/time -f '%M %e' -o "$dir/bomb.time" "$bin" extract --batch "$dir/batch" --out "$dir/bomb.json" 2>"$dir/bomb.err"
 rc=$?
 set -e
-read -r rss secs <"$dir/bomb.time"
+read -r rss secs < <(tail -n 1 "$dir/bomb.time")
 printf '%-16s %8s %6d MiB %6ss  exit %d: %s\n' "gzip bomb" "1 GiB" $((rss / 1024)) "$secs" "$rc" "$(grep -v '^extracted' "$dir/bomb.err" | head -c 300)"

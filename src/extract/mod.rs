@@ -13,6 +13,7 @@ mod lex;
 mod limits;
 mod lines;
 mod meta;
+mod parse;
 mod score;
 mod stats;
 mod text;
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::model::Article;
+use crate::model::{Article, Cut};
 use clean::{Context, Flags};
 use dom::{Dom, Tag};
 use text::Block;
@@ -127,7 +128,13 @@ impl Extractor {
         } else {
             limits::Attributes::Read
         };
-        let doc = Html::parse_document(&limits::prepare(html, keep));
+        let prepared = limits::prepare(html, keep);
+        let parsed = parse::document(&prepared.html, parse::MAX_NODES);
+        let mut truncated = prepared.cuts;
+        if parsed.refused && !truncated.contains(&Cut::Nodes) {
+            truncated.push(Cut::Nodes);
+        }
+        let doc = parsed.doc;
         let meta = meta::read(&doc);
         let site = url
             .and_then(|u| u.host_str().map(str::to_string))
@@ -141,6 +148,7 @@ impl Extractor {
             lang: meta.lang,
             text: text::to_text(&blocks),
             html_fragment: text::to_html(&blocks),
+            truncated,
         }
     }
 }
@@ -153,11 +161,11 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 /// Plain text of an HTML fragment (a feed item's description or content): paragraphs
 /// separated by blank lines, list items on their own lines, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let html = &limits::prepare(html, limits::Attributes::Read);
+    let html = &limits::prepare(html, limits::Attributes::Read).html;
     if !html.contains(['<', '&']) {
         return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let doc = Html::parse_fragment(html);
+    let doc = parse::fragment(html, parse::MAX_NODES).doc;
     let dom = Dom::build(doc.tree.root(), None);
     let dead = vec![false; dom.len()];
     let roots: Vec<usize> = (0..dom.len())
