@@ -14,6 +14,7 @@ mod limits;
 mod lines;
 mod meta;
 mod parse;
+mod region;
 mod score;
 mod stats;
 mod text;
@@ -138,7 +139,8 @@ impl Extractor {
         let meta = meta::read(&doc);
         let site = url
             .and_then(|u| u.host_str().map(str::to_string))
-            .or_else(|| meta.canonical_host.clone());
+            .or_else(|| meta.canonical_host.clone())
+            .or_else(|| meta.link_host.clone());
         let dom = Dom::build(doc.tree.root(), site.as_deref());
         let blocks = body(&doc, &dom, &meta, rule);
         Article {
@@ -237,7 +239,8 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
             &meta.title,
             &mut dead,
         );
-        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots));
+        let mut blocks =
+            lines::trim_tail(lines::drop_boilerplate(text::render(dom, &dead, &roots)));
         drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars > best.0 {

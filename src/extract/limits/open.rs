@@ -100,10 +100,9 @@ impl Open {
         match kind {
             // A new `a` or `nobr` first closes the one still open, as their end tag would.
             Kind::Anchor => self.close(key, kind),
-            Kind::Heading => {
-                if self.stack.last().is_some_and(|e| e.kind == Kind::Heading) {
-                    self.pop_to(self.stack.len() - 1);
-                }
+            // A heading opened inside a heading first closes it.
+            Kind::Heading if self.stack.last().is_some_and(|e| e.kind == Kind::Heading) => {
+                self.pop_to(self.stack.len() - 1);
             }
             _ => {}
         }
