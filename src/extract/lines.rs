@@ -59,6 +59,36 @@ static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern compiles")
 });
 
+/// The same furniture in the other languages of the news read most: Russian and
+/// Ukrainian, Polish, Greek, Chinese. Matched only on short lines, like `SHORT`.
+static SHORT_INTL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:загрузка|завантаження)\W*$
+          | (?:смотрите|читайте|см\.)\ (?:также|еще|ещё)
+          | (?:другие|последние|главные|популярные|похожие|свежие|читайте)\ (?:новости|материалы|статьи|публикации)(?:\ (?:по\ теме|в\ рубрике|раздела|рубрики).*)?\s*:?$
+          | (?:статьи|материалы|новости)\ по\ теме\s*:?$
+          | (?:добавить|оставить|написать)\ (?:комментарий|отзыв)
+          | комментари(?:и|ев|й)\s*(?::\s*\d+|\(\d+\))?\s*$
+          | нашли\ (?:опечатку|ошибку)
+          | (?:добавить\ в\ закладки|поделиться|распечатать|версия\ для\ печати)
+          | (?:фото|видео|источник|теги|метки)\s*:
+          | (?:подписывайтесь|подпишитесь)
+          | .*все\ права\ защищены
+          | .*при\ (?:перепечатке|цитировании|использовании)\ .{0,80}ссылка
+          | (?:czytaj|zobacz)\ (?:też|także|również|więcej)
+          | (?:komentarze|skomentuj|dodaj\ komentarz)
+          | (?:udostępnij|podziel\ się)
+          | (?:źródło|fot\.?|foto|tagi)\s*:
+          | .*wszelkie\ prawa\ zastrzeżone
+          | (?:διαβάστε\ επίσης|σχόλια|σχολιάστε)
+          | πηγή\s*:
+          | .*(?:相关(?:新闻|阅读|文章|报道)|责任编辑|分享到|上一篇|下一篇|推荐阅读|版权所有)
+        )",
+    )
+    .expect("static pattern compiles")
+});
+
 /// Furniture recognisable at any length.
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -84,7 +114,8 @@ pub(super) fn is_boilerplate(line: &str) -> bool {
         return true;
     }
     (line.len() <= LONG_LINE && ANY.is_match(line))
-        || (line.chars().count() <= SHORT_LINE && SHORT.is_match(line))
+        || (line.chars().count() <= SHORT_LINE
+            && (SHORT.is_match(line) || (!line.is_ascii() && SHORT_INTL.is_match(line))))
 }
 
 /// A line whose text is nearly all link text is a pointer to another page ("Related:
@@ -251,6 +282,13 @@ mod tests {
             "12 Comments",
             "*",
             "Leave a Reply",
+            "Загрузка...",
+            "Смотрите также",
+            "Другие новости в рубрике «Здоровье»",
+            "Комментариев: 0",
+            "Нашли опечатку? Выделите ее и нажмите Ctrl+Enter",
+            "Czytaj także: rząd przyjął projekt",
+            "相关新闻",
         ] {
             assert!(is_boilerplate(l), "{l:?} should be boilerplate");
         }
@@ -265,6 +303,8 @@ mod tests {
             "Related talks are expected next week in Istanbul, officials said.",
             "Photographs taken on Sunday show the damaged bridge near the border.",
             "Ukraine returns 215 POWs, including Azovstal defenders, from Russian captivity",
+            "Последние новости о переговорах обсудят в пятницу, сообщил министр.",
+            "Комментарии экспертов разошлись: одни ждут роста цен.",
         ] {
             assert!(!is_boilerplate(l), "{l:?} should be kept");
         }
