@@ -33,6 +33,34 @@ pub struct Article {
     pub text: String,
     /// The body as a small, cleaned HTML fragment.
     pub html_fragment: String,
+    /// The stage's bounds that cut this page, so `text` may lack what lay beyond them; empty
+    /// for every ordinary page. The caller logs them with the page's URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub truncated: Vec<Cut>,
+}
+
+/// A bound of the `extract` stage that changed what was read of one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cut {
+    /// The page is longer than the stage reads; the rest was not read.
+    Size,
+    /// Elements nested deeper than the stage keeps: their text was kept, their structure
+    /// flattened.
+    Nesting,
+    /// The page holds more elements, tags or text nodes than the stage keeps; the rest was
+    /// not read.
+    Nodes,
+}
+
+impl std::fmt::Display for Cut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Cut::Size => "page longer than extraction reads: the rest was not read",
+            Cut::Nesting => "elements nested too deep: their text kept, their structure flattened",
+            Cut::Nodes => "more elements than extraction keeps: the rest was not read",
+        })
+    }
 }
 
 /// When a watchlist's matches reach the operator.

@@ -1,9 +1,13 @@
 //! What reaches the HTML parser, found in one fast scan of the markup before html5ever sees
 //! it. Four things are cut:
 //! - size: pages beyond `MAX_HTML_BYTES` are inline data blobs, cut at a character boundary;
-//! - nesting: html5ever's time grows with the square of the nesting depth (each start tag
-//!   scans the stack of open elements), so a hostile page of a million nested `<div>`s would
-//!   stall the stage for hours; the input ends where a rough count passes `MAX_NESTING`;
+//! - nesting: html5ever's time grows with the nesting depth times the number of tags (each
+//!   tag scans the stack of open elements), so a hostile page of a million nested `<div>`s
+//!   would stall the stage for hours; past `MAX_NESTING` open elements (by the model in
+//!   `open`) further start tags and their end tags are dropped, a block's replaced by a
+//!   `<br>`: the text stays, the structure below that depth is flattened;
+//! - tags: past `MAX_TAGS` the rest of the page is not read, which bounds html5ever's work
+//!   whatever the page holds;
 //! - text no reader ever sees: comments, scripts (except JSON-LD, which `meta` reads),
 //!   styles, `<noscript>`, inline SVG and MathML. On news pages these are about two thirds of the
 //!   bytes, and the parser's cost is per byte; the view in `dom` skips them anyway;
@@ -12,14 +16,22 @@
 //!
 //! Dropped spans follow the tokenizer's own rules for where they end (`lex`), so what
 //! remains parses to the same tree minus those elements and attributes. Everything kept is
-//! copied unchanged.
+//! copied unchanged. Each bound that cuts or flattens is recorded as a `Cut`.
 
 use super::lex::{self, ForeignEnd, TagEnd};
+use crate::model::Cut;
+
+mod open;
+
+use open::{Kind, Open, name_key};
 
 /// Pages beyond this are cut before parsing: news pages this large are inline data blobs.
 pub const MAX_HTML_BYTES: usize = 8 << 20;
-/// Real pages nest a few dozen deep, a few hundred at worst; this is far beyond both.
-const MAX_NESTING: usize = 4096;
+/// The 2,656 pages of the benchmarks nest at most 53 deep by the model in `open`; this is
+/// ten times that, and small enough that html5ever's scans of its stack stay cheap.
+pub(super) const MAX_NESTING: usize = 512;
+/// Start and end tags read: the largest page of the benchmarks has about 20,000.
+pub(super) const MAX_TAGS: usize = 1 << 20;
 
 /// html5ever's time grows with the square of the text breaks (`<` that opens no tag)
 /// inside SVG or MathML; real pages have next to none there, so past this many the page is
@@ -62,8 +74,18 @@ pub(super) enum Attributes {
     All,
 }
 
-/// The part of `html` worth parsing: bounded in size and depth, without invisible text.
-pub(super) fn prepare(html: &str, keep: Attributes) -> String {
+/// What `prepare` keeps of a page, and the bounds that cut it.
+pub(super) struct Prepared {
+    pub html: String,
+    pub cuts: Vec<Cut>,
+}
+
+/// The part of `html` worth parsing: bounded in size, depth and tags, without invisible text.
+pub(super) fn prepare(html: &str, keep: Attributes) -> Prepared {
+    let mut cuts = Vec::new();
+    if html.len() > MAX_HTML_BYTES {
+        cuts.push(Cut::Size);
+    }
     let html = &html[..html.floor_char_boundary(MAX_HTML_BYTES)];
     let b = html.as_bytes();
     let mut out = Out {
@@ -71,7 +93,10 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
         text: String::with_capacity(html.len() / 2),
         kept: 0,
     };
-    let mut depth = 0usize;
+    let mut open = Open::default();
+    // Start tags dropped past `MAX_NESTING` whose end tags are still to come.
+    let mut flattened = 0usize;
+    let mut tags = 0usize;
     // Inside an SVG or MathML element left in place, where `/>` really closes an element.
     let mut foreign = 0usize;
     // Where the last search for the end of an SVG or MathML element stopped.
@@ -99,20 +124,34 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
                 foreign_breaks += 1;
                 if foreign_breaks > MAX_FOREIGN_BREAKS {
                     out.drop(at, b.len());
+                    cuts.push(Cut::Nodes);
                     break;
                 }
             }
             continue;
         }
+        tags += 1;
+        if tags > MAX_TAGS {
+            out.drop(at, b.len());
+            cuts.push(Cut::Nodes);
+            break;
+        }
         let end = lex::name_end(b, start);
         let name = lex::lower(&b[start..end], &mut buf);
+        let counted = !lex::is_void(name) && !lex::closes_itself(name);
         if closing {
             i = lex::tag_end(b, end).end;
             if matches!(name, b"svg" | b"math") {
                 foreign = foreign.saturating_sub(1);
             }
-            if !lex::is_void(name) && !lex::closes_itself(name) {
-                depth = depth.saturating_sub(1);
+            if counted {
+                let kind = Kind::of(name);
+                if flattened > 0 {
+                    flattened -= 1;
+                    out.replace(at, i, if kind.is_block() { "<br>" } else { "" });
+                } else {
+                    open.close(name_key(&b[start..end]), kind);
+                }
             }
             continue;
         }
@@ -156,7 +195,10 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
             _ => {}
         }
         let before = out.mark();
-        let TagEnd { end, self_closing } = match keep {
+        let TagEnd {
+            end: tag_end,
+            self_closing,
+        } = match keep {
             Attributes::All => lex::tag_end(b, end),
             Attributes::Read => lex::attributes(b, end, |attr, from, to| {
                 if !is_read(attr) {
@@ -164,24 +206,32 @@ pub(super) fn prepare(html: &str, keep: Attributes) -> String {
                 }
             }),
         };
-        i = end;
+        i = tag_end;
         match name {
             b"svg" | b"math" => foreign += 1,
             n if foreign > 0 && lex::leaves_foreign(n) => foreign = 0,
             _ => {}
         }
         // Outside SVG and MathML the parser ignores `/>`: `<div/>` opens a div.
-        if lex::is_void(name) || lex::closes_itself(name) || (self_closing && foreign > 0) {
+        if !counted || (self_closing && foreign > 0) {
             continue;
         }
-        depth += 1;
-        if depth > MAX_NESTING {
+        let kind = Kind::of(name);
+        if open.depth() >= MAX_NESTING {
+            if flattened == 0 && !cuts.contains(&Cut::Nesting) {
+                cuts.push(Cut::Nesting);
+            }
+            flattened += 1;
             out.rewind(before);
-            out.drop(at, b.len());
-            break;
+            out.replace(at, i, if kind.is_block() { "<br>" } else { "" });
+            continue;
         }
+        open.open(name_key(&b[start..end]), kind);
     }
-    out.finish()
+    Prepared {
+        html: out.finish(),
+        cuts,
+    }
 }
 
 /// The copy being made: everything up to `kept` is decided.
@@ -196,6 +246,12 @@ impl Out<'_> {
         self.text
             .push_str(self.html.get(self.kept..from).unwrap_or(""));
         self.kept = to.max(self.kept);
+    }
+
+    /// Drops `from..to` and writes `with` in its place.
+    fn replace(&mut self, from: usize, to: usize, with: &str) {
+        self.drop(from, to);
+        self.text.push_str(with);
     }
 
     fn mark(&self) -> (usize, usize) {

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::Block;
+use super::text::{Block, Kind};
 
 /// Lines longer than this are prose, whatever words they start with.
 const SHORT_LINE: usize = 120;
@@ -59,6 +59,36 @@ static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern compiles")
 });
 
+/// The same furniture in the other languages of the news read most: Russian and
+/// Ukrainian, Polish, Greek, Chinese. Matched only on short lines, like `SHORT`.
+static SHORT_INTL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            (?:загрузка|завантаження)\W*$
+          | (?:смотрите|читайте|см\.)\ (?:также|еще|ещё)
+          | (?:другие|последние|главные|популярные|похожие|свежие|читайте)\ (?:новости|материалы|статьи|публикации)(?:\ (?:по\ теме|в\ рубрике|раздела|рубрики).*)?\s*:?$
+          | (?:статьи|материалы|новости)\ по\ теме\s*:?$
+          | (?:добавить|оставить|написать)\ (?:комментарий|отзыв)
+          | комментари(?:и|ев|й)\s*(?::\s*\d+|\(\d+\))?\s*$
+          | нашли\ (?:опечатку|ошибку)
+          | (?:добавить\ в\ закладки|поделиться|распечатать|версия\ для\ печати)
+          | (?:фото|видео|источник|теги|метки)\s*:
+          | (?:подписывайтесь|подпишитесь)
+          | .*все\ права\ защищены
+          | .*при\ (?:перепечатке|цитировании|использовании)\ .{0,80}ссылка
+          | (?:czytaj|zobacz)\ (?:też|także|również|więcej)
+          | (?:komentarze|skomentuj|dodaj\ komentarz)
+          | (?:udostępnij|podziel\ się)
+          | (?:źródło|fot\.?|foto|tagi)\s*:
+          | .*wszelkie\ prawa\ zastrzeżone
+          | (?:διαβάστε\ επίσης|σχόλια|σχολιάστε)
+          | πηγή\s*:
+          | .*(?:相关(?:新闻|阅读|文章|报道)|责任编辑|分享到|上一篇|下一篇|推荐阅读|版权所有)
+        )",
+    )
+    .expect("static pattern compiles")
+});
+
 /// Furniture recognisable at any length.
 static ANY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -84,7 +114,8 @@ pub(super) fn is_boilerplate(line: &str) -> bool {
         return true;
     }
     (line.len() <= LONG_LINE && ANY.is_match(line))
-        || (line.chars().count() <= SHORT_LINE && SHORT.is_match(line))
+        || (line.chars().count() <= SHORT_LINE
+            && (SHORT.is_match(line) || (!line.is_ascii() && SHORT_INTL.is_match(line))))
 }
 
 /// A line whose text is nearly all link text is a pointer to another page ("Related:
@@ -123,9 +154,113 @@ pub(super) fn drop_boilerplate(blocks: Vec<Block>) -> Vec<Block> {
         .collect()
 }
 
+/// A line this long with little link text is prose: the article runs at least to the last
+/// such line.
+const PROSE_LINE: usize = 80;
+/// ... with less than this share of its characters in links.
+const PROSE_LINE_LINKS: f32 = 0.3;
+/// After the last prose line, a line with this much link text points elsewhere.
+const TAIL_LINKS: f32 = 0.1;
+
+/// Drops the furniture after the article's last prose line: lines partly made of links
+/// ("Other news in this section", a headline with its date), and labels ending in a colon
+/// that introduce what follows ("Latest news:"). Items and table rows with little link
+/// text, sentences and long lines stay: a closing list or a short last paragraph is the
+/// article's.
+pub(super) fn trim_tail(blocks: Vec<Block>) -> Vec<Block> {
+    let share = |b: &Block, li: usize| b.link_share.get(li).copied().unwrap_or(0.0);
+    let Some(last) = blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(bi, b)| b.text.lines().enumerate().map(move |(li, l)| (bi, li, l)))
+        .filter(|&(bi, li, l)| {
+            l.chars().count() >= PROSE_LINE && share(&blocks[bi], li) < PROSE_LINE_LINKS
+        })
+        .map(|(bi, li, _)| (bi, li))
+        .last()
+    else {
+        return blocks;
+    };
+    blocks
+        .into_iter()
+        .enumerate()
+        .filter_map(|(bi, mut b)| {
+            if bi < last.0 {
+                return Some(b);
+            }
+            let listed = matches!(b.kind, Kind::Item { .. } | Kind::Row);
+            let mut shares = Vec::new();
+            let kept: Vec<&str> = b
+                .text
+                .lines()
+                .enumerate()
+                .filter(|&(li, l)| {
+                    let s = share(&b, li);
+                    let keep = (bi, li) <= last
+                        || (s < TAIL_LINKS && !l.trim_end().ends_with(':'))
+                        || (listed && s < PROSE_LINE_LINKS)
+                        || (l.chars().count() >= PROSE_LINE && s < PROSE_LINE_LINKS);
+                    if keep {
+                        shares.push(s);
+                    }
+                    keep
+                })
+                .map(|(_, l)| l)
+                .collect();
+            if kept.is_empty() {
+                return None;
+            }
+            b.text = kept.join("\n");
+            b.link_share = shares;
+            Some(b)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_boilerplate;
+    use super::{is_boilerplate, trim_tail};
+    use crate::extract::text::{Block, Kind};
+
+    fn block(kind: Kind, text: &str, share: f32) -> Block {
+        Block {
+            kind,
+            quote: 0,
+            text: text.to_string(),
+            link_share: vec![share],
+        }
+    }
+
+    #[test]
+    fn tail_furniture_goes_and_the_closing_lines_stay() {
+        let prose = "The ministry said the exchange would go ahead on Friday, after weeks of talks between the two sides.";
+        let item = Kind::Item {
+            ordered: false,
+            list: 1,
+        };
+        let blocks = vec![
+            block(Kind::Heading(2), "Latest news:", 0.0),
+            block(Kind::Para, prose, 0.0),
+            block(Kind::Para, "Talks resume next week.", 0.0),
+            block(item, "Bring water", 0.0),
+            block(Kind::Para, "Latest news:", 0.0),
+            block(item, "09:57 Trains delayed after a crash", 0.7),
+            block(Kind::Para, "Source: the ministry of example", 0.5),
+        ];
+        let kept: Vec<String> = trim_tail(blocks).into_iter().map(|b| b.text).collect();
+        assert_eq!(
+            kept,
+            [
+                "Latest news:",
+                prose,
+                "Talks resume next week.",
+                "Bring water"
+            ]
+        );
+        // Without a prose line there is no article end to trim after.
+        let short = vec![block(Kind::Para, "Latest news:", 0.0)];
+        assert_eq!(trim_tail(short).len(), 1);
+    }
 
     #[test]
     fn furniture_lines() {
@@ -147,6 +282,13 @@ mod tests {
             "12 Comments",
             "*",
             "Leave a Reply",
+            "Загрузка...",
+            "Смотрите также",
+            "Другие новости в рубрике «Здоровье»",
+            "Комментариев: 0",
+            "Нашли опечатку? Выделите ее и нажмите Ctrl+Enter",
+            "Czytaj także: rząd przyjął projekt",
+            "相关新闻",
         ] {
             assert!(is_boilerplate(l), "{l:?} should be boilerplate");
         }
@@ -161,6 +303,8 @@ mod tests {
             "Related talks are expected next week in Istanbul, officials said.",
             "Photographs taken on Sunday show the damaged bridge near the border.",
             "Ukraine returns 215 POWs, including Azovstal defenders, from Russian captivity",
+            "Последние новости о переговорах обсудят в пятницу, сообщил министр.",
+            "Комментарии экспертов разошлись: одни ждут роста цен.",
         ] {
             assert!(!is_boilerplate(l), "{l:?} should be kept");
         }

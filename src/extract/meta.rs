@@ -4,6 +4,7 @@
 //! never scores or cleans, and it trusts nothing it cannot parse.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use rustc_hash::FxHashMap;
 use scraper::{Html, Node};
 use serde_json::Value;
 
@@ -16,6 +17,9 @@ pub(super) struct Meta {
     pub json_ld_body: Option<String>,
     /// Host of the page's canonical URL (`<link rel=canonical>` or `og:url`).
     pub canonical_host: Option<String>,
+    /// The host most of the page's absolute links point to: the page's own site, as a
+    /// guess when its address is not known.
+    pub link_host: Option<String>,
 }
 
 #[derive(Default)]
@@ -31,6 +35,8 @@ struct Found {
     lang: Option<String>,
     canonical: Option<String>,
     ld: LdArticle,
+    link_hosts: FxHashMap<String, u32>,
+    links_seen: usize,
 }
 
 #[derive(Default)]
@@ -102,6 +108,12 @@ pub(super) fn read(doc: &Html) -> Meta {
                 f.canonical = clean(el.attr("href"));
             }
             "time" if f.time_datetime.is_none() => f.time_datetime = clean(el.attr("datetime")),
+            "a" if f.links_seen < MAX_LINKS_READ => {
+                if let Some(host) = el.attr("href").and_then(absolute_host) {
+                    f.links_seen += 1;
+                    *f.link_hosts.entry(host).or_default() += 1;
+                }
+            }
             "script"
                 if el
                     .attr("type")
@@ -143,7 +155,31 @@ pub(super) fn read(doc: &Html) -> Meta {
             .canonical
             .and_then(|c| url::Url::parse(&c).ok())
             .and_then(|u| u.host_str().map(str::to_string)),
+        link_host: f
+            .link_hosts
+            .into_iter()
+            .filter(|&(_, n)| n >= MIN_LINKS_TO_HOST)
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(h, _)| h),
     }
+}
+
+/// Absolute links read for `link_host`: a page's own site shows in its first few hundred.
+const MAX_LINKS_READ: usize = 2000;
+/// Fewer links than this to one host say nothing about the page's own site.
+const MIN_LINKS_TO_HOST: u32 = 3;
+
+/// The lower-case host of an absolute `http(s)://` link.
+fn absolute_host(href: &str) -> Option<String> {
+    let href = href.trim();
+    let rest = ["https://", "http://", "//"].iter().find_map(|p| {
+        href.get(..p.len())
+            .filter(|h| h.eq_ignore_ascii_case(p))
+            .map(|_| &href[p.len()..])
+    })?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 fn text_of(node: ego_tree::NodeRef<'_, Node>) -> String {

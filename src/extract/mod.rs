@@ -13,6 +13,8 @@ mod lex;
 mod limits;
 mod lines;
 mod meta;
+mod parse;
+mod region;
 mod score;
 mod stats;
 mod text;
@@ -22,7 +24,7 @@ use std::collections::HashMap;
 use scraper::{Html, Selector};
 use url::Url;
 
-use crate::model::Article;
+use crate::model::{Article, Cut};
 use clean::{Context, Flags};
 use dom::{Dom, Tag};
 use text::Block;
@@ -127,11 +129,18 @@ impl Extractor {
         } else {
             limits::Attributes::Read
         };
-        let doc = Html::parse_document(&limits::prepare(html, keep));
+        let prepared = limits::prepare(html, keep);
+        let parsed = parse::document(&prepared.html, parse::MAX_NODES);
+        let mut truncated = prepared.cuts;
+        if parsed.refused && !truncated.contains(&Cut::Nodes) {
+            truncated.push(Cut::Nodes);
+        }
+        let doc = parsed.doc;
         let meta = meta::read(&doc);
         let site = url
             .and_then(|u| u.host_str().map(str::to_string))
-            .or_else(|| meta.canonical_host.clone());
+            .or_else(|| meta.canonical_host.clone())
+            .or_else(|| meta.link_host.clone());
         let dom = Dom::build(doc.tree.root(), site.as_deref());
         let blocks = body(&doc, &dom, &meta, rule);
         Article {
@@ -141,6 +150,7 @@ impl Extractor {
             lang: meta.lang,
             text: text::to_text(&blocks),
             html_fragment: text::to_html(&blocks),
+            truncated,
         }
     }
 }
@@ -153,11 +163,11 @@ pub fn extract(html: &str, url: Option<&Url>) -> Article {
 /// Plain text of an HTML fragment (a feed item's description or content): paragraphs
 /// separated by blank lines, list items on their own lines, entities decoded.
 pub fn html_to_text(html: &str) -> String {
-    let html = &limits::prepare(html, limits::Attributes::Read);
+    let html = &limits::prepare(html, limits::Attributes::Read).html;
     if !html.contains(['<', '&']) {
         return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    let doc = Html::parse_fragment(html);
+    let doc = parse::fragment(html, parse::MAX_NODES).doc;
     let dom = Dom::build(doc.tree.root(), None);
     let dead = vec![false; dom.len()];
     let roots: Vec<usize> = (0..dom.len())
@@ -229,7 +239,8 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
             &meta.title,
             &mut dead,
         );
-        let mut blocks = lines::drop_boilerplate(text::render(dom, &dead, &roots));
+        let mut blocks =
+            lines::trim_tail(lines::drop_boilerplate(text::render(dom, &dead, &roots)));
         drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
         if chars > best.0 {

@@ -5,6 +5,7 @@
 
 use super::dom::{Dom, Tag};
 use super::hints::Marks;
+use super::region;
 use super::stats::Stats;
 
 /// Paragraphs shorter than this say too little to vote for a container.
@@ -141,6 +142,14 @@ pub(super) fn select(
         return body(dom, dead).map(|b| Selection { roots: vec![b] });
     };
     let top = refine(dom, &sc, &ranked, best);
+    let top = region::widen(
+        dom,
+        marks,
+        dead,
+        stats,
+        &region::measure(dom, dead, stats),
+        top,
+    );
     let roots = siblings(dom, dead, stats, &sc, top);
     Some(Selection { roots })
 }
@@ -244,6 +253,11 @@ fn siblings(dom: &Dom<'_>, dead: &[bool], stats: &[Stats], sc: &Scores, top: usi
         } else {
             0.0
         };
+        // A block of teaser cards (two or more linked headlines) is never the article's,
+        // however much summary prose it holds.
+        if region::is_teasers(&stats[sib]) {
+            continue;
+        }
         if sc.known[sib] && sc.score[sib] + bonus >= threshold {
             roots.push(sib);
             continue;

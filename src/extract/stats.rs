@@ -25,6 +25,8 @@ pub(super) struct Stats {
     pub list_chars: u32,
     /// Characters inside elements that hold running text (readability's "textish" tags).
     pub textish_chars: u32,
+    /// Headings that are mostly a link: teaser cards' headlines.
+    pub linked_headings: u32,
     /// Some descendant breaks a `div` into blocks.
     pub has_block: bool,
 }
@@ -57,7 +59,12 @@ pub(super) fn measure(dom: &Dom<'_>, dead: &[bool]) -> Vec<Stats> {
             Tag::Img => s.images += 1,
             Tag::Li => s.list_items += 1,
             Tag::Control => s.inputs += 1,
-            Tag::H(_) => s.heading_chars = s.chars,
+            Tag::H(_) => {
+                s.heading_chars = s.chars;
+                if s.chars > 0 && s.link_chars * 2 >= s.chars {
+                    s.linked_headings += 1;
+                }
+            }
             _ => {}
         }
         if matches!(n.tag, Tag::Ul | Tag::Ol) {
@@ -83,6 +90,7 @@ pub(super) fn measure(dom: &Dom<'_>, dead: &[bool]) -> Vec<Stats> {
             ps.heading_chars += s.heading_chars;
             ps.list_chars += s.list_chars;
             ps.textish_chars += s.textish_chars;
+            ps.linked_headings += s.linked_headings;
             ps.has_block |= s.has_block || n.tag.breaks_paragraph();
         }
     }
@@ -128,7 +136,8 @@ pub(super) fn is_internal(href: &str, site: Option<&str>) -> bool {
     site.is_some_and(|s| same_site(host, s))
 }
 
-/// Hosts equal, ignoring case, up to a leading `www.` or `m.` or `amp.`.
+/// Hosts of one site: equal, ignoring case, up to a leading `www.`, `m.` or `amp.`, or
+/// sharing their registered domain (`news.example.org` and `sport.example.org`).
 fn same_site(a: &str, b: &str) -> bool {
     let strip = |h: &str| -> usize {
         ["www.", "m.", "amp."]
@@ -137,4 +146,51 @@ fn same_site(a: &str, b: &str) -> bool {
             .map_or(0, |p| p.len())
     };
     a[strip(a)..].eq_ignore_ascii_case(&b[strip(b)..])
+        || registered(a).eq_ignore_ascii_case(registered(b))
+}
+
+/// The generic labels registries use under a country code (`co.uk`, `com.au`, `ne.jp`).
+const SECOND_LEVEL: &[&str] = &[
+    "ac", "co", "com", "edu", "go", "gob", "gov", "gv", "ltd", "mil", "ne", "net", "nic", "nom",
+    "or", "org", "plc", "sch",
+];
+
+/// The registered domain of a host, roughly: its last two labels, or three when the second
+/// last is a generic label under a country code (`example.co.uk`, `example.com.au`; but
+/// `news.example.ru` is under `example.ru`).
+fn registered(host: &str) -> &str {
+    let host = host.trim_end_matches('.');
+    let mut dots = host.rmatch_indices('.').map(|(i, _)| i);
+    let (Some(last), Some(second)) = (dots.next(), dots.next()) else {
+        return host;
+    };
+    let tld = &host[last + 1..];
+    let sld = &host[second + 1..last];
+    if tld.len() == 2 && SECOND_LEVEL.iter().any(|l| l.eq_ignore_ascii_case(sld)) {
+        match dots.next() {
+            Some(third) => &host[third + 1..],
+            None => host,
+        }
+    } else {
+        &host[second + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_internal;
+
+    #[test]
+    fn hosts_of_one_registered_domain_are_one_site() {
+        let site = Some("news.xyz.ru");
+        assert!(is_internal("http://www.xyz.ru/a", site));
+        assert!(is_internal("//sport.xyz.ru/b", site));
+        assert!(is_internal("/relative", site));
+        assert!(!is_internal("https://example.org/a", site));
+        // Under a country code's generic label the registered domain has three labels.
+        let site = Some("www.one.co.uk");
+        assert!(is_internal("https://news.one.co.uk/a", site));
+        assert!(!is_internal("https://two.co.uk/a", site));
+        assert!(!is_internal("mailto:desk@one.co.uk", site));
+    }
 }

@@ -208,3 +208,64 @@ fn metadata_from_open_graph_json_ld_and_http_equiv() {
     assert_eq!(a.lang.as_deref(), Some("uk"));
     assert!(a.text.starts_with("Paragraph 1") && a.text.ends_with("next week."));
 }
+
+#[test]
+fn body_split_by_a_promo_box_is_kept_whole_without_the_teasers_beside_it() {
+    let card = |n: usize| {
+        format!(
+            "<div class=\"card\"><h3><a href=\"/story-{n}\">Other headline number {n}</a></h3>\
+             <p>A summary of another story, long enough to read as prose, with commas, \
+             and a few more words to make it count as a paragraph here.</p></div>"
+        )
+    };
+    let body = format!(
+        "<div class=\"page\"><div class=\"story\">\
+         <div class=\"part\"><h1>Talks resume in Istanbul</h1>{}{}</div>\
+         <div class=\"promo\"><a href=\"/other\">Read also: a story elsewhere</a></div>\
+         <div class=\"part\">{}{}</div></div>\
+         <div class=\"more\">{}{}{}</div></div>",
+        para(1),
+        para(2),
+        para(3),
+        para(4),
+        card(1),
+        card(2),
+        card(3)
+    );
+    let a = extract(&page(&body), None);
+    for n in 1..=4 {
+        assert!(
+            a.text.contains(&format!("Paragraph {n} reports")),
+            "{n}: {}",
+            a.text
+        );
+    }
+    for junk in ["Read also", "Other headline", "A summary of another"] {
+        assert!(!a.text.contains(junk), "{junk:?} in {}", a.text);
+    }
+}
+
+#[test]
+fn links_to_a_sister_host_count_as_the_sites_own() {
+    // The page's own address is unknown; most of its links go to its news host, the list
+    // after the article to its main host.
+    let nav: String = (1..=4)
+        .map(|n| format!("<a href=\"http://news.example.ru/s/{n}\">Section {n}</a> "))
+        .collect();
+    let latest: String = (1..=4)
+        .map(|n| {
+            format!(
+                "<li><a href=\"http://www.example.ru/n/{n}\">Latest story {n} of the day</a></li>"
+            )
+        })
+        .collect();
+    let body = format!(
+        "<div class=\"nav\">{nav}</div><div class=\"text\">{}{}{}<ul>{latest}</ul></div>",
+        para(1),
+        para(2),
+        para(3)
+    );
+    let a = extract(&page(&body), None);
+    assert!(a.text.contains("Paragraph 3 reports"), "{}", a.text);
+    assert!(!a.text.contains("Latest story"), "{}", a.text);
+}

@@ -9,8 +9,13 @@ use crate::html_escape::escape_into;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Para,
+    /// A table row, its cells on one line.
+    Row,
     Heading(u8),
-    Item { ordered: bool, list: u32 },
+    Item {
+        ordered: bool,
+        list: u32,
+    },
     Pre,
 }
 
@@ -175,6 +180,7 @@ impl Renderer {
                 let (ordered, list) = ctx.list.unwrap_or((false, 0));
                 ctx.kind = Kind::Item { ordered, list };
             }
+            Tag::Tr => ctx.kind = Kind::Row,
             Tag::Blockquote => {
                 self.next_id += 1;
                 ctx.quote = self.next_id;
@@ -291,7 +297,7 @@ pub(super) fn to_html(blocks: &[Block]) -> String {
             quote = b.quote;
         }
         match b.kind {
-            Kind::Para | Kind::Pre => wrap(&mut out, "p", &b.text),
+            Kind::Para | Kind::Row | Kind::Pre => wrap(&mut out, "p", &b.text),
             Kind::Heading(level) => {
                 let tag = ["h2", "h3", "h4"][(level.clamp(2, 4) - 2) as usize];
                 wrap(&mut out, tag, &b.text);

@@ -29,7 +29,7 @@ fn seen(html: &str) -> String {
 }
 
 fn prepare(html: &str) -> String {
-    super::prepare(html, Attributes::Read)
+    super::prepare(html, Attributes::Read).html
 }
 
 #[test]
@@ -91,33 +91,63 @@ fn ordinary_markup_is_untouched() {
 fn drops_unread_attributes_unless_asked_to_keep_them() {
     let page = "<div data-track=\"x\" class=\"a\" srcset='1x' id=b>t</div>";
     assert_eq!(prepare(page), "<div  class=\"a\"  id=b>t</div>");
-    assert_eq!(super::prepare(page, Attributes::All), page);
+    assert_eq!(super::prepare(page, Attributes::All).html, page);
 }
 
 #[test]
-fn absurd_nesting_is_cut() {
+fn absurd_nesting_is_flattened_and_its_text_kept() {
     for open in [
         "<div>",
         "<div/>",
         "<svg><p><div/>",
         "<span class=x>",
         "<div data-x=1>",
+        "<div><table></div></table>",
     ] {
-        let deep = format!("<body>{}text", open.repeat(10_000));
-        let cut = prepare(&deep);
-        assert!(cut.len() < deep.len(), "{open}");
+        let deep = format!("<body>{}text at the bottom", open.repeat(10_000));
+        let cut = super::prepare(&deep, Attributes::Read);
+        assert!(cut.html.ends_with("text at the bottom"), "{open}");
+        assert_eq!(cut.cuts, [Cut::Nesting], "{open}");
         assert!(
-            cut.matches("<div")
+            cut.html
+                .matches("<div")
                 .count()
-                .max(cut.matches("<span").count())
-                <= MAX_NESTING
+                .max(cut.html.matches("<span").count())
+                <= MAX_NESTING,
+            "{open}"
         );
     }
+    // Below the bound nothing changes and nothing is recorded.
+    let page = format!("<body>{}x{}", "<div>".repeat(100), "</div>".repeat(100));
+    let kept = super::prepare(&page, Attributes::Read);
+    assert_eq!((kept.html.as_str(), kept.cuts.len()), (page.as_str(), 0));
     let svg = format!(
         "<svg><g>{}</g></svg><p>kept",
         "<path d=\"M0\"/>".repeat(10_000)
     );
     assert!(prepare(&format!("<math>{svg}")).ends_with("<p>kept"));
+}
+
+#[test]
+fn flattened_blocks_leave_line_breaks_and_the_text_after_them_its_place() {
+    let deep = "<div>".repeat(MAX_NESTING);
+    let page = format!("<body>{deep}<div>one</div><div>two</div><span>three</span></body>");
+    let cut = prepare(&page);
+    assert!(
+        cut.ends_with("<br>one<br><br>two<br>three</body>"),
+        "{}",
+        &cut[cut.len() - 60..]
+    );
+}
+
+#[test]
+fn a_page_of_too_many_tags_is_cut_and_says_so() {
+    let page = "<p>x".repeat(MAX_TAGS + 10);
+    let cut = super::prepare(&page, Attributes::Read);
+    assert_eq!(cut.cuts, [Cut::Nodes]);
+    assert_eq!(cut.html.matches("<p>").count(), MAX_TAGS);
+    let page = "<p>x".repeat(1000);
+    assert!(super::prepare(&page, Attributes::Read).cuts.is_empty());
 }
 
 #[test]
@@ -147,6 +177,8 @@ fn never_panics_at_the_edges() {
 #[test]
 fn giant_pages_are_cut_on_a_char_boundary() {
     let page = format!("<p>{}", "é".repeat(MAX_HTML_BYTES));
-    let cut = prepare(&page);
+    let cut = super::prepare(&page, Attributes::Read);
+    assert_eq!(cut.cuts, [Cut::Size]);
+    let cut = cut.html;
     assert!(cut.len() <= MAX_HTML_BYTES && cut.len() > MAX_HTML_BYTES - 2);
 }
