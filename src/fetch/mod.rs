@@ -6,8 +6,10 @@
 
 mod guard;
 mod limits;
+mod retry_after;
 
 pub use guard::is_public;
+pub use retry_after::{MAX_WAIT_SECS, RetryAfter};
 
 use crate::config::FetchConfig;
 use futures_util::StreamExt;
@@ -71,44 +73,6 @@ pub enum FetchError {
     Http { url: Url, detail: String },
 }
 
-/// When a server asked to be left alone until; resolved against the caller's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetryAfter {
-    Seconds(u64),
-    At(chrono::DateTime<chrono::Utc>),
-}
-
-impl std::fmt::Display for RetryAfter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RetryAfter::Seconds(s) => write!(f, "{s} s"),
-            RetryAfter::At(t) => write!(f, "{}", t.format("%Y-%m-%d %H:%M:%S UTC")),
-        }
-    }
-}
-
-impl RetryAfter {
-    /// Parses the header's two forms, delay-seconds and HTTP-date.
-    pub fn parse(value: &str) -> Option<Self> {
-        let v = value.trim();
-        if let Ok(s) = v.parse::<u64>() {
-            return Some(RetryAfter::Seconds(s));
-        }
-        chrono::DateTime::parse_from_rfc2822(v)
-            .ok()
-            .map(|t| RetryAfter::At(t.with_timezone(&chrono::Utc)))
-    }
-
-    pub fn until(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-        match self {
-            RetryAfter::Seconds(s) => {
-                now + chrono::Duration::seconds(i64::try_from(*s).unwrap_or(i64::MAX / 1000))
-            }
-            RetryAfter::At(t) => *t,
-        }
-    }
-}
-
 impl FetchError {
     pub fn retry_after(&self) -> Option<&RetryAfter> {
         match self {
@@ -160,10 +124,12 @@ impl Fetcher {
                 guard::check(&current).await?;
             }
             let _permit = self.limits.acquire(&current).await;
+            let conditional = conditional_headers(validators);
+            let asked_conditionally = !conditional.is_empty();
             let resp = self
                 .client
                 .get(current.clone())
-                .headers(conditional_headers(validators))
+                .headers(conditional)
                 .send()
                 .await
                 .map_err(|e| http_err(&current, e))?;
@@ -177,6 +143,16 @@ impl Fetcher {
                 continue;
             }
             if status == StatusCode::NOT_MODIFIED {
+                // "Not modified" since what? Without a validator sent there is nothing the
+                // answer could refer to; taking it as news-free would hide the feed for good.
+                if !asked_conditionally {
+                    return Err(FetchError::Refused {
+                        url: current,
+                        reason: "answered 304 Not Modified to an unconditional request (no ETag \
+                                 or Last-Modified was sent): the server is misconfigured"
+                            .into(),
+                    });
+                }
                 return Ok(Fetched::NotModified);
             }
             if !status.is_success() {

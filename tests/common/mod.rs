@@ -2,6 +2,7 @@
 //! 127.0.0.1, and the newshound binary. Feeds and pages are served by wiremock on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod beside;
 pub mod prom;
 pub mod smtp;
 pub mod web;
