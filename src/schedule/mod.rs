@@ -138,9 +138,8 @@ mod tests {
     #[test]
     fn a_rule_that_never_fires_is_told_apart() {
         // One case: the search for a rule that never fires runs to year 5000 (~1 s unoptimised).
-        for never in ["0 0 0 31 4,6,9,11 *"] {
-            assert!(!ever_fires(&parse_cron(never).expect(never)), "{never}");
-        }
+        let never = "0 0 0 31 4,6,9,11 *";
+        assert!(!ever_fires(&parse_cron(never).expect(never)), "{never}");
         for rare in ["0 0 0 29 2 *", "0 0 0 31 2 1", "* * * * * *"] {
             assert!(ever_fires(&parse_cron(rare).expect(rare)), "{rare}");
         }
