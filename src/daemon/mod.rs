@@ -88,8 +88,10 @@ impl Services {
             max_articles: config.fetch.max_articles_per_poll,
             backoff_base_secs: config.fetch.backoff_base_secs,
             backoff_max_secs: config.fetch.backoff_max_secs,
+            article_budget_secs: config.fetch.article_budget_secs,
             recent: Default::default(),
             extractor: Arc::new(Extractor::new(config.sites.clone())),
+            pages: pipeline::pages::Pages::new(config.fetch.concurrency),
         };
         Ok(Self {
             config,

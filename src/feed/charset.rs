@@ -1,8 +1,13 @@
-//! Feeds whose bytes do not say their encoding. XML carries it in a BOM or its declaration,
-//! which feed-rs reads; but feeds from older Russian and Ukrainian sites often declare
-//! nothing and rely on the HTTP header (RFC 7303 §3.2 lets the header decide), or on nothing
-//! at all. Those are transcoded to UTF-8 here: by the header's charset, else, when the bytes
-//! are not UTF-8, by a guess (chardetng). A document that declares itself is left alone.
+//! Which encoding a feed's bytes are in. XML carries it in a BOM or its declaration, which
+//! feed-rs reads; but feeds from older Russian and Ukrainian sites often declare nothing and
+//! rely on the HTTP header (RFC 7303 §3.2 lets the header decide), or on nothing at all.
+//! Those are transcoded to UTF-8 here: by the header's charset, else, when the bytes are not
+//! UTF-8, by a guess (chardetng).
+//!
+//! Bytes that are valid UTF-8 and not plain ASCII are UTF-8, whatever a header or the
+//! declaration says (as browsers' sniffing decides): text in a legacy 8-bit encoding is
+//! practically never valid UTF-8, while a server that labels UTF-8 as `koi8-r` or a CMS that
+//! keeps an old `encoding="windows-1251"` is common, and believing them stores mojibake.
 
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
@@ -11,6 +16,14 @@ use std::borrow::Cow;
 const DECL_SCAN: usize = 256;
 
 pub fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]> {
+    if as_utf8(bytes).is_some() {
+        return match declared_other_than_utf8(bytes) {
+            true => Cow::Owned(
+                super::wide::relabel_declaration(&String::from_utf8_lossy(bytes)).into_bytes(),
+            ),
+            false => Cow::Borrowed(bytes),
+        };
+    }
     if Encoding::for_bom(bytes).is_some() || declares_encoding(bytes) {
         return Cow::Borrowed(bytes);
     }
@@ -29,6 +42,30 @@ pub fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]>
     }
     let (text, _, _) = encoding.decode(bytes);
     Cow::Owned(text.into_owned().into_bytes())
+}
+
+/// The text, when the bytes are UTF-8 beyond doubt: valid and not all ASCII (plain ASCII
+/// reads the same in every encoding a declaration could name but a few 7-bit ones such as
+/// ISO-2022-JP, so the declaration decides it). A document cut short in the middle of a
+/// character (a page at the size cap) counts by what came before.
+pub fn as_utf8(bytes: &[u8]) -> Option<&str> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    (!text.is_ascii()).then_some(text)
+}
+
+/// True when the XML declaration names an encoding other than UTF-8.
+fn declared_other_than_utf8(bytes: &[u8]) -> bool {
+    if !declares_encoding(bytes) {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(DECL_SCAN)]).to_ascii_lowercase();
+    !(head.contains("encoding=\"utf-8\"")
+        || head.contains("encoding='utf-8'")
+        || head.contains("encoding=\"utf8\""))
 }
 
 fn declares_encoding(bytes: &[u8]) -> bool {
@@ -76,6 +113,29 @@ mod tests {
         let bytes = encoding_rs::KOI8_U.encode(&long).0;
         let out = to_utf8(&bytes, None);
         assert!(String::from_utf8_lossy(&out).contains("полоненими"));
+    }
+
+    #[test]
+    fn utf8_bytes_win_over_a_header_or_declaration_they_contradict() {
+        let koi8_header = to_utf8(RSS.as_bytes(), Some("application/rss+xml; charset=koi8-r"));
+        assert!(String::from_utf8_lossy(&koi8_header).contains("Новини"));
+        let declared = RSS.replace(
+            "version=\"1.0\"",
+            "version=\"1.0\" encoding=\"windows-1251\"",
+        );
+        let out = to_utf8(declared.as_bytes(), Some("text/xml; charset=windows-1251"));
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.contains("encoding=\"utf-8\""), "relabelled: {out}");
+        assert!(out.contains("Новини"), "{out}");
+        // Cut inside a character, it still counts as UTF-8.
+        let cut = &"Новини".as_bytes()[..5];
+        assert_eq!(as_utf8(cut), Some("Но"));
+        assert_eq!(
+            as_utf8(b"plain ascii"),
+            None,
+            "the declaration decides ASCII"
+        );
+        assert_eq!(as_utf8(&encoding_rs::WINDOWS_1251.encode("Новини").0), None);
     }
 
     #[test]

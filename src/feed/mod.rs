@@ -17,6 +17,7 @@ use url::Url;
 use crate::extract::html_to_text;
 use crate::model::Entry;
 
+pub use charset::as_utf8;
 pub use link::canonical_link;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +34,8 @@ pub enum FeedError {
 pub struct ParsedFeed {
     pub title: Option<String>,
     pub entries: Vec<Entry>,
+    /// What was dropped or repaired to read the document, each with where and why.
+    pub notes: Vec<String>,
 }
 
 /// Parses a feed document. `base` is the URL the feed was fetched from; relative links
@@ -48,11 +51,12 @@ pub fn parse_http(
     content_type: Option<&str>,
     base: &Url,
 ) -> Result<ParsedFeed, FeedError> {
-    let bytes = &charset::to_utf8(bytes, content_type)[..];
+    // UTF-16 and UTF-32 first: their bytes say nothing an 8-bit reading could use.
+    let bytes = wide::to_utf8(bytes);
+    let bytes = charset::to_utf8(&bytes, content_type);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    let bytes = wide::to_utf8(bytes);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // feed-rs fills a missing id with a hash of the first link or with a random UUID.
@@ -67,6 +71,7 @@ pub fn parse_http(
     Ok(ParsedFeed {
         title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
         entries: feed.entries.iter().map(|e| entry(e, base)).collect(),
+        notes: Vec::new(),
     })
 }
 

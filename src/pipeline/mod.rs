@@ -5,14 +5,19 @@
 //! watchlists over stored articles and changes nothing.
 
 mod alerts;
+mod article;
 mod backtest;
 mod deliver;
+pub mod failpoint;
+pub mod pages;
 mod poll;
 mod recent;
+mod report;
 mod send;
 
 pub use alerts::{UpkeepReport, upkeep};
 pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backtest};
 pub use deliver::{DigestReport, deliver, preview};
-pub use poll::{Outcome, PollReport, Poller};
+pub use poll::Poller;
+pub use report::{Outcome, PollReport};
 pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};

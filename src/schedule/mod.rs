@@ -27,7 +27,9 @@ pub enum ScheduleError {
         "invalid cron expression {expr:?}: {reason} (6 fields with seconds: \"sec min hour day month weekday\", e.g. \"0 */15 * * * *\")"
     )]
     Cron { expr: String, reason: String },
-    #[error("cron expression {0:?} never fires")]
+    #[error(
+        "cron expression {0:?} never fires: no date matches its day and month (31 February, say); nothing on this schedule would ever run"
+    )]
     Never(String),
     #[error("scheduler: {0}")]
     Scheduler(String),

@@ -5,15 +5,18 @@
 //! SQLite calls are short (WAL mode, indexed lookups), so they run on the calling task
 //! behind a mutex rather than through a thread pool.
 
+mod backlog;
 mod claims;
 mod entries;
 mod feeds;
+mod locks;
 mod outbox;
 mod texts;
 
-pub use entries::NewEntry;
+pub use entries::{NewEntry, StoryRow};
 pub use feeds::{FeedState, PollOutcome};
-pub use outbox::{NewMessage, OutboxMessage, SendLock, Stats};
+pub use locks::{RecordLock, SendLock};
+pub use outbox::{NewMessage, OutboxMessage, Stats};
 pub use texts::{RecordedMatch, StoredArticle};
 
 use rusqlite::Connection;
@@ -41,7 +44,7 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot lock {} to send mail: {source}", path.display())]
+    #[error("cannot lock {}: {source}", path.display())]
     Lock {
         path: PathBuf,
         #[source]
@@ -62,6 +65,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_alerts_and_retries.sql")),
         M::up(include_str!("migrations/005_article_texts.sql")),
         M::up(include_str!("migrations/006_body_hash.sql")),
+        M::up(include_str!("migrations/007_backlog.sql")),
     ])
 }
 

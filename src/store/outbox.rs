@@ -12,7 +12,6 @@ use crate::model::MessageKind;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct OutboxMessage {
@@ -47,10 +46,6 @@ pub struct Stats {
     pub matches: i64,
     pub undelivered_messages: i64,
 }
-
-/// Held while one stored message is sent and marked; released on drop (or process death).
-#[derive(Debug)]
-pub struct SendLock(#[allow(dead_code)] std::fs::File);
 
 const MESSAGE_COLUMNS: &str =
     "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at";
@@ -160,26 +155,6 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(sent.is_some())
-    }
-
-    /// Waits for the right to send; see the module comment. Blocking: call it off the
-    /// async runtime's worker threads.
-    pub fn lock_sending(&self) -> Result<SendLock, StoreError> {
-        let mut name = self.path.clone().into_os_string();
-        name.push(".send-lock");
-        let path = PathBuf::from(name);
-        let lock_err = |source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(lock_err)?;
-        file.lock().map_err(lock_err)?;
-        Ok(SendLock(file))
     }
 
     pub fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
