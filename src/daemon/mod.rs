@@ -2,6 +2,7 @@
 //! cycle or one digest run on demand, and runs the schedules until told to stop (`run`),
 //! serving `/healthz` and `/metrics` when `[http]` asks for it.
 
+mod board;
 mod http;
 mod notify;
 mod run;

@@ -95,6 +95,7 @@ pub async fn deliver(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> Result<DigestReport, StoreError> {
+    super::failpoint::hit("digest", &d.name);
     let mut report = DigestReport {
         digest: d.name.clone(),
         ..Default::default()

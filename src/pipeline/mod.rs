@@ -18,6 +18,6 @@ mod send;
 pub use alerts::{UpkeepReport, upkeep};
 pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backtest};
 pub use deliver::{DigestReport, deliver, preview};
-pub use poll::Poller;
+pub use poll::{Poller, panic_message};
 pub use report::{Outcome, PollReport};
 pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};

@@ -387,7 +387,8 @@ async fn parse(
     .map_err(|e| format!("feed parser crashed: {e}"))?
 }
 
-pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+/// The message a panic carried, for reports and logs.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -48,9 +48,13 @@ pub async fn send_stored(
     if store.is_sent(msg.id)? {
         return Ok(Sent::AlreadySent);
     }
+    super::failpoint::hit("before_send", &msg.digest);
     match mailer.send(&msg.message, &msg.envelope).await {
         Ok(()) => {
+            // The window a crash test aims at: accepted by the server, not yet marked.
+            super::failpoint::hit("after_send", &msg.digest);
             store.mark_sent(msg.id, now)?;
+            super::failpoint::hit("after_mark", &msg.digest);
             tracing::info!(digest = %msg.digest, kind = msg.kind.as_str(), message_id = %msg.message_id, "sent");
             Ok(Sent::Accepted)
         }

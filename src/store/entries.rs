@@ -143,11 +143,7 @@ impl Store {
 
     /// Entries recorded after entry `after_id` (by any process), oldest first, at most
     /// `limit`: `(entry id, cluster id, seen at, fingerprint JSON)`.
-    pub fn recorded_since(
-        &self,
-        after_id: i64,
-        limit: usize,
-    ) -> Result<Vec<StoryRow>, StoreError> {
+    pub fn recorded_since(&self, after_id: i64, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, cluster_id, seen_at, fingerprint FROM entries WHERE id > ?1

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod beside;
+pub mod daemon_http;
 pub mod prom;
 pub mod smtp;
 pub mod web;
