@@ -9,6 +9,7 @@ mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
 mod opml_cmd;
+mod outbox_cmd;
 mod poll_cmd;
 mod watch_cmd;
 
@@ -50,6 +51,15 @@ pub enum Command {
     Watch(WatchCommand),
     /// Extract the article from an HTML page (a file, stdin, or a directory of pages).
     Extract(ExtractArgs),
+    /// List the messages not delivered yet: waiting for the mail server, or refused for good.
+    #[command(args_conflicts_with_subcommands = true)]
+    Outbox {
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<OutboxCommand>,
+    },
     /// Import feeds from, or export them to, an OPML subscription list.
     #[command(subcommand)]
     Opml(OpmlCommand),
@@ -80,6 +90,16 @@ pub enum OpmlCommand {
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Send again a message refused for good (or every undelivered one without ID), at the
+    /// next chance: the daemon's next retry round or `digest send`.
+    Retry {
+        /// The message's number, as `newshound outbox` lists it.
+        id: Option<i64>,
     },
 }
 

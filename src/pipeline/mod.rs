@@ -12,6 +12,7 @@ pub mod failpoint;
 pub mod pages;
 mod poll;
 mod recent;
+mod record;
 mod report;
 mod send;
 

@@ -12,12 +12,14 @@ mod feeds;
 mod locks;
 mod outbox;
 mod texts;
+mod undelivered;
 
 pub use entries::{NewEntry, StoryRow};
 pub use feeds::{FeedState, PollOutcome};
 pub use locks::{RecordLock, SendLock};
 pub use outbox::{NewMessage, OutboxMessage, Stats};
 pub use texts::{RecordedMatch, StoredArticle};
+pub use undelivered::OutboxItem;
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -66,6 +68,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/005_article_texts.sql")),
         M::up(include_str!("migrations/006_body_hash.sql")),
         M::up(include_str!("migrations/007_backlog.sql")),
+        M::up(include_str!("migrations/008_outbox_refused.sql")),
     ])
 }
 

@@ -126,13 +126,14 @@ impl Store {
         Ok(Some(outbox_id))
     }
 
-    /// Messages not yet accepted by the mail server, oldest first; of every digest when
-    /// `digest` is `None`.
+    /// Messages waiting to be sent (not accepted by the mail server, not refused for good),
+    /// oldest first; of every digest when `digest` is `None`.
     pub fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox
-             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1) ORDER BY id"
+             WHERE sent_at IS NULL AND failed_at IS NULL AND (?1 IS NULL OR digest = ?1)
+             ORDER BY id"
         ))?;
         let rows = stmt.query_map(params![digest], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -140,7 +141,9 @@ impl Store {
 
     /// The stored message `outbox_id`, if it is still waiting to be sent.
     pub fn unsent_message(&self, outbox_id: i64) -> Result<Option<OutboxMessage>, StoreError> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL");
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL"
+        );
         Ok(self
             .conn()
             .query_row(&sql, [outbox_id], message_from_row)
@@ -155,6 +158,16 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(sent.is_some())
+    }
+
+    /// Whether the message no longer waits: sent, or refused for good, by this process or
+    /// another, since it was read.
+    pub fn is_settled(&self, outbox_id: i64) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT sent_at IS NOT NULL OR failed_at IS NOT NULL FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -204,7 +217,7 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let (entries, matches) = self.counts()?;
         let undelivered_messages = self.conn().query_row(
-            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
             [],
             |r| r.get(0),
         )?;
