@@ -237,6 +237,12 @@ pub fn log_report(r: &PollReport) {
     for e in &r.article_errors {
         tracing::debug!(feed = %r.feed, error = %e, "article page not used");
     }
+    for n in &r.article_notes {
+        tracing::info!(feed = %r.feed, note = %n, "article page cut");
+    }
+    for n in &r.feed_notes {
+        tracing::warn!(feed = %r.feed, note = %n, "feed repaired to be read");
+    }
 }
 
 pub fn log_digest(r: &DigestReport) {

@@ -15,20 +15,22 @@ use std::borrow::Cow;
 /// How far into the document the XML declaration must be.
 const DECL_SCAN: usize = 256;
 
+/// The document as UTF-8, with its declaration saying so. Documents are transcoded here, not
+/// by feed-rs, so every later step (repairs, the positions in feed-rs's errors) sees the
+/// same bytes.
 pub fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]> {
+    let declared = declared_encoding(bytes);
     if as_utf8(bytes).is_some() {
-        return match declared_other_than_utf8(bytes) {
-            true => Cow::Owned(
-                super::wide::relabel_declaration(&String::from_utf8_lossy(bytes)).into_bytes(),
-            ),
-            false => Cow::Borrowed(bytes),
+        return relabelled(bytes, declared);
+    }
+    if let Some((bom, _)) = Encoding::for_bom(bytes) {
+        // UTF-16 and UTF-32 were made UTF-8 before; a UTF-8 BOM is left to the XML reader.
+        return match bom == UTF_8 {
+            true => Cow::Borrowed(bytes),
+            false => decoded(bytes, bom),
         };
     }
-    if Encoding::for_bom(bytes).is_some() || declares_encoding(bytes) {
-        return Cow::Borrowed(bytes);
-    }
-    let declared = content_type.and_then(charset_param);
-    let encoding = match declared {
+    let encoding = match declared.or_else(|| content_type.and_then(charset_param)) {
         Some(e) => e,
         None if std::str::from_utf8(bytes).is_ok() => return Cow::Borrowed(bytes),
         None => {
@@ -37,11 +39,26 @@ pub fn to_utf8<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, [u8]>
             det.guess(None, true)
         }
     };
-    if encoding == UTF_8 {
+    // Plain ASCII reads the same in every ASCII-compatible encoding: nothing to do.
+    if encoding == UTF_8 || (bytes.is_ascii() && encoding.is_ascii_compatible()) {
         return Cow::Borrowed(bytes);
     }
+    decoded(bytes, encoding)
+}
+
+fn decoded(bytes: &[u8], encoding: &'static Encoding) -> Cow<'static, [u8]> {
     let (text, _, _) = encoding.decode(bytes);
-    Cow::Owned(text.into_owned().into_bytes())
+    Cow::Owned(super::wide::relabel_declaration(&text).into_bytes())
+}
+
+/// UTF-8 bytes, their declaration made to say so when it named another encoding.
+fn relabelled<'a>(bytes: &'a [u8], declared: Option<&'static Encoding>) -> Cow<'a, [u8]> {
+    match declared {
+        Some(e) if e != UTF_8 => Cow::Owned(
+            super::wide::relabel_declaration(&String::from_utf8_lossy(bytes)).into_bytes(),
+        ),
+        _ => Cow::Borrowed(bytes),
+    }
 }
 
 /// The text, when the bytes are UTF-8 beyond doubt: valid and not all ASCII (plain ASCII
@@ -57,15 +74,18 @@ pub fn as_utf8(bytes: &[u8]) -> Option<&str> {
     (!text.is_ascii()).then_some(text)
 }
 
-/// True when the XML declaration names an encoding other than UTF-8.
-fn declared_other_than_utf8(bytes: &[u8]) -> bool {
+/// The encoding the XML declaration names, when it names one encoding_rs knows.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     if !declares_encoding(bytes) {
-        return false;
+        return None;
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(DECL_SCAN)]).to_ascii_lowercase();
-    !(head.contains("encoding=\"utf-8\"")
-        || head.contains("encoding='utf-8'")
-        || head.contains("encoding=\"utf8\""))
+    let head = &bytes[..bytes.len().min(DECL_SCAN)];
+    let at = head.windows(8).position(|w| w == b"encoding")? + 8;
+    let rest = &head[at..];
+    let open = rest.iter().position(|b| *b == b'"' || *b == b'\'')?;
+    let quote = rest[open];
+    let len = rest[open + 1..].iter().position(|b| *b == quote)?;
+    Encoding::for_label(&rest[open + 1..open + 1 + len])
 }
 
 fn declares_encoding(bytes: &[u8]) -> bool {

@@ -4,10 +4,12 @@
 //! run behind `catch_unwind` and any failure comes back as a `FeedError`.
 
 mod charset;
+mod json;
 mod link;
+mod repair;
+mod scan;
 mod wide;
-
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod xml;
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{self, Link};
@@ -28,6 +30,14 @@ pub enum FeedError {
     Parse(#[source] feed_rs::parser::ParseFeedError),
     #[error("feed parser crashed on this document: {0}")]
     Crashed(String),
+    /// A document that is not a feed at all, with why (JSON without items, say).
+    #[error("not a feed: {0}")]
+    NotAFeed(String),
+    /// The document holds items, but not one could be read.
+    #[error(
+        "0 entries from a feed that has {items} items: none of them could be read (an unknown format or namespace?)"
+    )]
+    Unread { items: usize },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,21 +67,62 @@ pub fn parse_http(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(base.as_str()))
-        // feed-rs fills a missing id with a hash of the first link or with a random UUID.
-        // An empty id instead lets us tell "the source gave no id" apart, and we build our
-        // own stable key for those entries.
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let feed = catch_unwind(AssertUnwindSafe(|| parser.parse(&bytes[..])))
-        .map_err(|panic| FeedError::Crashed(panic_message(&*panic)))?
-        .map_err(FeedError::Parse)?;
-
+    // UTF-8 now, save for bytes no encoding could explain, which become U+FFFD.
+    let text = String::from_utf8_lossy(&bytes);
+    if text.trim_start().starts_with('{') {
+        return json_feed(&bytes, base);
+    }
+    let (feed, notes) = xml::read(&text, base)?;
     Ok(ParsedFeed {
         title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
         entries: feed.entries.iter().map(|e| entry(e, base)).collect(),
-        notes: Vec::new(),
+        notes,
+    })
+}
+
+/// How many items (`<item>`, `<entry>`) an XML feed document holds, read or not; 0 for JSON
+/// and for what is not XML. For measuring what parsing reads of a corpus.
+pub fn count_items(bytes: &[u8]) -> usize {
+    let bytes = charset::to_utf8(&wide::to_utf8(bytes), None).into_owned();
+    scan::count_items(&String::from_utf8_lossy(&bytes))
+}
+
+fn json_feed(bytes: &[u8], base: &Url) -> Result<ParsedFeed, FeedError> {
+    let doc = json::read(bytes).map_err(FeedError::NotAFeed)?;
+    let entries = doc
+        .items
+        .into_iter()
+        .map(|item| {
+            let link = item
+                .url
+                .as_deref()
+                .and_then(|u| canonical_link(u, Some(base)));
+            let title = plain(&item.title, false)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let summary = item
+                .content
+                .map(|(c, html)| plain(&c, html))
+                .unwrap_or_default();
+            let key = match (&link, item.id.trim()) {
+                (Some(link), _) => link.clone(),
+                (None, id) if !id.is_empty() => id.to_string(),
+                (None, _) => content_hash(&title, item.published, &summary),
+            };
+            Entry {
+                key,
+                link,
+                title,
+                published: item.published,
+                summary,
+            }
+        })
+        .collect();
+    Ok(ParsedFeed {
+        title: doc.title.filter(|t| !t.trim().is_empty()),
+        entries,
+        notes: doc.notes,
     })
 }
 

@@ -157,10 +157,11 @@ fn rss1_and_rss091() {
 fn refusals_are_errors_not_panics() {
     assert!(matches!(parse(b"", &base()), Err(FeedError::Empty)));
     assert!(matches!(parse(b"  \n", &base()), Err(FeedError::Empty)));
-    assert!(matches!(
-        parse(b"<html><body>not a feed</body></html>", &base()),
-        Err(FeedError::Parse(_))
-    ));
+    let html = parse(b"<html><body>not a feed</body></html>", &base()).unwrap_err();
+    assert_eq!(
+        html.to_string(),
+        "not a feed: the document's root element is <html>, not <rss>, <feed> or <rdf:RDF>: not RSS, Atom or RDF"
+    );
     assert!(parse(&[0xFF, 0x00, 0x13, 0x37, 0x80], &base()).is_err());
 }
 
@@ -174,4 +175,27 @@ fn utf16be_feed_parses() {
     }
     let feed = parse(&bytes, &base()).unwrap();
     assert_eq!(feed.entries[0].title, "Ünïcode");
+}
+
+#[test]
+fn utf8_bytes_declared_windows_1251_are_read_as_utf8() {
+    let doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>\
+        <title>Новини</title><item><title>Обмін полоненими</title><link>/1</link></item></channel></rss>";
+    let feed = parse_http(
+        doc.as_bytes(),
+        Some("application/rss+xml; charset=koi8-r"),
+        &base(),
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("Новини"));
+    assert_eq!(feed.entries[0].title, "Обмін полоненими");
+}
+
+#[test]
+fn a_declared_legacy_encoding_is_decoded_before_feed_rs_reads_it() {
+    let doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>\
+        <title>Новини</title><item><title>Обмін &#0; полоненими</title><link>/1</link></item></channel></rss>";
+    let bytes = encoding_rs::WINDOWS_1251.encode(doc).0;
+    let feed = parse(&bytes, &base()).unwrap();
+    assert_eq!(feed.entries[0].title, "Обмін \u{FFFD} полоненими");
 }
