@@ -8,6 +8,7 @@ mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
+mod input;
 mod opml_cmd;
 mod outbox_cmd;
 mod poll_cmd;

@@ -196,6 +196,26 @@ impl Config {
         validate::validate(path, &text, base, state_dir.unwrap_or(base), read)
     }
 
+    /// Validates config text as `check` would, with a minimal watchlists file and no other
+    /// file beside it: for fuzzing the validation, which must refuse, never panic.
+    #[doc(hidden)]
+    pub fn from_text(text: &str) -> Result<Config, ConfigError> {
+        fn read(path: &Path) -> Result<String, ConfigError> {
+            if path
+                .file_name()
+                .is_some_and(|n| n == defaults::WATCHLISTS_FILE)
+            {
+                return Ok("[[watchlist]]\nid = \"w\"\nquery = \"swap\"\n".into());
+            }
+            Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source: std::io::ErrorKind::NotFound.into(),
+            })
+        }
+        let here = Path::new("/nonexistent-newshound-fuzz");
+        validate::validate(&here.join("newshound.toml"), text, here, here, read)
+    }
+
     pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
         self.feeds.iter().find(|f| f.name == name)
     }

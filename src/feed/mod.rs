@@ -80,6 +80,14 @@ pub fn parse_http(
     })
 }
 
+/// The text the parser reads for these bytes and this Content-Type: UTF-16/32 and legacy
+/// encodings decoded, valid UTF-8 kept whatever a label says. For fuzzing the decoding.
+#[doc(hidden)]
+pub fn decoded_text(bytes: &[u8], content_type: Option<&str>) -> String {
+    let bytes = charset::to_utf8(&wide::to_utf8(bytes), content_type).into_owned();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// How many items (`<item>`, `<entry>`) an XML feed document holds, read or not; 0 for JSON
 /// and for what is not XML. For measuring what parsing reads of a corpus.
 pub fn count_items(bytes: &[u8]) -> usize {

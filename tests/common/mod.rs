@@ -4,6 +4,8 @@
 
 pub mod beside;
 pub mod daemon_http;
+pub mod hostile_server;
+pub mod measure;
 pub mod prom;
 pub mod smtp;
 pub mod web;
