@@ -107,7 +107,14 @@ fn position(e: &ParseFeedError) -> Option<usize> {
 fn no_root(doc: &str) -> String {
     match scan::root_name(doc) {
         None => "no XML element found (an empty, truncated or non-XML document)".into(),
-        Some(n) if n.is_empty() => {
+        // quick-xml takes any bytes up to a space for a name: binary junk is no element.
+        Some(n)
+            if n.is_empty()
+                || n.len() > 64
+                || !n
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '_' | '-' | '.')) =>
+        {
             "no XML element found (an empty, truncated or non-XML document)".into()
         }
         Some(n) if n.rsplit(':').next() == Some("rss") => {
