@@ -282,7 +282,7 @@ fn cases() -> Vec<Case> {
                 )
             },
             max_secs: 240,
-            max_rss_mib: 600.0,
+            max_rss_mib: 300.0,
         },
         Case {
             name: "nested-100000",

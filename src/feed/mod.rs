@@ -4,6 +4,7 @@
 //! run behind `catch_unwind` and any failure comes back as a `FeedError`.
 
 mod charset;
+mod chunks;
 mod json;
 mod link;
 mod repair;
@@ -72,10 +73,10 @@ pub fn parse_http(
     if text.trim_start().starts_with('{') {
         return json_feed(&bytes, base);
     }
-    let (feed, notes) = xml::read(&text, base)?;
+    let (title, entries, notes) = xml::read(&text, base, &|e| entry(e, base))?;
     Ok(ParsedFeed {
-        title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
-        entries: feed.entries.iter().map(|e| entry(e, base)).collect(),
+        title: title.as_ref().map(one_line).filter(|t| !t.is_empty()),
+        entries,
         notes,
     })
 }

@@ -199,3 +199,48 @@ fn a_declared_legacy_encoding_is_decoded_before_feed_rs_reads_it() {
     let feed = parse(&bytes, &base()).unwrap();
     assert_eq!(feed.entries[0].title, "Обмін \u{FFFD} полоненими");
 }
+
+fn big_rss(items: usize, odd: Option<usize>) -> String {
+    let body: String = (0..items)
+        .map(|i| {
+            let title = if Some(i) == odd { "bad &#0; title".to_string() } else { format!("Item {i}") };
+            format!("<item><title>{title}</title><link>/a/{i}</link><pubDate>Tue, 07 May 2024 10:00:00 GMT</pubDate></item>")
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title>{body}<link>/</link></channel></rss>"
+    )
+}
+
+#[test]
+fn a_large_feed_read_in_chunks_gives_what_reading_it_whole_gives() {
+    let doc = big_rss(20_000, None);
+    assert!(doc.len() > chunks::MIN_BYTES, "large enough to be cut");
+    let feed = parse_ok(&doc);
+    let (whole, notes) = xml::whole(&doc, &base()).expect("reads whole");
+    assert!(notes.is_empty() && feed.notes.is_empty());
+    let whole: Vec<Entry> = whole.entries.iter().map(|e| entry(e, &base())).collect();
+    assert_eq!(feed.entries.len(), 20_000);
+    assert_eq!(feed.title.as_deref(), Some("Big"));
+    for (a, b) in feed.entries.iter().zip(&whole) {
+        assert_eq!(
+            (&a.key, &a.link, &a.title, a.published),
+            (&b.key, &b.link, &b.title, b.published)
+        );
+    }
+    assert_eq!(
+        feed.entries[19_999].link.as_deref(),
+        Some("https://news.example.org/a/19999")
+    );
+}
+
+#[test]
+fn a_large_feed_that_needs_repair_is_read_whole_with_its_note() {
+    let feed = parse_ok(&big_rss(20_000, Some(12_345)));
+    assert_eq!(feed.entries.len(), 20_000);
+    assert!(
+        feed.notes.iter().any(|n| n.contains("U+FFFD")),
+        "{:?}",
+        feed.notes
+    );
+}

@@ -4,7 +4,8 @@
 //! field costs that field (an item that cannot be read, that item), said in a note, not the
 //! feed. A document whose items all stay unreadable is an error that says how many it held.
 
-use super::{FeedError, panic_message, repair, scan};
+use super::{FeedError, chunks, panic_message, repair, scan};
+use crate::model::Entry;
 use feed_rs::model::{Feed, FeedType};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use std::borrow::Cow;
@@ -14,7 +15,55 @@ use url::Url;
 /// Elements dropped at most before a document is given up as too broken: each costs a parse.
 const MAX_DROPS: usize = 16;
 
-pub(super) fn read(text: &str, base: &Url) -> Result<(Feed, Vec<String>), FeedError> {
+/// A feed as read: its title (feed-rs's form), its entries, what was repaired or dropped.
+pub(super) type Read = (Option<feed_rs::model::Text>, Vec<Entry>, Vec<String>);
+
+/// Reads `text`, turning each of feed-rs's entries into ours with `convert` as soon as it is
+/// read (a large feed's entries are never all in feed-rs's form at once).
+pub(super) fn read(
+    text: &str,
+    base: &Url,
+    convert: &dyn Fn(&feed_rs::model::Entry) -> Entry,
+) -> Result<Read, FeedError> {
+    if text.len() >= chunks::MIN_BYTES
+        && let Some(read) = in_chunks(text, base, convert)
+    {
+        return Ok(read);
+    }
+    let (feed, notes) = whole(text, base)?;
+    Ok((
+        feed.title,
+        feed.entries.iter().map(convert).collect(),
+        notes,
+    ))
+}
+
+/// A large, well-formed feed read a chunk of items at a time; `None` when any chunk needs
+/// more than plain reading (the whole-document reading then repairs, drops and notes).
+fn in_chunks(
+    text: &str,
+    base: &Url,
+    convert: &dyn Fn(&feed_rs::model::Entry) -> Entry,
+) -> Option<Read> {
+    let chunks = chunks::split(text)?;
+    let mut title = None;
+    let mut entries = Vec::new();
+    for part in chunks.parts() {
+        let feed = feed_rs(&part, base).ok()?;
+        if feed.feed_type == FeedType::RSS1 || feed.entries.is_empty() {
+            return None;
+        }
+        // Channel metadata may sit between items, so in any one chunk.
+        if title.is_none() {
+            title = feed.title;
+        }
+        entries.extend(feed.entries.iter().map(convert));
+    }
+    // An item feed-rs passed over: the whole reading finds and notes it.
+    (entries.len() == chunks.items()).then_some((title, entries, Vec::new()))
+}
+
+pub(super) fn whole(text: &str, base: &Url) -> Result<(Feed, Vec<String>), FeedError> {
     let first = feed_rs(text, base);
     // The common case costs one parse: entries read, and no format that drops items quietly.
     if let Ok(f) = &first
