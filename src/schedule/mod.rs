@@ -16,7 +16,7 @@ pub use order::interleave_by_host;
 pub use saturate::{add_secs, secs_between};
 pub use timer::{Task, Timer};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use chrono_tz::Tz;
 use croner::Cron;
 use croner::parser::{CronParser, Seconds};
@@ -65,21 +65,29 @@ pub fn ever_fires(cron: &Cron) -> bool {
 }
 
 /// The first fire time strictly after `after`, evaluated in local time of `tz` (so "07:00"
-/// stays 07:00 across DST changes).
+/// stays 07:00 across DST changes). `None` too for an instant outside croner's years (1 to
+/// 5000): a saturated or damaged time near chrono's ends made croner panic in its local-time
+/// arithmetic, and no rule fires there anyway.
 pub fn next_fire(cron: &Cron, tz: Tz, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let local = after.with_timezone(&tz);
+    let local = within_croner(after)?.with_timezone(&tz);
     cron.find_next_occurrence(&local, false)
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
 
 /// The last fire time at or before `at`, in local time of `tz`; used to catch up a run
-/// missed while the daemon was down.
+/// missed while the daemon was down. `None` outside croner's years, as for `next_fire`.
 pub fn previous_fire(cron: &Cron, tz: Tz, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let local = at.with_timezone(&tz);
+    let local = within_croner(at)?.with_timezone(&tz);
     cron.find_previous_occurrence(&local, true)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// `at` when croner can search from it in any time zone: its years 1 to 5000, a day inside.
+fn within_croner(at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let year = at.year();
+    (year > croner::YEAR_LOWER_LIMIT && year < croner::YEAR_UPPER_LIMIT).then_some(at)
 }
 
 /// A stable per-feed offset in `[0, max_secs)`, so a thousand feeds sharing one cron
@@ -114,6 +122,21 @@ mod tests {
         assert!(e.contains("expected 6"), "{e}");
         assert!(parse_cron("0 61 * * * *").is_err());
         assert!(parse_cron("0 */15 * * * *").is_ok());
+    }
+
+    #[test]
+    fn instants_at_chronos_ends_fire_never_instead_of_panicking() {
+        let cron = parse_cron("0 0 7 * * *").expect("valid");
+        let kyiv: Tz = "Europe/Kyiv".parse().expect("tz");
+        for at in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+            assert_eq!(next_fire(&cron, kyiv, at), None);
+            assert_eq!(previous_fire(&cron, kyiv, at), None);
+        }
+        let late = utc(4999, 6, 1, 0, 0, 0);
+        assert!(
+            next_fire(&cron, kyiv, late).is_some(),
+            "inside croner's years"
+        );
     }
 
     #[test]
