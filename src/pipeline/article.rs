@@ -114,8 +114,12 @@ impl Reader<'_> {
                 Some(text) => text.to_string(),
                 None => extract::decode_html(&body.bytes, body.content_type.as_deref()),
             };
+            let len = body.bytes.len();
             drop(body);
-            extractor.extract(&html, Some(&page_url))
+            let article = extractor.extract(&html, Some(&page_url));
+            drop(html);
+            super::pages::give_back(len);
+            article
         })
         .await
         .map_err(|e| format!("{url}: extraction failed: {e}"))?;
