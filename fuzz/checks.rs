@@ -103,8 +103,10 @@ pub fn config_text(data: &[u8]) {
 }
 
 /// Charset detection: any bytes under any Content-Type label decode to text without panic,
-/// and bytes that are valid UTF-8 (not plain ASCII) come back unchanged whatever the label.
-/// The first byte says how many of the next are the label.
+/// and bytes that are valid UTF-8 come back unchanged whatever the label — unless they hold
+/// a NUL: ASCII in UTF-16 or UTF-32 is valid UTF-8 too (`00 00 00 0A` is a UTF-32BE line
+/// feed), and the wide reading rightly wins there. The first byte says how many of the next
+/// are the label.
 pub fn charset(data: &[u8]) {
     let Some((&n, rest)) = data.split_first() else {
         return;
@@ -116,6 +118,7 @@ pub fn charset(data: &[u8]) {
     let _ = newshound::extract::decode_html(bytes, Some(&ct));
     if newshound::feed::as_utf8(bytes).is_some_and(|t| t.len() == bytes.len())
         && !bytes.windows(5).any(|w| w == b"<?xml")
+        && !bytes.contains(&0)
     {
         assert_eq!(feed.as_bytes(), bytes, "valid UTF-8 kept");
     }
