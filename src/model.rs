@@ -392,6 +392,20 @@ pub struct Digest {
     /// Feeds failing for over a day, listed at the foot.
     #[serde(default)]
     pub attention: Vec<FeedTrouble>,
+    /// Earlier messages of this digest the mail server refused for good, listed at the foot.
+    #[serde(default)]
+    pub undelivered: Vec<Undelivered>,
+}
+
+/// A message the mail server refused for good (a 5xx about the message), as a later
+/// digest's foot reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Undelivered {
+    pub kind: MessageKind,
+    pub subject: String,
+    pub created_at: DateTime<Utc>,
+    pub failed_at: DateTime<Utc>,
+    pub error: String,
 }
 
 impl Digest {

@@ -8,6 +8,7 @@ use common::smtp::SmtpServer;
 use common::web::Web;
 use common::{
     Rig, SEED_TITLES, feed_table, mime, ok, parts, seed_feed_of, sql, sql_column, squash, stderr,
+    stdout,
 };
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -245,4 +246,81 @@ fn the_smtp_password_comes_from_the_credentials_directory() {
         "{err}"
     );
     assert!(!err.contains("hunter2"), "{err}");
+}
+
+#[test]
+fn a_message_refused_for_good_is_marked_failed_and_the_later_ones_go_on() {
+    let (web, smtp) = (Web::start(), SmtpServer::start());
+    let rig = rig_polling(&web, &smtp, &[0, 1]);
+    ok(&rig.run(&["poll", "--once"]));
+    smtp.refuse_for_good(true);
+    let refused = rig.run(&["digest", "send", "--now"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("refused the message for good (554)")
+            && stderr(&refused).contains("marked failed"),
+        "{}",
+        stderr(&refused)
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&rig.run(&["outbox", "--json"]))).expect("outbox JSON");
+    assert_eq!(listed[0]["status"], "failed", "{listed}");
+    assert!(
+        listed[0]["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("554")),
+        "{listed}"
+    );
+    let first_id = listed[0]["message_id"].as_str().expect("id").to_string();
+    smtp.refuse_for_good(false);
+
+    // More news: the next digest goes out, not stuck behind the refused one, and says at its
+    // foot what its readers missed. The refused message is not tried again.
+    web.set_feed("/wire.xml", seed_feed_of(&web.uri(), &[0, 1, 2, 3, 4]));
+    ok(&rig.run(&["poll", "--once"]));
+    ok(&rig.run(&["digest", "send", "--now"]));
+    ok(&rig.run(&["digest", "send", "--now"]));
+    let inbox = smtp.messages();
+    assert_eq!(inbox.len(), 1, "only the later digest, once");
+    let (text, html) = parts(&inbox[0]);
+    assert!(
+        squash(&text).contains("Messages that could not be delivered"),
+        "{text}"
+    );
+    assert!(
+        squash(&text).contains("refused by the mail server"),
+        "{text}"
+    );
+    assert!(
+        html.contains("Messages that could not be delivered"),
+        "{html}"
+    );
+    let out = ok(&rig.run(&["outbox"]));
+    assert!(out.contains("FAILED  refused for good"), "{out}");
+    assert!(out.contains("0 waiting, 1 failed"), "{out}");
+
+    // Once the operator asks, the very same message goes out.
+    let id = listed[0]["id"].as_i64().expect("outbox id");
+    ok(&rig.run(&["outbox", "retry", &id.to_string()]));
+    ok(&rig.run(&["digest", "send", "--now"]));
+    let ids = message_ids(&smtp);
+    assert_eq!(ids.len(), 2);
+    assert_eq!(
+        format!("<{}>", ids[1]),
+        first_id,
+        "the stored message, resent as is"
+    );
+    assert_eq!(
+        mailed_titles(&smtp),
+        [1, 1, 1, 1, 1],
+        "every story once over the two digests"
+    );
+    assert!(ok(&rig.run(&["outbox"])).contains("outbox: empty"));
+    // A later digest does not repeat the footer: its readers got the message meanwhile.
+    let footer = rig.run(&["digest", "preview"]);
+    assert!(
+        !stdout(&footer).contains("could not be delivered"),
+        "{}",
+        stdout(&footer)
+    );
 }

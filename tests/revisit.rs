@@ -1,7 +1,8 @@
 //! Polling a feed again, on 127.0.0.1: a body sent again byte for byte (by a server without
-//! validators) is not parsed twice, entries deferred by `max_articles_per_poll` are not hidden
-//! behind that shortcut nor behind a 304, and each poll's feed state is on disk once the
-//! cycle is over.
+//! validators) is not parsed twice, entries deferred by `max_articles_per_poll` wait in the
+//! store and are taken by the next polls without parsing the feed again — behind that
+//! shortcut, behind a 304, and after the feed dropped them — and each poll's feed state is on
+//! disk once the cycle is over.
 
 mod common;
 
@@ -181,15 +182,15 @@ fn a_feed_sent_again_byte_for_byte_is_not_parsed_again() {
 }
 
 #[test]
-fn deferred_entries_are_fetched_again_though_the_body_is_the_same() {
+fn deferred_entries_wait_in_the_store_and_the_same_body_is_not_parsed_again() {
     let site = Site::start();
     let rig = rig(&site);
     rig.edit_config(|c| c.replacen("[fetch]\n", "[fetch]\nmax_articles_per_poll = 2\n", 1));
     site.serve(feed(5), None);
     assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 2, 3));
-    assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 2, 1));
-    assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 1, 0));
-    // Only now was the body fully processed.
+    // The same body: not parsed (0 entries read), the next two taken from the backlog.
+    assert_eq!(summary(&poll(&rig)), outcome("unchanged", 0, 2, 1));
+    assert_eq!(summary(&poll(&rig)), outcome("unchanged", 0, 1, 0));
     assert_eq!(summary(&poll(&rig)), outcome("unchanged", 0, 0, 0));
     assert_eq!(health(&rig)["items_seen"], 5);
 }
@@ -201,11 +202,26 @@ fn deferred_entries_are_not_hidden_behind_a_304() {
     rig.edit_config(|c| c.replacen("[fetch]\n", "[fetch]\nmax_articles_per_poll = 3\n", 1));
     site.serve(feed(5), Some("\"v1\""));
     assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 3, 2));
-    assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 2, 0));
+    assert_eq!(summary(&poll(&rig)), outcome("not_modified", 0, 2, 0));
     assert_eq!(summary(&poll(&rig)), outcome("not_modified", 0, 0, 0));
     assert_eq!(
         site.conditions(),
-        [None, None, Some("\"v1\"".to_string())],
-        "validators are sent only once the feed was fully processed"
+        [None, Some("\"v1\"".to_string()), Some("\"v1\"".to_string())],
+        "the validators are stored with the backlog that covers the rest"
     );
+    assert_eq!(health(&rig)["items_seen"], 5);
+}
+
+#[test]
+fn deferred_entries_the_feed_dropped_meanwhile_are_still_processed() {
+    let site = Site::start();
+    let rig = rig(&site);
+    rig.edit_config(|c| c.replacen("[fetch]\n", "[fetch]\nmax_articles_per_poll = 2\n", 1));
+    site.serve(feed(5), None);
+    assert_eq!(summary(&poll(&rig)), outcome("fetched", 5, 2, 3));
+    // A new body with only one old item: the three waiting go first, nothing is lost.
+    site.serve(feed(1), None);
+    assert_eq!(summary(&poll(&rig)), outcome("fetched", 1, 2, 1));
+    assert_eq!(summary(&poll(&rig)), outcome("unchanged", 0, 1, 0));
+    assert_eq!(health(&rig)["items_seen"], 5);
 }

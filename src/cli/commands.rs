@@ -66,6 +66,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Man => super::docs_cmd::man(),
         Command::Check => super::check_cmd::check(&config_path(config_arg), SystemClock.now()),
         Command::Feeds { json } => super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json),
+        Command::Outbox { json, action } => {
+            super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action)
+        }
         Command::Watch(WatchCommand::Test(args)) => {
             super::watch_cmd::test(&load(&config_path(config_arg))?, args).await
         }

@@ -9,8 +9,10 @@ mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
 mod feeds_cmd;
+mod input;
 mod label_cmd;
 mod opml_cmd;
+mod outbox_cmd;
 mod poll_cmd;
 mod watch_cmd;
 
@@ -52,6 +54,15 @@ pub enum Command {
     Watch(WatchCommand),
     /// Extract the article from an HTML page (a file, stdin, or a directory of pages).
     Extract(ExtractArgs),
+    /// List the messages not delivered yet: waiting for the mail server, or refused for good.
+    #[command(args_conflicts_with_subcommands = true)]
+    Outbox {
+        /// Print JSON instead of a list.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<OutboxCommand>,
+    },
     /// Import feeds from, or export them to, an OPML subscription list.
     #[command(subcommand)]
     Opml(OpmlCommand),
@@ -82,6 +93,16 @@ pub enum OpmlCommand {
         /// Write here instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Send again a message refused for good (or every undelivered one without ID), at the
+    /// next chance: the daemon's next retry round or `digest send`.
+    Retry {
+        /// The message's number, as `newshound outbox` lists it.
+        id: Option<i64>,
     },
 }
 

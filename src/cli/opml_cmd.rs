@@ -8,7 +8,6 @@ use crate::config::{Config, FeedConfig};
 use crate::opml::{self, Outline};
 use anyhow::{Context, anyhow};
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -102,17 +101,10 @@ fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An OPML list is a feed-sized document: capped as feeds are.
 fn read_input(file: &Path) -> Result<String, Failure> {
-    if file.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("cannot read standard input")?;
-        return Ok(s);
-    }
-    let bytes = std::fs::read(file)
-        .with_context(|| format!("cannot read {}", file.display()))
-        .map_err(Failure::Usage)?;
+    let cap = crate::config::defaults::MAX_BODY_BYTES;
+    let bytes = super::input::read_capped(file, cap, "[fetch] max_body_bytes")?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -137,6 +137,16 @@ fn line(r: &PollReport) -> String {
                     r.article_errors.len()
                 ));
             }
+            if !r.feed_notes.is_empty() {
+                s.push_str(&format!(
+                    "; read after {} repair(s): {}",
+                    r.feed_notes.len(),
+                    r.feed_notes.join("; ")
+                ));
+            }
+            if r.deferred > 0 {
+                s.push_str(&format!("; {} waiting for the next polls", r.deferred));
+            }
             if let Some(to) = &r.moved_to {
                 s.push_str(&format!("; moved permanently to {to}"));
             }

@@ -4,7 +4,7 @@
 use super::WatchTestArgs;
 use super::commands::{Failure, Outcome};
 use super::explain_fmt::{explanation_lines, match_lines};
-use super::extract_cmd::read_input;
+use super::input::read_capped;
 use crate::config::Config;
 use crate::extract;
 use crate::fetch::{Fetched, Fetcher, Trust};
@@ -12,9 +12,12 @@ use crate::model::Match;
 use crate::watch::{Explanation, WatchSet};
 use anyhow::{Context, anyhow};
 use serde::Deserialize;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+
+/// The longest line of a `--jsonl` batch: an article as large as a feed may be.
+const LINE_CAP: u64 = crate::config::defaults::MAX_BODY_BYTES;
 
 #[derive(Deserialize)]
 struct Item {
@@ -68,7 +71,7 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
         .as_deref()
         .or(args.stdin.as_ref().map(|_| Path::new("-")))
     {
-        let bytes = read_input(path)?;
+        let bytes = read_capped(path, cfg.fetch.max_body_bytes, "[fetch] max_body_bytes")?;
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
         if head.contains("<html")
             || head.contains("<!doctype")
@@ -169,9 +172,26 @@ fn batch(set: &WatchSet, path: &Path, explain: bool) -> Outcome {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut bad = 0;
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line =
-            line.with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
+    let mut reader = BufReader::new(file);
+    let mut raw = Vec::new();
+    for n in 0.. {
+        // One line at most `LINE_CAP` bytes: a file of one endless line costs no more.
+        raw.clear();
+        let read = (&mut reader)
+            .take(LINE_CAP + 1)
+            .read_until(b'\n', &mut raw)
+            .with_context(|| format!("{}: cannot read line {}", path.display(), n + 1))?;
+        if read == 0 {
+            break;
+        }
+        if raw.len() as u64 > LINE_CAP && !raw.ends_with(b"\n") {
+            return Err(Failure::Usage(anyhow!(
+                "{}:{}: a line longer than {LINE_CAP} bytes; one item per line, each at most that",
+                path.display(),
+                n + 1
+            )));
+        }
+        let line = String::from_utf8_lossy(&raw);
         if line.trim().is_empty() {
             continue;
         }

@@ -88,11 +88,12 @@ fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
             Security::StartTls
         }
     };
-    let port = s.port.unwrap_or(match security {
+    let default_port = match security {
         Security::Tls => 465,
         Security::StartTls => defaults::SMTP_PORT_STARTTLS,
         Security::None => 25,
-    });
+    };
+    let port = super::ranges::SMTP_PORT.read(at, &s.port, default_port);
     if let Some(p) = &s.password {
         at.warn(
             p.span().start,
@@ -119,7 +120,11 @@ fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
         security,
         username: s.username.clone(),
         password,
-        timeout_secs: s.timeout_secs.unwrap_or(defaults::SMTP_TIMEOUT_SECS),
+        timeout_secs: super::ranges::SMTP_TIMEOUT_SECS.read(
+            at,
+            &s.timeout_secs,
+            defaults::SMTP_TIMEOUT_SECS,
+        ),
     }
 }
 

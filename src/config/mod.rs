@@ -8,6 +8,7 @@ mod examples;
 mod http;
 mod keys;
 mod mail;
+pub mod ranges;
 mod raw;
 mod sites;
 mod validate;
@@ -62,12 +63,16 @@ pub struct FetchConfig {
     pub timeout_secs: u64,
     pub connect_timeout_secs: u64,
     pub max_body_bytes: u64,
+    /// The cap for third-party article pages (smaller than for feeds): beyond it a page is cut.
+    pub max_page_bytes: u64,
     pub max_redirects: usize,
     pub concurrency: usize,
     pub per_host_concurrency: usize,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
     pub max_articles_per_poll: usize,
+    /// Seconds one feed's article pages may take in one poll, together.
+    pub article_budget_secs: u64,
     pub allow_private_addresses: bool,
     pub user_agent: String,
 }
@@ -78,12 +83,14 @@ impl Default for FetchConfig {
             timeout_secs: defaults::TIMEOUT_SECS,
             connect_timeout_secs: defaults::CONNECT_TIMEOUT_SECS,
             max_body_bytes: defaults::MAX_BODY_BYTES,
+            max_page_bytes: defaults::MAX_PAGE_BYTES,
             max_redirects: defaults::MAX_REDIRECTS,
             concurrency: defaults::CONCURRENCY,
             per_host_concurrency: defaults::PER_HOST_CONCURRENCY,
             backoff_base_secs: defaults::BACKOFF_BASE_SECS,
             backoff_max_secs: defaults::BACKOFF_MAX_SECS,
             max_articles_per_poll: defaults::MAX_ARTICLES_PER_POLL,
+            article_budget_secs: defaults::ARTICLE_BUDGET_SECS,
             allow_private_addresses: false,
             user_agent: default_user_agent(),
         }
@@ -190,6 +197,26 @@ impl Config {
         validate::validate(path, &text, base, state_dir.unwrap_or(base), read)
     }
 
+    /// Validates config text as `check` would, with a minimal watchlists file and no other
+    /// file beside it: for fuzzing the validation, which must refuse, never panic.
+    #[doc(hidden)]
+    pub fn from_text(text: &str) -> Result<Config, ConfigError> {
+        fn read(path: &Path) -> Result<String, ConfigError> {
+            if path
+                .file_name()
+                .is_some_and(|n| n == defaults::WATCHLISTS_FILE)
+            {
+                return Ok("[[watchlist]]\nid = \"w\"\nquery = \"swap\"\n".into());
+            }
+            Err(ConfigError::Read {
+                path: path.to_path_buf(),
+                source: std::io::ErrorKind::NotFound.into(),
+            })
+        }
+        let here = Path::new("/nonexistent-newshound-fuzz");
+        validate::validate(&here.join("newshound.toml"), text, here, here, read)
+    }
+
     pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
         self.feeds.iter().find(|f| f.name == name)
     }
@@ -199,12 +226,29 @@ impl Config {
     }
 }
 
+/// Reads a config file as UTF-8 text (TOML requires it), locating the first byte that is not.
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = std::str::from_utf8(&e.as_bytes()[..good]).unwrap_or_default();
+        let (line, column) = line_col(prefix, good);
+        ConfigError::Invalid(vec![Problem {
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: format!(
+                "byte 0x{:02X} is not UTF-8, and TOML files must be UTF-8: save the file as UTF-8",
+                e.as_bytes()[good]
+            ),
+        }])
     })
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ranges;

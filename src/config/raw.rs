@@ -32,7 +32,7 @@ pub struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub struct RawStorage {
     pub path: Option<S<String>>,
-    pub keep_text_days: Option<u32>,
+    pub keep_text_days: Option<S<i64>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -40,21 +40,23 @@ pub struct RawStorage {
 pub struct RawSchedule {
     pub default_poll: Option<S<String>>,
     pub timezone: Option<S<String>>,
-    pub jitter_secs: Option<u64>,
+    pub jitter_secs: Option<S<i64>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawFetch {
-    pub timeout_secs: Option<S<u64>>,
-    pub connect_timeout_secs: Option<S<u64>>,
-    pub max_body_bytes: Option<S<u64>>,
-    pub max_redirects: Option<usize>,
-    pub concurrency: Option<S<usize>>,
-    pub per_host_concurrency: Option<S<usize>>,
-    pub backoff_base_secs: Option<u64>,
-    pub backoff_max_secs: Option<S<u64>>,
-    pub max_articles_per_poll: Option<usize>,
+    pub timeout_secs: Option<S<i64>>,
+    pub connect_timeout_secs: Option<S<i64>>,
+    pub max_body_bytes: Option<S<i64>>,
+    pub max_page_bytes: Option<S<i64>>,
+    pub max_redirects: Option<S<i64>>,
+    pub concurrency: Option<S<i64>>,
+    pub per_host_concurrency: Option<S<i64>>,
+    pub backoff_base_secs: Option<S<i64>>,
+    pub backoff_max_secs: Option<S<i64>>,
+    pub max_articles_per_poll: Option<S<i64>>,
+    pub article_budget_secs: Option<S<i64>>,
     pub allow_private_addresses: Option<bool>,
     pub user_agent: Option<String>,
 }
@@ -104,14 +106,14 @@ pub struct RawMail {
 #[serde(deny_unknown_fields)]
 pub struct RawSmtp {
     pub host: S<String>,
-    pub port: Option<u16>,
+    pub port: Option<S<i64>>,
     pub security: Option<S<String>>,
     pub username: Option<String>,
     pub password_file: Option<S<String>>,
     pub password_env: Option<S<String>>,
     /// Never used: read only to warn that a password does not belong here.
     pub password: Option<S<toml::Value>>,
-    pub timeout_secs: Option<u64>,
+    pub timeout_secs: Option<S<i64>>,
 }
 
 /// `watchlists.toml`: one `[[watchlist]]` table each.

@@ -2,11 +2,12 @@
 //! problem located in its file.
 
 use super::error::Located;
+use super::ranges;
 use super::raw::{RawConfig, RawDigest, RawFeed, S};
 use super::watch_files;
 use super::*;
 use crate::model::Alert;
-use crate::schedule::parse_cron;
+use crate::schedule::{ScheduleError, ever_fires, parse_cron};
 use std::collections::HashSet;
 
 type Reader = fn(&Path) -> Result<String, ConfigError>;
@@ -39,7 +40,11 @@ pub(super) fn validate(
     let schedule = ScheduleConfig {
         default_poll: default_poll.clone(),
         timezone,
-        jitter_secs: raw.schedule.jitter_secs.unwrap_or(defaults::JITTER_SECS),
+        jitter_secs: ranges::JITTER_SECS.read(
+            &mut at,
+            &raw.schedule.jitter_secs,
+            defaults::JITTER_SECS,
+        ),
     };
     let fetch = fetch(&mut at, &raw);
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
@@ -53,9 +58,30 @@ pub(super) fn validate(
             .as_deref()
             .unwrap_or(defaults::WATCHLISTS_FILE),
     );
-    let aliases_path = aliases_path(&mut at, &raw, base, &watchlists_path, read);
+    let aliases_path = aliases_path(&mut at, &raw, base, &watchlists_path);
+    let mut alias_problems = Vec::new();
     let aliases_text = match &aliases_path {
-        Some(p) => read(p).ok().map(|t| (p.clone(), t)),
+        Some(p) => match read(p) {
+            Ok(t) => Some((p.clone(), t)),
+            // A shared alias file that exists is meant to be used: one that cannot be read
+            // would silently change what every watchlist matches.
+            Err(ConfigError::Invalid(mut located)) => {
+                for p in &mut located {
+                    p.message
+                        .push_str(" (or remove the file to use no shared aliases)");
+                }
+                alias_problems = located;
+                None
+            }
+            Err(e) => {
+                let pos = raw.watch.aliases.as_ref().map_or(0, |a| a.span().start);
+                at.at(
+                    pos,
+                    format!("{e}; fix it, or remove it to use no shared aliases"),
+                );
+                None
+            }
+        },
         None => None,
     };
     let (watchlists, aliases, mut wl_problems) = match read(&watchlists_path) {
@@ -70,6 +96,7 @@ pub(super) fn validate(
             );
             (files.watchlists, files.aliases, files.problems)
         }
+        Err(ConfigError::Invalid(located)) => (Vec::new(), Vec::new(), located),
         Err(e) => {
             at.at(0, format!("{e}; set [watch] file to the watchlists file"));
             (Vec::new(), Vec::new(), Vec::new())
@@ -97,10 +124,16 @@ pub(super) fn validate(
             .unwrap_or(defaults::STORAGE_PATH),
     );
 
+    let keep_text_days = ranges::KEEP_TEXT_DAYS.read(
+        &mut at,
+        &raw.storage.keep_text_days,
+        defaults::KEEP_TEXT_DAYS,
+    );
     let warnings = at.warnings;
     let mut problems = at.problems;
     // Unknown keys are found first; an operator reads the file top to bottom.
     problems.sort_by_key(|p| (p.line, p.column));
+    problems.append(&mut alias_problems);
     problems.append(&mut wl_problems);
     if !problems.is_empty() {
         return Err(ConfigError::Invalid(problems));
@@ -119,10 +152,7 @@ pub(super) fn validate(
         sites,
         aliases_path,
         aliases,
-        keep_text_days: raw
-            .storage
-            .keep_text_days
-            .unwrap_or(defaults::KEEP_TEXT_DAYS),
+        keep_text_days,
         http,
     })
 }
@@ -134,26 +164,33 @@ fn aliases_path(
     raw: &RawConfig,
     base: &Path,
     watchlists: &Path,
-    read: Reader,
 ) -> Option<PathBuf> {
     match &raw.watch.aliases {
         Some(name) => {
             let path = base.join(name.get_ref());
-            if let Err(e) = read(&path) {
+            if let Err(e) = std::fs::metadata(&path) {
                 at.at(
                     name.span().start,
-                    format!("{e}; fix [watch] aliases or remove it"),
+                    format!(
+                        "cannot read {}: {e}; fix [watch] aliases or remove it",
+                        path.display()
+                    ),
                 );
                 return None;
             }
             Some(path)
         }
+        // Only a file that is not there at all means "no shared aliases"; one that is there
+        // but cannot be read is reported when it is read.
         None => {
             let path = watchlists
                 .parent()
                 .unwrap_or(base)
                 .join(defaults::ALIASES_FILE);
-            read(&path).is_ok().then_some(path)
+            match std::fs::metadata(&path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                _ => Some(path),
+            }
         }
     }
 }
@@ -175,62 +212,72 @@ fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
 }
 
 fn cron_or_report(at: &mut Located, expr: &S<String>) -> String {
-    if let Err(e) = parse_cron(expr.get_ref()) {
-        at.at(expr.span().start, e.to_string());
+    match parse_cron(expr.get_ref()) {
+        Err(e) => at.at(expr.span().start, e.to_string()),
+        // Accepted, it would arm nothing: the feed or digest would silently never run.
+        Ok(c) if !ever_fires(&c) => at.at(
+            expr.span().start,
+            ScheduleError::Never(expr.get_ref().clone()).to_string(),
+        ),
+        Ok(_) => {}
     }
     expr.get_ref().clone()
-}
-
-fn positive<T: Copy + PartialOrd + Default>(
-    at: &mut Located,
-    v: &Option<S<T>>,
-    name: &str,
-    default: T,
-) -> T {
-    match v {
-        Some(s) if *s.get_ref() <= T::default() => {
-            at.at(
-                s.span().start,
-                format!("[fetch] {name} must be greater than 0"),
-            );
-            default
-        }
-        Some(s) => *s.get_ref(),
-        None => default,
-    }
 }
 
 fn fetch(at: &mut Located, raw: &RawConfig) -> FetchConfig {
     let f = &raw.fetch;
     let d = FetchConfig::default();
-    FetchConfig {
-        timeout_secs: positive(at, &f.timeout_secs, "timeout_secs", d.timeout_secs),
-        connect_timeout_secs: positive(
+    let cfg = FetchConfig {
+        timeout_secs: ranges::TIMEOUT_SECS.read(at, &f.timeout_secs, d.timeout_secs),
+        connect_timeout_secs: ranges::CONNECT_TIMEOUT_SECS.read(
             at,
             &f.connect_timeout_secs,
-            "connect_timeout_secs",
             d.connect_timeout_secs,
         ),
-        max_body_bytes: positive(at, &f.max_body_bytes, "max_body_bytes", d.max_body_bytes),
-        max_redirects: f.max_redirects.unwrap_or(d.max_redirects),
-        concurrency: positive(at, &f.concurrency, "concurrency", d.concurrency),
-        per_host_concurrency: positive(
+        max_body_bytes: ranges::MAX_BODY_BYTES.read(at, &f.max_body_bytes, d.max_body_bytes),
+        max_page_bytes: ranges::MAX_PAGE_BYTES.read(at, &f.max_page_bytes, d.max_page_bytes),
+        max_redirects: ranges::MAX_REDIRECTS.read(at, &f.max_redirects, d.max_redirects),
+        concurrency: ranges::CONCURRENCY.read(at, &f.concurrency, d.concurrency),
+        per_host_concurrency: ranges::PER_HOST_CONCURRENCY.read(
             at,
             &f.per_host_concurrency,
-            "per_host_concurrency",
             d.per_host_concurrency,
         ),
-        backoff_base_secs: f.backoff_base_secs.unwrap_or(d.backoff_base_secs),
-        backoff_max_secs: positive(
+        backoff_base_secs: ranges::BACKOFF_BASE_SECS.read(
+            at,
+            &f.backoff_base_secs,
+            d.backoff_base_secs,
+        ),
+        backoff_max_secs: ranges::BACKOFF_MAX_SECS.read(
             at,
             &f.backoff_max_secs,
-            "backoff_max_secs",
             d.backoff_max_secs,
         ),
-        max_articles_per_poll: f.max_articles_per_poll.unwrap_or(d.max_articles_per_poll),
+        max_articles_per_poll: ranges::MAX_ARTICLES_PER_POLL.read(
+            at,
+            &f.max_articles_per_poll,
+            d.max_articles_per_poll,
+        ),
+        article_budget_secs: ranges::ARTICLE_BUDGET_SECS.read(
+            at,
+            &f.article_budget_secs,
+            d.article_budget_secs,
+        ),
         allow_private_addresses: f.allow_private_addresses.unwrap_or(false),
         user_agent: f.user_agent.clone().unwrap_or(d.user_agent),
+    };
+    if cfg.backoff_base_secs > cfg.backoff_max_secs
+        && let Some(base) = &f.backoff_base_secs
+    {
+        at.warn(
+            base.span().start,
+            format!(
+                "[fetch] backoff_base_secs ({}) is above backoff_max_secs ({}): every retry waits backoff_max_secs",
+                cfg.backoff_base_secs, cfg.backoff_max_secs
+            ),
+        );
     }
+    cfg
 }
 
 fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedConfig> {

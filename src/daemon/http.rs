@@ -54,6 +54,8 @@ impl Heartbeat {
 pub struct Shared {
     pub services: watch::Receiver<Arc<Services>>,
     pub heartbeat: Arc<Heartbeat>,
+    /// The tasks in flight and the last crash of each.
+    pub board: Arc<super::board::Board>,
 }
 
 /// The running listener; `stop` (or dropping it, when the daemon fails) ends it and every
@@ -136,7 +138,7 @@ async fn respond(shared: &Shared, req: &Request<Incoming>) -> Response<Full<Byte
     }
     let services = shared.services.borrow().clone();
     match req.uri().path() {
-        "/healthz" => health(&services, &shared.heartbeat).await,
+        "/healthz" => health(&services, shared).await,
         "/metrics" => scrape(&services).await,
         _ => text(
             StatusCode::NOT_FOUND,
@@ -180,9 +182,11 @@ async fn with_store<T: Send + 'static>(
     }
 }
 
-async fn health(services: &Arc<Services>, heartbeat: &Heartbeat) -> Response<Full<Bytes>> {
+async fn health(services: &Arc<Services>, shared: &Shared) -> Response<Full<Bytes>> {
     let store = with_store(services, |s| s.store.ping()).await;
-    let problems = judge(store, heartbeat.last(), services.clock.now());
+    let now = services.clock.now();
+    let mut problems = judge(store, shared.heartbeat.last(), now);
+    problems.extend(shared.board.problems(now, stuck_after(&services.config)));
     let (status, body) = if problems.is_empty() {
         (StatusCode::OK, serde_json::json!({ "status": "ok" }))
     } else {
@@ -193,6 +197,18 @@ async fn health(services: &Arc<Services>, heartbeat: &Heartbeat) -> Response<Ful
         )
     };
     with_type(status, "application/json", format!("{body}\n"))
+}
+
+/// Seconds past which a poll or digest run still in flight is reported stuck: twice the
+/// longest a run can legitimately take (its feed request, its article pages' budget and a
+/// mail server's answer), and a minute more.
+fn stuck_after(cfg: &crate::config::Config) -> i64 {
+    let smtp = match &cfg.mail.transport {
+        crate::config::Transport::Smtp(s) => s.timeout_secs,
+        crate::config::Transport::File { .. } => 0,
+    };
+    let longest = cfg.fetch.timeout_secs + cfg.fetch.article_budget_secs + smtp;
+    i64::try_from(longest.saturating_mul(2).saturating_add(60)).unwrap_or(i64::MAX)
 }
 
 /// What is wrong, if anything, given the store's answer and the loop's last heartbeat.

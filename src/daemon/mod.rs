@@ -2,6 +2,7 @@
 //! cycle or one digest run on demand, and runs the schedules until told to stop (`run`),
 //! serving `/healthz` and `/metrics` when `[http]` asks for it.
 
+mod board;
 mod http;
 mod notify;
 mod run;
@@ -96,8 +97,10 @@ impl Services {
             max_articles: config.fetch.max_articles_per_poll,
             backoff_base_secs: config.fetch.backoff_base_secs,
             backoff_max_secs: config.fetch.backoff_max_secs,
+            article_budget_secs: config.fetch.article_budget_secs,
             recent: Default::default(),
             extractor: Arc::new(Extractor::new(config.sites.clone())),
+            pages: pipeline::pages::Pages::new(config.fetch.concurrency),
         };
         Ok(Self {
             config,
@@ -241,6 +244,12 @@ pub fn log_report(r: &PollReport) {
     }
     for e in &r.article_errors {
         tracing::debug!(feed = %r.feed, error = %e, "article page not used");
+    }
+    for n in &r.article_notes {
+        tracing::info!(feed = %r.feed, note = %n, "article page cut");
+    }
+    for n in &r.feed_notes {
+        tracing::warn!(feed = %r.feed, note = %n, "feed repaired to be read");
     }
 }
 

@@ -1,6 +1,7 @@
 //! `newshound run`: arms every feed's and digest's next fire time, runs each tick as a task,
 //! re-arms it, and on the stop signal stops arming, lets work in flight finish, and returns.
 
+use super::board::Board;
 use super::http::{self, Heartbeat};
 use super::notify::Notifier;
 use super::{DaemonError, Services, log_digest, log_report};
@@ -23,6 +24,8 @@ const DRAIN_SECS: u64 = 6;
 /// How often immediate alerts are sent and waiting mail retried: an alert goes out within
 /// this long of the poll that found its match, batched with whatever else came meanwhile.
 const UPKEEP_SECS: u64 = 30;
+/// A tick this far before its fire time was cut short by the timer's horizon and is re-armed.
+const EARLY_SECS: i64 = 60;
 /// How often the loop wakes just to show `/healthz` it is alive.
 const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -109,6 +112,7 @@ pub async fn run(
     let mut plans = plans_for(&services.config)?;
     let heartbeat = Arc::new(Heartbeat::default());
     heartbeat.beat(services.clock.now());
+    let board = Arc::new(Board::default());
     let (current, current_rx) = tokio::sync::watch::channel(services.clone());
     // Bound once: a reload that changes [http] takes effect at the next start.
     let listening = services.config.http;
@@ -119,6 +123,7 @@ pub async fn run(
                 http::Shared {
                     services: current_rx,
                     heartbeat: heartbeat.clone(),
+                    board: board.clone(),
                 },
             )
             .await?,
@@ -136,8 +141,11 @@ pub async fn run(
     let mut watchdog = notify.watchdog_interval().map(tokio::time::interval);
     let mut last_status = std::time::Instant::now();
 
+    // Which task each job runs, so a job that panics (a JoinError carries only its id) still
+    // releases its task's "running" flag and is reported as that task's crash.
     let mut in_flight: HashSet<Task> = HashSet::new();
-    let mut jobs: JoinSet<Task> = JoinSet::new();
+    let mut job_tasks: HashMap<tokio::task::Id, Task> = HashMap::new();
+    let mut jobs: JoinSet<Option<String>> = JoinSet::new();
     let mut upkeep_tick = tokio::time::interval(std::time::Duration::from_secs(UPKEEP_SECS));
     let mut upkeep: Option<tokio::task::JoinHandle<()>> = None;
     let mut alive = tokio::time::interval(HEARTBEAT);
@@ -164,6 +172,7 @@ pub async fn run(
                             tracing::warn!(running = ?listening.map(|h| h.listen), wanted = ?new.config.http.map(|h| h.listen), "the [http] listener changes only at the next start");
                         }
                         services = Arc::new(new);
+                        board.retain(|t| plans.contains_key(t));
                         current.send_replace(services.clone());
                         tracing::info!(feeds = services.config.feeds.len(), digests = services.config.digests.len(), "config reloaded");
                     }
@@ -183,23 +192,43 @@ pub async fn run(
                 if let Some(next) = plans.get(&task).and_then(|p| p.next(at.max(now))) {
                     arm(&services, &timer, &task, next, now).await?;
                 }
+                if at > now + Duration::seconds(EARLY_SECS) {
+                    // Armed beyond the timer's horizon, it fired early: not due yet.
+                    continue;
+                }
                 if !in_flight.insert(task.clone()) {
                     // A slow feed must not pile up polls of itself.
                     tracing::warn!(task = ?task, "still running from its previous tick; skipped");
                     continue;
                 }
-                jobs.spawn(work(services.clone(), task));
+                board.started(&task, now);
+                let job = jobs.spawn(work(services.clone(), task.clone()));
+                job_tasks.insert(job.id(), task);
             }
-            Some(done) = jobs.join_next() => match done {
-                Ok(task) => {
-                    in_flight.remove(&task);
-                    // With thousands of feeds, once in a while is plenty for `systemctl status`.
-                    if last_status.elapsed() >= STATUS_EVERY {
-                        notify.status(&status_line(&services, &plans, services.clock.now()));
-                        last_status = std::time::Instant::now();
+            Some(done) = jobs.join_next_with_id() => {
+                let (id, crash) = match done {
+                    Ok((id, crash)) => (id, crash),
+                    Err(e) => {
+                        let id = e.id();
+                        let why = e.try_into_panic().map_or_else(
+                            |e| format!("the task ended abnormally: {e}"),
+                            |p| format!("panicked: {}", pipeline::panic_message(&*p)),
+                        );
+                        (id, Some(why))
                     }
+                };
+                if let Some(task) = job_tasks.remove(&id) {
+                    in_flight.remove(&task);
+                    if let Some(why) = &crash {
+                        tracing::error!(task = ?task, error = %why, "the task crashed; recorded, and it runs again at its next tick");
+                    }
+                    board.finished(&task, crash, services.clock.now());
                 }
-                Err(e) => tracing::error!(error = %e, "a task panicked"),
+                // With thousands of feeds, once in a while is plenty for `systemctl status`.
+                if last_status.elapsed() >= STATUS_EVERY {
+                    notify.status(&status_line(&services, &plans, services.clock.now()));
+                    last_status = std::time::Instant::now();
+                }
             },
         }
     }
@@ -283,23 +312,31 @@ async fn arm(
     Ok(())
 }
 
-async fn work(s: Arc<Services>, task: Task) -> Task {
+/// Runs one tick's work; returns why it crashed, if it did (a poll's panic is caught and
+/// recorded by the poller; anything else that panics ends the job, which the loop sees).
+async fn work(s: Arc<Services>, task: Task) -> Option<String> {
     match &task {
         Task::Poll(name) => match s.config.feed(name) {
             Some(feed) => {
-                match s.poller.poll(feed).await {
+                let crash = match s.poller.poll(feed).await {
                     Ok(r) => {
                         log_report(&r);
                         s.metrics.poll(&r);
+                        r.crashed.then(|| r.error.clone().unwrap_or_default())
                     }
                     Err(e) => {
                         s.metrics.store_error(Work::Poll);
-                        tracing::error!(feed = %name, error = %e, "poll could not be recorded")
+                        tracing::error!(feed = %name, error = %e, "poll could not be recorded");
+                        None
                     }
-                }
+                };
                 s.prune_texts();
+                crash
             }
-            None => tracing::warn!(feed = %name, "no such feed any more"),
+            None => {
+                tracing::warn!(feed = %name, "no such feed any more");
+                None
+            }
         },
         Task::Digest(name) => match s.config.digest(name) {
             Some(d) => {
@@ -313,9 +350,12 @@ async fn work(s: Arc<Services>, task: Task) -> Task {
                         tracing::error!(digest = %name, error = %e, "digest run could not be recorded")
                     }
                 }
+                None
             }
-            None => tracing::warn!(digest = %name, "no such digest any more"),
+            None => {
+                tracing::warn!(digest = %name, "no such digest any more");
+                None
+            }
         },
     }
-    task
 }

@@ -63,6 +63,7 @@ pub fn build(
         sections,
         match_ids,
         attention: Vec::new(),
+        undelivered: Vec::new(),
     }
 }
 

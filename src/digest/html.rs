@@ -8,7 +8,7 @@ use super::{
     model_line, plural, report_time, snippet, subject, summary, term_line, web_link, zone,
 };
 pub(super) use crate::html_escape::escape;
-use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
+use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered};
 use chrono_tz::Tz;
 use std::fmt::Write;
 
@@ -88,6 +88,7 @@ pub(super) fn render(digest: &Digest) -> String {
         render_section(&mut h, section, tz);
     }
     render_attention(&mut h, &digest.attention, tz);
+    render_undelivered(&mut h, &digest.undelivered, tz);
     let _ = write!(
         h,
         "<p style=\"{SANS}{FOOTER}\">{}</p>\n</div>\n</body>\n</html>\n",
@@ -259,6 +260,30 @@ fn render_attention(h: &mut String, feeds: &[FeedTrouble], tz: Tz) {
             escape(&cut(&f.error, MAX_ERROR_CHARS))
         );
         let _ = writeln!(h, "<li>{item}</li>");
+    }
+    let _ = writeln!(h, "</ul>\n</div>");
+}
+
+/// Earlier messages the mail server refused for good: the readers missed them, and the
+/// operator can send them again (`newshound outbox retry`).
+fn render_undelivered(h: &mut String, messages: &[Undelivered], tz: Tz) {
+    if messages.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<div style=\"{SANS}{ATTENTION}\">\n<h2 style=\"{SANS}{ATTENTION_H2}\">Messages that could not be delivered</h2>\n<ul style=\"{LIST}\">"
+    );
+    for m in messages {
+        let _ = writeln!(
+            h,
+            "<li>{} of {}: <b>{}</b> — refused by the mail server at {}: <span style=\"{ERROR}\">{}</span></li>",
+            m.kind.as_str(),
+            escape(&local_time(m.created_at, tz)),
+            escape(&clean(&m.subject)),
+            escape(&local_time(m.failed_at, tz)),
+            escape(&cut(&m.error, MAX_ERROR_CHARS))
+        );
     }
     let _ = writeln!(h, "</ul>\n</div>");
 }

@@ -134,6 +134,7 @@ pub(super) fn one_story(
         }],
         match_ids: vec![1],
         attention: Vec::new(),
+        undelivered: Vec::new(),
     }
 }
 

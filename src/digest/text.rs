@@ -7,7 +7,7 @@ use super::{
     MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
     model_line, plural, report_time, snippet, summary, term_line,
 };
-use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story};
+use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered};
 use chrono_tz::Tz;
 
 const WIDTH: usize = 78;
@@ -36,6 +36,7 @@ pub(super) fn render(digest: &Digest) -> String {
         render_section(&mut t, section, tz);
     }
     render_attention(&mut t, &digest.attention, tz);
+    render_undelivered(&mut t, &digest.undelivered, tz);
     t.push_str("\n-- \n");
     wrap(&mut t, &footer(digest), "", "");
     t
@@ -229,6 +230,30 @@ fn wrap(t: &mut String, text: &str, first: &str, rest: &str) {
     }
     t.push_str(line.trim_end());
     t.push('\n');
+}
+
+/// Earlier messages the mail server refused for good (see the HTML part's twin).
+fn render_undelivered(t: &mut String, messages: &[Undelivered], tz: Tz) {
+    if messages.is_empty() {
+        return;
+    }
+    heading(t, "Messages that could not be delivered");
+    for m in messages {
+        t.push('\n');
+        wrap(
+            t,
+            &format!(
+                "{} of {}: {} — refused by the mail server at {}: {}",
+                m.kind.as_str(),
+                local_time(m.created_at, tz),
+                clean(&m.subject),
+                local_time(m.failed_at, tz),
+                cut(&m.error, MAX_ERROR_CHARS)
+            ),
+            "- ",
+            "  ",
+        );
+    }
 }
 
 #[cfg(test)]

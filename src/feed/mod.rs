@@ -4,10 +4,13 @@
 //! run behind `catch_unwind` and any failure comes back as a `FeedError`.
 
 mod charset;
+mod chunks;
+mod json;
 mod link;
+mod repair;
+mod scan;
 mod wide;
-
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod xml;
 
 use chrono::{DateTime, Utc};
 use feed_rs::model::{self, Link};
@@ -17,6 +20,7 @@ use url::Url;
 use crate::extract::html_to_text;
 use crate::model::Entry;
 
+pub use charset::as_utf8;
 pub use link::canonical_link;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,12 +31,22 @@ pub enum FeedError {
     Parse(#[source] feed_rs::parser::ParseFeedError),
     #[error("feed parser crashed on this document: {0}")]
     Crashed(String),
+    /// A document that is not a feed at all, with why (JSON without items, say).
+    #[error("not a feed: {0}")]
+    NotAFeed(String),
+    /// The document holds items, but not one could be read.
+    #[error(
+        "0 entries from a feed that has {items} items: none of them could be read (an unknown format or namespace?)"
+    )]
+    Unread { items: usize },
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct ParsedFeed {
     pub title: Option<String>,
     pub entries: Vec<Entry>,
+    /// What was dropped or repaired to read the document, each with where and why.
+    pub notes: Vec<String>,
 }
 
 /// Parses a feed document. `base` is the URL the feed was fetched from; relative links
@@ -48,25 +62,76 @@ pub fn parse_http(
     content_type: Option<&str>,
     base: &Url,
 ) -> Result<ParsedFeed, FeedError> {
-    let bytes = &charset::to_utf8(bytes, content_type)[..];
+    // UTF-16 and UTF-32 first: their bytes say nothing an 8-bit reading could use.
+    let bytes = wide::to_utf8(bytes);
+    let bytes = charset::to_utf8(&bytes, content_type);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
-    let bytes = wide::to_utf8(bytes);
-    let parser = feed_rs::parser::Builder::new()
-        .base_uri(Some(base.as_str()))
-        // feed-rs fills a missing id with a hash of the first link or with a random UUID.
-        // An empty id instead lets us tell "the source gave no id" apart, and we build our
-        // own stable key for those entries.
-        .id_generator(|_, _, _| String::new())
-        .build();
-    let feed = catch_unwind(AssertUnwindSafe(|| parser.parse(&bytes[..])))
-        .map_err(|panic| FeedError::Crashed(panic_message(&*panic)))?
-        .map_err(FeedError::Parse)?;
-
+    // UTF-8 now, save for bytes no encoding could explain, which become U+FFFD.
+    let text = String::from_utf8_lossy(&bytes);
+    if text.trim_start().starts_with('{') {
+        return json_feed(&bytes, base);
+    }
+    let (title, entries, notes) = xml::read(&text, base, &|e| entry(e, base))?;
     Ok(ParsedFeed {
-        title: feed.title.as_ref().map(one_line).filter(|t| !t.is_empty()),
-        entries: feed.entries.iter().map(|e| entry(e, base)).collect(),
+        title: title.as_ref().map(one_line).filter(|t| !t.is_empty()),
+        entries,
+        notes,
+    })
+}
+
+/// The text the parser reads for these bytes and this Content-Type: UTF-16/32 and legacy
+/// encodings decoded, valid UTF-8 kept whatever a label says. For fuzzing the decoding.
+#[doc(hidden)]
+pub fn decoded_text(bytes: &[u8], content_type: Option<&str>) -> String {
+    let bytes = charset::to_utf8(&wide::to_utf8(bytes), content_type).into_owned();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// How many items (`<item>`, `<entry>`) an XML feed document holds, read or not; 0 for JSON
+/// and for what is not XML. For measuring what parsing reads of a corpus.
+pub fn count_items(bytes: &[u8]) -> usize {
+    let bytes = charset::to_utf8(&wide::to_utf8(bytes), None).into_owned();
+    scan::count_items(&String::from_utf8_lossy(&bytes))
+}
+
+fn json_feed(bytes: &[u8], base: &Url) -> Result<ParsedFeed, FeedError> {
+    let doc = json::read(bytes).map_err(FeedError::NotAFeed)?;
+    let entries = doc
+        .items
+        .into_iter()
+        .map(|item| {
+            let link = item
+                .url
+                .as_deref()
+                .and_then(|u| canonical_link(u, Some(base)));
+            let title = plain(&item.title, false)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let summary = item
+                .content
+                .map(|(c, html)| plain(&c, html))
+                .unwrap_or_default();
+            let key = match (&link, item.id.trim()) {
+                (Some(link), _) => link.clone(),
+                (None, id) if !id.is_empty() => id.to_string(),
+                (None, _) => content_hash(&title, item.published, &summary),
+            };
+            Entry {
+                key,
+                link,
+                title,
+                published: item.published,
+                summary,
+            }
+        })
+        .collect();
+    Ok(ParsedFeed {
+        title: doc.title.filter(|t| !t.trim().is_empty()),
+        entries,
+        notes: doc.notes,
     })
 }
 

@@ -157,10 +157,11 @@ fn rss1_and_rss091() {
 fn refusals_are_errors_not_panics() {
     assert!(matches!(parse(b"", &base()), Err(FeedError::Empty)));
     assert!(matches!(parse(b"  \n", &base()), Err(FeedError::Empty)));
-    assert!(matches!(
-        parse(b"<html><body>not a feed</body></html>", &base()),
-        Err(FeedError::Parse(_))
-    ));
+    let html = parse(b"<html><body>not a feed</body></html>", &base()).unwrap_err();
+    assert_eq!(
+        html.to_string(),
+        "not a feed: the document's root element is <html>, not <rss>, <feed> or <rdf:RDF>: not RSS, Atom or RDF"
+    );
     assert!(parse(&[0xFF, 0x00, 0x13, 0x37, 0x80], &base()).is_err());
 }
 
@@ -174,4 +175,72 @@ fn utf16be_feed_parses() {
     }
     let feed = parse(&bytes, &base()).unwrap();
     assert_eq!(feed.entries[0].title, "Ünïcode");
+}
+
+#[test]
+fn utf8_bytes_declared_windows_1251_are_read_as_utf8() {
+    let doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>\
+        <title>Новини</title><item><title>Обмін полоненими</title><link>/1</link></item></channel></rss>";
+    let feed = parse_http(
+        doc.as_bytes(),
+        Some("application/rss+xml; charset=koi8-r"),
+        &base(),
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("Новини"));
+    assert_eq!(feed.entries[0].title, "Обмін полоненими");
+}
+
+#[test]
+fn a_declared_legacy_encoding_is_decoded_before_feed_rs_reads_it() {
+    let doc = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel>\
+        <title>Новини</title><item><title>Обмін &#0; полоненими</title><link>/1</link></item></channel></rss>";
+    let bytes = encoding_rs::WINDOWS_1251.encode(doc).0;
+    let feed = parse(&bytes, &base()).unwrap();
+    assert_eq!(feed.entries[0].title, "Обмін \u{FFFD} полоненими");
+}
+
+fn big_rss(items: usize, odd: Option<usize>) -> String {
+    let body: String = (0..items)
+        .map(|i| {
+            let title = if Some(i) == odd { "bad &#0; title".to_string() } else { format!("Item {i}") };
+            format!("<item><title>{title}</title><link>/a/{i}</link><pubDate>Tue, 07 May 2024 10:00:00 GMT</pubDate></item>")
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title>{body}<link>/</link></channel></rss>"
+    )
+}
+
+#[test]
+fn a_large_feed_read_in_chunks_gives_what_reading_it_whole_gives() {
+    let doc = big_rss(20_000, None);
+    assert!(doc.len() > chunks::MIN_BYTES, "large enough to be cut");
+    let feed = parse_ok(&doc);
+    let (whole, notes) = xml::whole(&doc, &base()).expect("reads whole");
+    assert!(notes.is_empty() && feed.notes.is_empty());
+    let whole: Vec<Entry> = whole.entries.iter().map(|e| entry(e, &base())).collect();
+    assert_eq!(feed.entries.len(), 20_000);
+    assert_eq!(feed.title.as_deref(), Some("Big"));
+    for (a, b) in feed.entries.iter().zip(&whole) {
+        assert_eq!(
+            (&a.key, &a.link, &a.title, a.published),
+            (&b.key, &b.link, &b.title, b.published)
+        );
+    }
+    assert_eq!(
+        feed.entries[19_999].link.as_deref(),
+        Some("https://news.example.org/a/19999")
+    );
+}
+
+#[test]
+fn a_large_feed_that_needs_repair_is_read_whole_with_its_note() {
+    let feed = parse_ok(&big_rss(20_000, Some(12_345)));
+    assert_eq!(feed.entries.len(), 20_000);
+    assert!(
+        feed.notes.iter().any(|n| n.contains("U+FFFD")),
+        "{:?}",
+        feed.notes
+    );
 }

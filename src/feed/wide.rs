@@ -57,7 +57,7 @@ fn decode_utf32(body: &[u8], read: fn([u8; 4]) -> u32) -> String {
 
 /// Rewrites `encoding="utf-16"` (or any label) in the XML declaration to utf-8, because the
 /// XML reader trusts the declaration over the bytes it is handed.
-fn relabel_declaration(text: &str) -> String {
+pub(super) fn relabel_declaration(text: &str) -> String {
     let start = text.find(|c: char| !c.is_whitespace()).unwrap_or(0);
     let rest = &text[start..];
     if !rest.starts_with("<?xml") {

@@ -6,8 +6,10 @@
 
 mod guard;
 mod limits;
+mod retry_after;
 
 pub use guard::is_public;
+pub use retry_after::{MAX_WAIT_SECS, RetryAfter};
 
 use crate::config::FetchConfig;
 use futures_util::StreamExt;
@@ -46,6 +48,17 @@ pub struct Body {
     pub final_url: Url,
     /// Set when every redirect on the way was permanent (301/308): the new address.
     pub moved_permanently: Option<Url>,
+    /// The body was longer than the cap and `bytes` is its start (only for `get_page`).
+    pub cut: bool,
+}
+
+/// What a body over the cap becomes: a failure (feeds, which are XML or JSON and unusable
+/// cut), or its first bytes (article pages, whose text is at the top and whose end is
+/// scripts and footers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overflow {
+    Refuse,
+    Cut,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,44 +84,6 @@ pub enum FetchError {
     Http { url: Url, detail: String },
 }
 
-/// When a server asked to be left alone until; resolved against the caller's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetryAfter {
-    Seconds(u64),
-    At(chrono::DateTime<chrono::Utc>),
-}
-
-impl std::fmt::Display for RetryAfter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RetryAfter::Seconds(s) => write!(f, "{s} s"),
-            RetryAfter::At(t) => write!(f, "{}", t.format("%Y-%m-%d %H:%M:%S UTC")),
-        }
-    }
-}
-
-impl RetryAfter {
-    /// Parses the header's two forms, delay-seconds and HTTP-date.
-    pub fn parse(value: &str) -> Option<Self> {
-        let v = value.trim();
-        if let Ok(s) = v.parse::<u64>() {
-            return Some(RetryAfter::Seconds(s));
-        }
-        chrono::DateTime::parse_from_rfc2822(v)
-            .ok()
-            .map(|t| RetryAfter::At(t.with_timezone(&chrono::Utc)))
-    }
-
-    pub fn until(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
-        match self {
-            RetryAfter::Seconds(s) => {
-                now + chrono::Duration::seconds(i64::try_from(*s).unwrap_or(i64::MAX / 1000))
-            }
-            RetryAfter::At(t) => *t,
-        }
-    }
-}
-
 impl FetchError {
     pub fn retry_after(&self) -> Option<&RetryAfter> {
         match self {
@@ -122,6 +97,7 @@ pub struct Fetcher {
     limits: limits::Limits,
     client: reqwest::Client,
     max_body: u64,
+    max_page: u64,
     max_redirects: usize,
     allow_private: bool,
 }
@@ -141,17 +117,38 @@ impl Fetcher {
             limits: limits::Limits::new(cfg.concurrency, cfg.per_host_concurrency),
             client,
             max_body: cfg.max_body_bytes,
+            max_page: cfg.max_page_bytes,
             max_redirects: cfg.max_redirects,
             allow_private: cfg.allow_private_addresses,
         })
     }
 
-    /// GET `url`, conditionally when `validators` are given.
+    /// GET `url`, conditionally when `validators` are given; a body over `max_body_bytes`
+    /// is an error.
     pub async fn get(
         &self,
         url: &Url,
         validators: Option<&Validators>,
         trust: Trust,
+    ) -> Result<Fetched, FetchError> {
+        self.get_capped(url, validators, trust, self.max_body, Overflow::Refuse)
+            .await
+    }
+
+    /// GET a third party's article page: a body over `max_page_bytes` is cut there and
+    /// marked `cut`, so a huge page costs at most that much.
+    pub async fn get_page(&self, url: &Url) -> Result<Fetched, FetchError> {
+        self.get_capped(url, None, Trust::ThirdParty, self.max_page, Overflow::Cut)
+            .await
+    }
+
+    async fn get_capped(
+        &self,
+        url: &Url,
+        validators: Option<&Validators>,
+        trust: Trust,
+        cap: u64,
+        overflow: Overflow,
     ) -> Result<Fetched, FetchError> {
         let mut current = url.clone();
         let mut all_permanent = true;
@@ -160,10 +157,12 @@ impl Fetcher {
                 guard::check(&current).await?;
             }
             let _permit = self.limits.acquire(&current).await;
+            let conditional = conditional_headers(validators);
+            let asked_conditionally = !conditional.is_empty();
             let resp = self
                 .client
                 .get(current.clone())
-                .headers(conditional_headers(validators))
+                .headers(conditional)
                 .send()
                 .await
                 .map_err(|e| http_err(&current, e))?;
@@ -177,6 +176,16 @@ impl Fetcher {
                 continue;
             }
             if status == StatusCode::NOT_MODIFIED {
+                // "Not modified" since what? Without a validator sent there is nothing the
+                // answer could refer to; taking it as news-free would hide the feed for good.
+                if !asked_conditionally {
+                    return Err(FetchError::Refused {
+                        url: current,
+                        reason: "answered 304 Not Modified to an unconditional request (no ETag \
+                                 or Last-Modified was sent): the server is misconfigured"
+                            .into(),
+                    });
+                }
                 return Ok(Fetched::NotModified);
             }
             if !status.is_success() {
@@ -194,7 +203,7 @@ impl Fetcher {
                 });
             }
             let headers = resp.headers().clone();
-            let bytes = self.read_capped(&current, resp).await?;
+            let (bytes, cut) = read_capped(&current, resp, cap, overflow).await?;
             let moved_permanently = (all_permanent && current != *url).then(|| current.clone());
             return Ok(Fetched::Modified(Box::new(Body {
                 bytes,
@@ -205,6 +214,7 @@ impl Fetcher {
                 },
                 final_url: current,
                 moved_permanently,
+                cut,
             })));
         }
         Err(FetchError::TooManyRedirects {
@@ -212,28 +222,40 @@ impl Fetcher {
             max: self.max_redirects,
         })
     }
+}
 
-    /// Reads the (already decompressed) body chunk by chunk and stops at the cap, so an
-    /// endless body or a decompression bomb costs at most `max_body` bytes of memory.
-    async fn read_capped(&self, url: &Url, resp: reqwest::Response) -> Result<Vec<u8>, FetchError> {
-        let too_large = || FetchError::TooLarge {
-            url: url.clone(),
-            limit: self.max_body,
-        };
-        if resp.content_length().is_some_and(|n| n > self.max_body) {
-            return Err(too_large());
-        }
-        let mut out = Vec::new();
-        let mut stream = resp.bytes_stream();
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| http_err(url, e))?;
-            if out.len() as u64 + chunk.len() as u64 > self.max_body {
+/// Reads the (already decompressed) body chunk by chunk and stops at the cap, so an endless
+/// body or a decompression bomb costs at most `cap` bytes of memory. Returns the bytes and
+/// whether they were cut.
+async fn read_capped(
+    url: &Url,
+    resp: reqwest::Response,
+    cap: u64,
+    overflow: Overflow,
+) -> Result<(Vec<u8>, bool), FetchError> {
+    let too_large = || FetchError::TooLarge {
+        url: url.clone(),
+        limit: cap,
+    };
+    if overflow == Overflow::Refuse && resp.content_length().is_some_and(|n| n > cap) {
+        return Err(too_large());
+    }
+    let cap_len = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    let mut stream = resp.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| http_err(url, e))?;
+        if out.len().saturating_add(chunk.len()) > cap_len {
+            if overflow == Overflow::Refuse {
                 return Err(too_large());
             }
-            out.extend_from_slice(&chunk);
+            // The rest is never read: dropping the stream closes the connection.
+            out.extend_from_slice(&chunk[..cap_len - out.len()]);
+            return Ok((out, true));
         }
-        Ok(out)
+        out.extend_from_slice(&chunk);
     }
+    Ok((out, false))
 }
 
 fn conditional_headers(v: Option<&Validators>) -> HeaderMap {

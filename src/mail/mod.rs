@@ -25,6 +25,23 @@ pub enum MailError {
     Smtp { server: String, reason: String },
     #[error("SMTP server {server}: no answer within {secs} s")]
     Timeout { server: String, secs: u64 },
+    /// A permanent refusal of this message or its recipients (5yz of the mail-system class,
+    /// RFC 5321 §4.2.1: 550 mailbox unavailable, 552, 553, 554 transaction failed): sending
+    /// the same bytes again would be refused again.
+    #[error("SMTP server {server} refused the message for good ({code}): {reason}")]
+    Refused {
+        server: String,
+        code: String,
+        reason: String,
+    },
+}
+
+impl MailError {
+    /// True when retrying this very message cannot succeed; every other failure (a server
+    /// down, a 4yz, a login refused, which fixing the config cures) is worth a retry.
+    pub fn is_final(&self) -> bool {
+        matches!(self, MailError::Refused { .. })
+    }
 }
 
 /// A message ready for the outbox: its bytes and the envelope to send them with.
@@ -162,9 +179,16 @@ impl Mailer {
                 // lettre's own timeout covers only the connection (lettre issue 1027).
                 match tokio::time::timeout(*timeout, transport.send_raw(&envelope, bytes)).await {
                     Ok(Ok(_)) => Ok(()),
-                    Ok(Err(e)) => Err(MailError::Smtp {
-                        server: server.clone(),
-                        reason: error_chain(&e),
+                    Ok(Err(e)) => Err(match refusal(&e) {
+                        Some(code) => MailError::Refused {
+                            server: server.clone(),
+                            code,
+                            reason: error_chain(&e),
+                        },
+                        None => MailError::Smtp {
+                            server: server.clone(),
+                            reason: error_chain(&e),
+                        },
                     }),
                     Err(_) => Err(MailError::Timeout {
                         server: server.clone(),
@@ -245,6 +269,16 @@ async fn sync(path: PathBuf) -> std::io::Result<()> {
     tokio::task::spawn_blocking(move || std::fs::File::open(path)?.sync_all())
         .await
         .map_err(std::io::Error::other)?
+}
+
+/// The reply code, when the server refused the message itself for good: a permanent (5yz)
+/// reply of the mail-system category (x5z). Other permanent replies are about the session —
+/// 530/535 a login, 50z a command, 521 a server taking no mail at all — and a changed config
+/// or a fixed server cures them, so those messages wait and are retried.
+fn refusal(e: &lettre::transport::smtp::Error) -> Option<String> {
+    use lettre::transport::smtp::response::Category;
+    let code = e.status().filter(|_| e.is_permanent())?;
+    (code.category == Category::MailSystem).then(|| code.to_string())
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -124,6 +124,10 @@ async fn alert(
             "alert of digest {}: {e} (kept in the outbox, retried with the same Message-ID)",
             d.name
         )),
+        Sent::Refused(e) => report.errors.push(format!(
+            "alert of digest {}: {e} (marked failed and not retried; listed by `newshound outbox` and at the foot of the next digest; `newshound outbox retry {id}` sends it again)",
+            d.name
+        )),
     }
     Ok(())
 }

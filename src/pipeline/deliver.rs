@@ -83,6 +83,7 @@ pub fn preview(
     let titles = watchlist_titles(cfg, &d.watchlists);
     let mut built = digest::build(&d.name, d.timezone.name(), &titles, pending, now);
     built.attention = attention(cfg, store, now)?;
+    built.undelivered = store.refused_since_last_sent(&d.name)?;
     let rendered = digest::render(&built);
     Ok((built, rendered))
 }
@@ -95,6 +96,7 @@ pub async fn deliver(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> Result<DigestReport, StoreError> {
+    super::failpoint::hit("digest", &d.name);
     let mut report = DigestReport {
         digest: d.name.clone(),
         ..Default::default()
@@ -119,13 +121,18 @@ pub async fn deliver(
             tracing::info!(digest = %d.name, "another run claimed these stories first; nothing more to send");
             report.stories = 0;
         }
-        // Behind an earlier message the server refused, this one waits its turn.
-        Some(Queued::Stored(_)) if !report.errors.is_empty() => {}
+        // Behind an earlier message the server could not take for now, this one waits its
+        // turn (one it refused for good holds nothing up).
+        Some(Queued::Stored(_)) if flushed.failed.contains(&d.name) => {}
         Some(Queued::Stored(id)) => match send_new(store, mailer, id, now).await? {
             Sent::Accepted => report.sent += 1,
             Sent::AlreadySent => {}
             Sent::Failed(e) => report.errors.push(format!(
                 "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
+                d.name
+            )),
+            Sent::Refused(e) => report.errors.push(format!(
+                "digest {}: {e} (marked failed and not retried; listed by `newshound outbox` and at the foot of the next message; `newshound outbox retry {id}` sends it again)",
                 d.name
             )),
         },

@@ -5,14 +5,20 @@
 //! watchlists over stored articles and changes nothing.
 
 mod alerts;
+mod article;
 mod backtest;
 mod deliver;
+pub mod failpoint;
+pub mod pages;
 mod poll;
 mod recent;
+mod record;
+mod report;
 mod send;
 
 pub use alerts::{UpkeepReport, upkeep};
 pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backtest};
 pub use deliver::{DigestReport, deliver, preview};
-pub use poll::{Outcome, PollReport, Poller};
+pub use poll::{Poller, panic_message};
+pub use report::{Outcome, PollReport};
 pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};

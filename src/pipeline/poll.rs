@@ -1,92 +1,29 @@
-//! One feed's poll cycle.
+//! One feed's poll: fetch, parse, queue what is new behind what already waits, read the
+//! next `max_articles_per_poll` of them, match, group into stories and record. A panic
+//! anywhere in it is caught and recorded as the feed's failure, like any other.
 
+use super::article::{Processed, Reader};
+use super::pages::Pages;
 use super::recent::RecentStories;
+use super::report::{Outcome, PollReport};
 use crate::clock::Clock;
-use crate::cluster::Fingerprint;
 use crate::config::FeedConfig;
-use crate::extract::{self, Extractor};
+use crate::extract::Extractor;
 use crate::feed::{self, ParsedFeed};
 use crate::fetch::{Body, Fetched, Fetcher, Trust, Validators};
-use crate::model::Entry;
+use crate::model::{Entry, FeedId};
 use crate::schedule::retry_at;
-use crate::store::{NewEntry, PollOutcome, Store, StoreError};
+use crate::store::{FeedState, PollOutcome, Store, StoreError};
 use crate::watch::WatchSet;
-use futures_util::{StreamExt, stream};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use chrono::{DateTime, Utc};
+use futures_util::{FutureExt, StreamExt, stream};
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How many article pages of one feed are fetched at once.
 const ARTICLE_CONCURRENCY: usize = 4;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Fetched,
-    NotModified,
-    /// The server sent the whole feed again (200), byte for byte the one last fully
-    /// processed: not parsed, nothing new. Common with servers that send no validators.
-    Unchanged,
-    Failed,
-    /// Not polled: the feed is backing off after failures, or its server asked for a pause.
-    Backoff,
-}
-
-/// What one poll of one feed did.
-#[derive(Debug, Clone, Serialize)]
-pub struct PollReport {
-    pub feed: String,
-    pub url: String,
-    pub outcome: Outcome,
-    pub error: Option<String>,
-    pub entries: usize,
-    pub new_entries: usize,
-    pub matches: usize,
-    /// Article pages that could not be used, each with why; the feed's text stood in.
-    pub article_errors: Vec<String>,
-    /// New entries left for the next poll because of `max_articles_per_poll`.
-    pub deferred: usize,
-    /// The feed answered with a permanent redirect to this address; it is polled there from
-    /// now on, and the config should be updated.
-    pub moved_to: Option<String>,
-    /// After a failure or a skip: the earliest time the feed will be polled again.
-    pub retry_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub millis: u128,
-    /// Seconds the feed's own request took, answered or failed (article pages and
-    /// processing not included, unlike `millis`); `None` when nothing was requested.
-    pub fetch_secs: Option<f64>,
-    /// New entries matched on their extracted article page.
-    pub from_page: usize,
-    /// New entries matched on the feed's own text (no page, or the page was not usable).
-    pub from_feed: usize,
-    /// The matches of the new entries, per watchlist id.
-    pub watchlist_matches: BTreeMap<String, usize>,
-}
-
-impl PollReport {
-    /// A report of nothing done yet, `Failed` until the poll says otherwise.
-    pub fn new(feed: &str, url: &str) -> Self {
-        PollReport {
-            feed: feed.to_string(),
-            url: url.to_string(),
-            outcome: Outcome::Failed,
-            error: None,
-            entries: 0,
-            new_entries: 0,
-            matches: 0,
-            article_errors: Vec::new(),
-            deferred: 0,
-            moved_to: None,
-            retry_at: None,
-            millis: 0,
-            fetch_secs: None,
-            from_page: 0,
-            from_feed: 0,
-            watchlist_matches: BTreeMap::new(),
-        }
-    }
-}
 
 pub struct Poller {
     pub fetcher: Fetcher,
@@ -96,30 +33,99 @@ pub struct Poller {
     pub max_articles: usize,
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+    /// Seconds one feed's article pages may take in one poll, together.
+    pub article_budget_secs: u64,
     pub recent: RecentStories,
     /// The extract stage with the config's `[[site]]` rules.
     pub extractor: Arc<Extractor>,
+    /// What article pages may cost at once, over every feed.
+    pub pages: Pages,
 }
 
-/// An entry with the text it will be matched on.
-struct Processed {
-    entry: Entry,
-    title: String,
-    text: String,
-    source: &'static str,
-    error: Option<String>,
+/// What a poll got from the feed's server, once fetched and parsed.
+enum Got {
+    /// A body, parsed: the validators and body hash to store with its entries.
+    Parsed(ParsedFeed, Validators, String),
+    /// 304, or the very body last processed: only what waits in the backlog is new.
+    Same(PollOutcome),
 }
 
 impl Poller {
     /// Polls one feed unless it is backing off. Errs only when the database fails; a feed's
-    /// own failure is reported.
+    /// own failure is reported, a panic included.
     pub async fn poll(&self, feed: &FeedConfig) -> Result<PollReport, StoreError> {
-        self.poll_inner(feed, true).await
+        self.guarded(feed, true).await
     }
 
     /// Polls one feed now, backoff or not (an operator's explicit request).
     pub async fn poll_now(&self, feed: &FeedConfig) -> Result<PollReport, StoreError> {
-        self.poll_inner(feed, false).await
+        self.guarded(feed, false).await
+    }
+
+    /// A bug triggered by one feed's data must cost that feed's poll, not the cycle, the
+    /// daemon or the feed's "running" flag: the panic is recorded as the feed's failure
+    /// (with backoff, so a feed that always crashes is not retried in a loop).
+    async fn guarded(
+        &self,
+        feed: &FeedConfig,
+        respect_backoff: bool,
+    ) -> Result<PollReport, StoreError> {
+        let started = Instant::now();
+        match AssertUnwindSafe(self.poll_inner(feed, respect_backoff))
+            .catch_unwind()
+            .await
+        {
+            Ok(r) => r,
+            Err(panic) => {
+                let message = format!(
+                    "newshound crashed while polling this feed (a bug; please report it with the feed's address): {}",
+                    panic_message(&*panic)
+                );
+                let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
+                let state = self.store.feed_state(id)?;
+                let mut report = PollReport::new(&feed.name, feed.url.as_str());
+                let outcome = self.failure(feed, &state, message, None);
+                self.record_failure(id, &outcome, &mut report)?;
+                report.crashed = true;
+                report.millis = started.elapsed().as_millis();
+                Ok(report)
+            }
+        }
+    }
+
+    fn failure(
+        &self,
+        feed: &FeedConfig,
+        state: &FeedState,
+        error: String,
+        server: Option<DateTime<Utc>>,
+    ) -> PollOutcome {
+        let at = retry_at(
+            self.clock.now(),
+            state.consecutive_failures.saturating_add(1),
+            self.backoff_base_secs,
+            self.backoff_max_secs,
+            &feed.name,
+            server,
+        );
+        PollOutcome::Failed {
+            error,
+            retry_at: at,
+        }
+    }
+
+    fn record_failure(
+        &self,
+        id: FeedId,
+        outcome: &PollOutcome,
+        report: &mut PollReport,
+    ) -> Result<(), StoreError> {
+        if let PollOutcome::Failed { error, retry_at } = outcome {
+            report.outcome = Outcome::Failed;
+            report.error = Some(error.clone());
+            report.retry_at = Some(*retry_at);
+        }
+        self.store.record_poll(id, outcome, self.clock.now())
     }
 
     async fn poll_inner(
@@ -137,6 +143,7 @@ impl Poller {
             report.retry_at = Some(at);
             return Ok(report);
         }
+        super::failpoint::hit("poll", &feed.name);
         // A feed that moved for good is polled at its new address (RFC 9110 §15.4.2).
         let url = state
             .current_url
@@ -144,33 +151,22 @@ impl Poller {
             .and_then(|u| url::Url::parse(u).ok())
             .unwrap_or_else(|| feed.url.clone());
         report.url = url.to_string();
-        // The report says `Failed` until a step says otherwise.
-        let failed = |error: String, server: Option<chrono::DateTime<chrono::Utc>>| {
-            let at = retry_at(
-                now,
-                state.consecutive_failures + 1,
-                self.backoff_base_secs,
-                self.backoff_max_secs,
-                &feed.name,
-                server,
-            );
-            PollOutcome::Failed {
-                error,
-                retry_at: at,
-            }
-        };
         let fetch_started = Instant::now();
         let fetched = self
             .fetcher
             .get(&url, Some(&state.validators), Trust::Operator)
             .await;
         report.fetch_secs = Some(fetch_started.elapsed().as_secs_f64());
-        // `None` once the poll's state is already recorded (with its entries).
-        let outcome = match fetched {
-            Err(e) => Some(failed(e.to_string(), e.retry_after().map(|r| r.until(now)))),
+        let got = match fetched {
+            Err(e) => Err(self.failure(
+                feed,
+                &state,
+                e.to_string(),
+                e.retry_after().map(|r| r.until(now)),
+            )),
             Ok(Fetched::NotModified) => {
                 report.outcome = Outcome::NotModified;
-                Some(PollOutcome::NotModified)
+                Ok(Got::Same(PollOutcome::NotModified))
             }
             Ok(Fetched::Modified(body)) => {
                 if let Some(to) = &body.moved_permanently {
@@ -184,183 +180,94 @@ impl Poller {
                     final_url,
                     validators,
                     moved_permanently,
+                    ..
                 } = *body;
                 let hash = body_hash(&bytes);
                 if moved_permanently.is_none() && state.body_hash.as_deref() == Some(&*hash) {
                     report.outcome = Outcome::Unchanged;
-                    Some(PollOutcome::Fetched {
+                    Ok(Got::Same(PollOutcome::Fetched {
                         validators,
                         new_items: 0,
                         body_hash: Some(hash),
-                    })
+                    }))
                 } else {
                     match parse(bytes, content_type, final_url.clone()).await {
-                        Err(e) => Some(failed(format!("{final_url}: {e}"), None)),
+                        Err(e) => {
+                            Err(self.failure(feed, &state, format!("{final_url}: {e}"), None))
+                        }
                         Ok(parsed) => {
-                            let fetched = (validators, hash);
-                            self.process(id, feed, parsed, fetched, &mut report).await?;
                             report.outcome = Outcome::Fetched;
-                            None
+                            Ok(Got::Parsed(parsed, validators, hash))
                         }
                     }
                 }
             }
         };
-        if let Some(outcome) = outcome {
-            if let PollOutcome::Failed { error, retry_at } = &outcome {
-                report.error = Some(error.clone());
-                report.retry_at = Some(*retry_at);
-            }
-            self.store.record_poll(id, &outcome, self.clock.now())?;
+        match got {
+            Err(failed) => self.record_failure(id, &failed, &mut report)?,
+            Ok(got) => self.process(id, feed, got, &mut report).await?,
         }
         report.millis = started.elapsed().as_millis();
         Ok(report)
     }
 
+    /// Queues the new entries behind those already waiting, reads and matches the first
+    /// `max_articles`, and records them, the rest of the queue and the feed's state together.
     async fn process(
         &self,
-        feed_id: i64,
+        feed_id: FeedId,
         feed: &FeedConfig,
-        parsed: ParsedFeed,
-        (mut validators, hash): (Validators, String),
+        got: Got,
         report: &mut PollReport,
     ) -> Result<(), StoreError> {
-        report.entries = parsed.entries.len();
-        let keys: Vec<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
-        let unseen = self.store.unseen(&keys)?;
-        let mut fresh: Vec<Entry> = parsed
-            .entries
-            .into_iter()
-            .filter(|e| unseen.contains(&e.key))
-            .collect();
-        fresh.dedup_by(|a, b| a.key == b.key);
-        let mut body_hash = Some(hash);
-        if fresh.len() > self.max_articles {
-            report.deferred = fresh.len() - self.max_articles;
-            fresh.truncate(self.max_articles);
-            // Without validators or body hash the next poll gets and parses the full feed
-            // again, instead of a 304 or an "unchanged" that would hide the deferred entries.
-            validators = Validators::default();
-            body_hash = None;
-        }
-        let processed: Vec<Processed> = stream::iter(fresh)
-            .map(|entry| self.read_article(entry, feed.fetch_article))
+        let waiting = self.store.backlog(feed_id, self.max_articles)?;
+        let (fresh, outcome) = match got {
+            Got::Same(outcome) => (Vec::new(), outcome),
+            Got::Parsed(parsed, validators, hash) => {
+                report.entries = parsed.entries.len();
+                report.feed_notes = parsed.notes;
+                let keys: Vec<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
+                // Neither recorded nor already waiting; looked up by set, as a feed can hold
+                // hundreds of thousands of items.
+                let new: HashSet<String> = self.store.new_keys(&keys)?.into_iter().collect();
+                let mut taken = HashSet::new();
+                let fresh: Vec<Entry> = parsed
+                    .entries
+                    .into_iter()
+                    .filter(|e| new.contains(&e.key) && taken.insert(e.key.clone()))
+                    .collect();
+                let outcome = PollOutcome::Fetched {
+                    validators,
+                    new_items: 0,
+                    body_hash: Some(hash),
+                };
+                (fresh, outcome)
+            }
+        };
+        // What waited goes first, then what is new, in the feed's order.
+        let room = self.max_articles.saturating_sub(waiting.len());
+        let mut queue = waiting;
+        let mut fresh = fresh.into_iter();
+        queue.extend(fresh.by_ref().take(room));
+        let later: Vec<Entry> = fresh.collect();
+
+        let reader = Reader {
+            fetcher: &self.fetcher,
+            extractor: &self.extractor,
+            pages: &self.pages,
+            deadline: tokio::time::Instant::now() + Duration::from_secs(self.article_budget_secs),
+            budget_secs: self.article_budget_secs,
+        };
+        let processed: Vec<Processed> = stream::iter(queue)
+            .map(|entry| reader.read(entry, feed.fetch_article))
             .buffered(ARTICLE_CONCURRENCY)
             .collect()
             .await;
-        let now = self.clock.now();
-        let mut batch = Vec::with_capacity(processed.len());
-        let mut fingerprints = Vec::with_capacity(processed.len());
-        for p in processed {
-            if let Some(e) = &p.error {
-                report.article_errors.push(e.clone());
-            }
-            let matches = self.watch.matches(&p.title, &p.text);
-            let fp = Fingerprint::of(&p.title, &p.text);
-            let cluster_id = self.recent.find(&self.store, &fp, now)?;
-            let mut entry = new_entry(feed_id, &p, &fp, cluster_id)?;
-            if cluster_id.is_none() {
-                entry.same_story_as = fingerprints.iter().position(|f| fp.same_story(f));
-            }
-            batch.push((entry, matches));
-            fingerprints.push(fp);
-        }
-        let recorded = self
-            .store
-            .record_fetch(feed_id, &batch, validators, body_hash, now)?;
-        for ((rec, (entry, matches)), fp) in recorded.into_iter().zip(&batch).zip(fingerprints) {
-            if let Some((_, cluster)) = rec {
-                report.new_entries += 1;
-                report.matches += matches.len();
-                for m in matches {
-                    *report
-                        .watchlist_matches
-                        .entry(m.watchlist.clone())
-                        .or_default() += 1;
-                }
-                if entry.text_source == "page" {
-                    report.from_page += 1;
-                } else {
-                    report.from_feed += 1;
-                }
-                self.recent.add(cluster, fp, now);
-            }
-        }
+        self.record(feed_id, processed, outcome, &later, report)
+            .await?;
+        report.deferred = self.store.backlog_len(feed_id)?;
         Ok(())
     }
-
-    /// The text to match an entry on: the extracted article page when it can be had and says
-    /// more than the feed, else the feed's own text.
-    async fn read_article(&self, entry: Entry, fetch_page: bool) -> Processed {
-        let from_feed = |entry: Entry, error: Option<String>| Processed {
-            title: entry.title.clone(),
-            text: entry.summary.clone(),
-            source: "feed",
-            error,
-            entry,
-        };
-        let Some(link) = entry.link.clone().filter(|_| fetch_page) else {
-            return from_feed(entry, None);
-        };
-        let url = match url::Url::parse(&link) {
-            Ok(u) => u,
-            Err(e) => return from_feed(entry, Some(format!("{link}: invalid link: {e}"))),
-        };
-        let body = match self.fetcher.get(&url, None, Trust::ThirdParty).await {
-            Ok(Fetched::Modified(body)) => body,
-            Ok(Fetched::NotModified) => return from_feed(entry, None),
-            Err(e) => return from_feed(entry, Some(e.to_string())),
-        };
-        let page_url = body.final_url.clone();
-        let extractor = self.extractor.clone();
-        let article = tokio::task::spawn_blocking(move || {
-            let html = extract::decode_html(&body.bytes, body.content_type.as_deref());
-            extractor.extract(&html, Some(&page_url))
-        })
-        .await;
-        match article {
-            Ok(a) if a.text.len() >= entry.summary.len() && !a.text.trim().is_empty() => {
-                Processed {
-                    title: if entry.title.is_empty() {
-                        a.title
-                    } else {
-                        entry.title.clone()
-                    },
-                    text: a.text,
-                    source: "page",
-                    error: None,
-                    entry,
-                }
-            }
-            Ok(_) => from_feed(
-                entry,
-                Some(format!("{link}: the page has less text than the feed")),
-            ),
-            Err(e) => from_feed(entry, Some(format!("{link}: extraction failed: {e}"))),
-        }
-    }
-}
-
-fn new_entry(
-    feed_id: i64,
-    p: &Processed,
-    fp: &Fingerprint,
-    cluster_id: Option<i64>,
-) -> Result<NewEntry, StoreError> {
-    Ok(NewEntry {
-        feed_id,
-        key: p.entry.key.clone(),
-        link: p.entry.link.clone(),
-        title: p.title.clone(),
-        published: p.entry.published,
-        text_source: p.source,
-        text_error: p.error.clone(),
-        text_len: p.text.len(),
-        fingerprint: serde_json::to_string(fp).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        cluster_id,
-        same_story_as: None,
-        text: p.text.clone(),
-    })
 }
 
 /// SHA-256 of a feed body, in hex: a collision would hide a changed feed, so not a fast
@@ -383,4 +290,13 @@ async fn parse(
     })
     .await
     .map_err(|e| format!("feed parser crashed: {e}"))?
+}
+
+/// The message a panic carried, for reports and logs.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string())
 }

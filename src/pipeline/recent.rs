@@ -1,9 +1,11 @@
-//! The fingerprints of recently seen stories, kept in memory so a new entry is compared with
-//! them without reading and decoding thousands of rows per entry. Loaded from the store on
-//! first use, then kept current by the polls that record entries.
+//! The fingerprints of recently recorded stories, for grouping a new entry with an earlier
+//! report of the same event. Decisions read the store: before a poll groups its entries it
+//! brings this cache up to what the database holds — entries recorded since by any process
+//! (the daemon, `poll --once` beside it) — under the store's recording lock, which it keeps
+//! while it records. The cache only saves re-reading and decoding thousands of rows per poll.
 
 use crate::cluster::Fingerprint;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoryRow};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -18,48 +20,76 @@ type Seen = (i64, DateTime<Utc>, Fingerprint);
 
 #[derive(Default)]
 pub struct RecentStories {
-    /// Newest first. `None` until loaded.
-    items: Mutex<Option<VecDeque<Seen>>>,
+    cache: Mutex<Option<Cache>>,
+}
+
+struct Cache {
+    /// Newest first.
+    items: VecDeque<Seen>,
+    /// The last entry id read from the store.
+    last_id: i64,
 }
 
 impl RecentStories {
-    /// The story (cluster id) an entry with fingerprint `fp` belongs to, if one was seen.
-    pub fn find(
-        &self,
-        store: &Store,
-        fp: &Fingerprint,
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        let mut guard = self.items.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            let rows = store.recent_stories(now - Duration::days(WINDOW_DAYS), CAPACITY)?;
-            let loaded = rows
-                .into_iter()
-                .filter_map(|(id, at, json)| {
-                    serde_json::from_str::<Fingerprint>(&json)
-                        .ok()
-                        .map(|f| (id, at, f))
-                })
-                .collect();
-            *guard = Some(loaded);
-        }
-        let items = guard.get_or_insert_with(VecDeque::new);
+    /// Reads what was recorded since the last call (all of the window on the first), so that
+    /// `find` sees every process's entries. Call it holding `Store::lock_recording`.
+    pub fn refresh(&self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         let horizon = now - Duration::days(WINDOW_DAYS);
-        while items.back().is_some_and(|(_, at, _)| *at < horizon) {
-            items.pop_back();
+        let cache = match guard.as_mut() {
+            Some(c) => c,
+            None => {
+                let rows = store.recent_stories(horizon, CAPACITY)?;
+                let last_id = rows
+                    .iter()
+                    .map(|r| r.0)
+                    .max()
+                    .unwrap_or(0)
+                    .max(store.last_entry_id()?);
+                let items = rows.into_iter().filter_map(decode).collect();
+                guard.insert(Cache { items, last_id })
+            }
+        };
+        loop {
+            let rows = store.recorded_since(cache.last_id, CAPACITY)?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                break;
+            };
+            cache.last_id = last;
+            let full = rows.len() == CAPACITY;
+            for row in rows {
+                if let Some(seen) = decode(row) {
+                    cache.items.push_front(seen);
+                }
+            }
+            cache.items.truncate(CAPACITY);
+            if !full {
+                break;
+            }
         }
-        Ok(items
-            .iter()
-            .find(|(_, _, other)| fp.same_story(other))
-            .map(|(id, _, _)| *id))
+        while cache.items.back().is_some_and(|(_, at, _)| *at < horizon) {
+            cache.items.pop_back();
+        }
+        Ok(())
     }
 
-    /// Remembers a just-recorded entry.
-    pub fn add(&self, cluster: i64, fp: Fingerprint, now: DateTime<Utc>) {
-        let mut guard = self.items.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(items) = guard.as_mut() {
-            items.push_front((cluster, now, fp));
-            items.truncate(CAPACITY);
-        }
+    /// The story (cluster id) an entry with fingerprint `fp` belongs to, if one was recorded
+    /// by the last `refresh`.
+    pub fn find(&self, fp: &Fingerprint) -> Option<i64> {
+        let guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().and_then(|c| {
+            c.items
+                .iter()
+                .find(|(_, _, other)| fp.same_story(other))
+                .map(|(id, _, _)| *id)
+        })
     }
+}
+
+/// A stored row as a cache item; a fingerprint that does not decode (written by a newer
+/// version, say) only means that entry is not grouped with.
+fn decode((_, cluster, at, json): StoryRow) -> Option<Seen> {
+    serde_json::from_str::<Fingerprint>(&json)
+        .ok()
+        .map(|f| (cluster, at, f))
 }

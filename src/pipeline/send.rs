@@ -32,6 +32,9 @@ pub enum Sent {
     AlreadySent,
     /// The transport refused or failed; the message waits for a retry.
     Failed(String),
+    /// The mail server refused this message for good: it is marked failed (listed by
+    /// `newshound outbox` and the digest's next message) and not retried.
+    Refused(String),
 }
 
 /// Sends one stored message and records the outcome.
@@ -45,18 +48,32 @@ pub async fn send_stored(
     let _lock = tokio::task::spawn_blocking(move || locker.lock_sending())
         .await
         .map_err(|e| StoreError::Corrupt(format!("the send lock task failed: {e}")))??;
-    if store.is_sent(msg.id)? {
+    if store.is_settled(msg.id)? {
         return Ok(Sent::AlreadySent);
     }
+    super::failpoint::hit("before_send", &msg.digest);
     match mailer.send(&msg.message, &msg.envelope).await {
         Ok(()) => {
+            // The window a crash test aims at: accepted by the server, not yet marked.
+            super::failpoint::hit("after_send", &msg.digest);
             store.mark_sent(msg.id, now)?;
+            super::failpoint::hit("after_mark", &msg.digest);
             tracing::info!(digest = %msg.digest, kind = msg.kind.as_str(), message_id = %msg.message_id, "sent");
             Ok(Sent::Accepted)
         }
+        Err(e) if e.is_final() => {
+            let error = e.to_string();
+            store.mark_refused(msg.id, &error, now)?;
+            tracing::error!(digest = %msg.digest, kind = msg.kind.as_str(), message_id = %msg.message_id, error = %error, "refused for good; marked failed (see `newshound outbox`)");
+            Ok(Sent::Refused(error))
+        }
         Err(e) => {
             let error = e.to_string();
-            store.mark_failed(msg.id, &error, retry_at(now, msg.attempts + 1))?;
+            store.mark_failed(
+                msg.id,
+                &error,
+                retry_at(now, msg.attempts.saturating_add(1)),
+            )?;
             Ok(Sent::Failed(error))
         }
     }
@@ -114,6 +131,18 @@ pub async fn send_new(
     }
 }
 
+/// How a refusal for good is told to the operator.
+pub(super) fn refused_error(msg: &OutboxMessage, e: &str) -> String {
+    format!(
+        "{} {} of digest {}: {e} (marked failed and not retried; listed by `newshound outbox`, \
+         and at the foot of the digest's next message; `newshound outbox retry {}` sends it again)",
+        msg.kind.as_str(),
+        msg.message_id,
+        msg.digest,
+        msg.id
+    )
+}
+
 /// Which waiting messages a flush tries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flush {
@@ -128,7 +157,8 @@ pub enum Flush {
 pub struct Flushed {
     pub sent: usize,
     pub errors: Vec<String>,
-    /// Digests whose mail could not go out; their later messages were left waiting.
+    /// Digests whose mail could not go out for now; their later messages were left waiting.
+    /// (A message refused for good does not hold up the ones after it.)
     pub failed: HashSet<String>,
 }
 
@@ -164,6 +194,8 @@ pub async fn flush_outbox(
                 ));
                 out.failed.insert(msg.digest.clone());
             }
+            // Final for this message only: the digest's later messages go on.
+            Sent::Refused(e) => out.errors.push(refused_error(&msg, &e)),
         }
     }
     Ok(out)

@@ -1,14 +1,23 @@
 //! When a failing feed may be tried again: exponential backoff with jitter, capped, and never
 //! before the server's own Retry-After. Pure: the caller passes `now` and the failure count.
 
+use super::saturate::add_secs;
 use chrono::{DateTime, Duration, Utc};
 
 /// Backoff after `failures` consecutive failures (1 = the first): `base * 2^(failures-1)`,
 /// capped at `max`, then shortened by up to a fifth by a jitter derived from `key` and the
 /// count, so feeds that failed together (one host down) do not retry in lockstep.
 pub fn backoff(failures: u32, base_secs: u64, max_secs: u64, key: &str) -> Duration {
+    Duration::try_seconds(
+        i64::try_from(backoff_secs(failures, base_secs, max_secs, key)).unwrap_or(i64::MAX),
+    )
+    .unwrap_or(Duration::MAX)
+}
+
+/// [`backoff`] in seconds; every step saturates, whatever the config says.
+fn backoff_secs(failures: u32, base_secs: u64, max_secs: u64, key: &str) -> u64 {
     if failures == 0 || base_secs == 0 {
-        return Duration::zero();
+        return 0;
     }
     let doublings = (failures - 1).min(32);
     let secs = base_secs.saturating_mul(1u64 << doublings).min(max_secs);
@@ -18,7 +27,7 @@ pub fn backoff(failures: u32, base_secs: u64, max_secs: u64, key: &str) -> Durat
     } else {
         fnv(key, failures) % (spread + 1)
     };
-    Duration::seconds(i64::try_from(secs - cut).unwrap_or(i64::MAX / 1000))
+    secs - cut
 }
 
 /// The earliest time the next poll may run: after the backoff, and not before the server's
@@ -31,7 +40,7 @@ pub fn retry_at(
     key: &str,
     retry_after: Option<DateTime<Utc>>,
 ) -> DateTime<Utc> {
-    let ours = now + backoff(failures, base_secs, max_secs, key);
+    let ours = add_secs(now, backoff_secs(failures, base_secs, max_secs, key));
     retry_after.map_or(ours, |theirs| ours.max(theirs))
 }
 
@@ -61,6 +70,19 @@ mod tests {
         }
         assert!(secs(7) <= 6 * 3600 && secs(7) >= 6 * 3600 * 4 / 5);
         assert!(secs(100) <= 6 * 3600, "huge counts do not overflow");
+    }
+
+    #[test]
+    fn huge_config_values_saturate_instead_of_panicking() {
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        for (base, max) in [
+            (100_000_000_000_000, 100_000_000_000_000),
+            (u64::MAX, u64::MAX),
+        ] {
+            let at = retry_at(now, u32::MAX, base, max, "f", None);
+            assert!(at > now + Duration::days(365 * 1000), "{at}");
+            let _ = backoff(u32::MAX, base, max, "f");
+        }
     }
 
     #[test]

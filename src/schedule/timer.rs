@@ -18,6 +18,10 @@ pub enum Task {
     Digest(String),
 }
 
+/// The farthest a tick is armed ahead. Past it the tick fires early and the daemon, which
+/// compares the fire time it was armed for with its clock, simply arms it again.
+const MAX_WAIT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 pub struct Timer {
     scheduler: JobScheduler,
     tx: mpsc::UnboundedSender<(Task, DateTime<Utc>)>,
@@ -42,7 +46,9 @@ impl Timer {
         at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Uuid, ScheduleError> {
-        let wait = (at - now).to_std().unwrap_or(Duration::ZERO);
+        // Capped, as `Instant + Duration` panics past what the OS clock can hold; a tick
+        // armed a year out is re-armed long before it would fire.
+        let wait = super::secs_between(now, at).min(MAX_WAIT);
         let tx = self.tx.clone();
         let job = Job::new_one_shot_at_instant_async(Instant::now() + wait, move |_id, _sched| {
             let tx = tx.clone();

@@ -3,11 +3,14 @@
 
 use super::feeds::update_state;
 use super::{PollOutcome, Store, StoreError};
-use crate::fetch::Validators;
-use crate::model::{FeedId, Match};
+use crate::model::{Entry, FeedId, Match};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
+
+/// A recorded entry as story grouping reads it: `(entry id, cluster id, seen at,
+/// fingerprint JSON)`.
+pub type StoryRow = (i64, i64, DateTime<Utc>, String);
 
 /// A processed entry, ready to be recorded.
 #[derive(Debug, Clone)]
@@ -48,21 +51,22 @@ impl Store {
         Ok(out)
     }
 
-    /// Fingerprints of entries seen since `since`, with their cluster ids and when they
-    /// were seen, newest first.
+    /// Fingerprints of entries seen since `since`, newest first, at most `limit`:
+    /// `(entry id, cluster id, seen at, fingerprint JSON)`.
     pub fn recent_stories(
         &self,
         since: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
+    ) -> Result<Vec<StoryRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT cluster_id, seen_at, fingerprint FROM entries WHERE seen_at >= ?1
+            "SELECT id, cluster_id, seen_at, fingerprint FROM entries WHERE seen_at >= ?1
              ORDER BY seen_at DESC, id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![since, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
+        let rows = stmt.query_map(
+            params![since, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -95,37 +99,61 @@ impl Store {
         Ok(out)
     }
 
-    /// Records a fetched feed's processed entries and the poll's outcome (success, with the
-    /// response's validators and body hash, which the caller leaves empty for a poll cut
-    /// short) in one transaction: one disk sync per fetched feed, and validators never
-    /// stored without their entries. Without entries there is nothing that must survive a
-    /// power loss, and the commit is not synced on its own (as `record_poll`).
+    /// Records a poll that got the feed: its processed entries, the entries left to wait in
+    /// the backlog, and the poll's outcome for the feed's state (`Fetched` with the response's
+    /// validators and body hash, or `NotModified`), in one transaction: one disk sync per
+    /// poll that found something, and validators never stored without the entries they
+    /// cover. With nothing to record, the commit is not synced on its own (as `record_poll`).
     pub fn record_fetch(
         &self,
         feed_id: FeedId,
         entries: &[(NewEntry, Vec<Match>)],
-        validators: Validators,
-        body_hash: Option<String>,
+        mut outcome: PollOutcome,
+        backlog: &[Entry],
         now: DateTime<Utc>,
     ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
         let mut conn = self.conn();
-        let mut outcome = PollOutcome::Fetched {
-            validators,
-            new_items: 0,
-            body_hash,
-        };
-        if entries.is_empty() {
+        if entries.is_empty() && backlog.is_empty() {
             super::unsynced(&conn, |c| update_state(c, feed_id, &outcome, now))?;
             return Ok(Vec::new());
         }
         let tx = conn.transaction()?;
         let out = insert_all(&tx, entries, now)?;
-        if let PollOutcome::Fetched { new_items, .. } = &mut outcome {
-            *new_items = out.iter().flatten().count() as i64;
+        super::backlog::add(&tx, feed_id, backlog, now)?;
+        let recorded = out.iter().flatten().count() as i64;
+        match &mut outcome {
+            PollOutcome::Fetched { new_items, .. } => *new_items = recorded,
+            // Entries taken from the backlog behind a 304 count as seen all the same.
+            _ => {
+                tx.prepare_cached("UPDATE feeds SET items_seen = items_seen + ?2 WHERE id = ?1")?
+                    .execute(params![feed_id, recorded])?;
+            }
         }
         update_state(&tx, feed_id, &outcome, now)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// The id of the last entry recorded, 0 when there is none.
+    pub fn last_entry_id(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?)
+    }
+
+    /// Entries recorded after entry `after_id` (by any process), oldest first, at most
+    /// `limit`: `(entry id, cluster id, seen at, fingerprint JSON)`.
+    pub fn recorded_since(&self, after_id: i64, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, cluster_id, seen_at, fingerprint FROM entries WHERE id > ?1
+             ORDER BY id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(
+            params![after_id, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// How many entries and matches are recorded; for summaries.
@@ -180,6 +208,7 @@ fn insert_entry(
             e.fingerprint,
             cluster_id
         ])?;
+    super::backlog::remove(tx, &e.key)?;
     if inserted == 0 {
         return Ok(None);
     }

@@ -5,16 +5,21 @@
 //! SQLite calls are short (WAL mode, indexed lookups), so they run on the calling task
 //! behind a mutex rather than through a thread pool.
 
+mod backlog;
 mod claims;
 mod entries;
 mod feeds;
+mod locks;
 mod outbox;
 mod texts;
+mod undelivered;
 
-pub use entries::NewEntry;
+pub use entries::{NewEntry, StoryRow};
 pub use feeds::{FeedState, PollOutcome};
-pub use outbox::{NewMessage, OutboxMessage, SendLock, Stats};
+pub use locks::{RecordLock, SendLock};
+pub use outbox::{NewMessage, OutboxMessage, Stats};
 pub use texts::{ArticleKey, RecordedMatch, StoredArticle};
+pub use undelivered::OutboxItem;
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
@@ -41,7 +46,7 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot lock {} to send mail: {source}", path.display())]
+    #[error("cannot lock {}: {source}", path.display())]
     Lock {
         path: PathBuf,
         #[source]
@@ -62,6 +67,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/004_alerts_and_retries.sql")),
         M::up(include_str!("migrations/005_article_texts.sql")),
         M::up(include_str!("migrations/006_body_hash.sql")),
+        M::up(include_str!("migrations/007_backlog.sql")),
+        M::up(include_str!("migrations/008_outbox_refused.sql")),
     ])
 }
 

@@ -12,7 +12,6 @@ use crate::model::MessageKind;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
 use serde::Serialize;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
 pub struct OutboxMessage {
@@ -47,10 +46,6 @@ pub struct Stats {
     pub matches: i64,
     pub undelivered_messages: i64,
 }
-
-/// Held while one stored message is sent and marked; released on drop (or process death).
-#[derive(Debug)]
-pub struct SendLock(#[allow(dead_code)] std::fs::File);
 
 const MESSAGE_COLUMNS: &str =
     "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at";
@@ -131,13 +126,14 @@ impl Store {
         Ok(Some(outbox_id))
     }
 
-    /// Messages not yet accepted by the mail server, oldest first; of every digest when
-    /// `digest` is `None`.
+    /// Messages waiting to be sent (not accepted by the mail server, not refused for good),
+    /// oldest first; of every digest when `digest` is `None`.
     pub fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox
-             WHERE sent_at IS NULL AND (?1 IS NULL OR digest = ?1) ORDER BY id"
+             WHERE sent_at IS NULL AND failed_at IS NULL AND (?1 IS NULL OR digest = ?1)
+             ORDER BY id"
         ))?;
         let rows = stmt.query_map(params![digest], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -145,7 +141,9 @@ impl Store {
 
     /// The stored message `outbox_id`, if it is still waiting to be sent.
     pub fn unsent_message(&self, outbox_id: i64) -> Result<Option<OutboxMessage>, StoreError> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL");
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL"
+        );
         Ok(self
             .conn()
             .query_row(&sql, [outbox_id], message_from_row)
@@ -162,24 +160,14 @@ impl Store {
         Ok(sent.is_some())
     }
 
-    /// Waits for the right to send; see the module comment. Blocking: call it off the
-    /// async runtime's worker threads.
-    pub fn lock_sending(&self) -> Result<SendLock, StoreError> {
-        let mut name = self.path.clone().into_os_string();
-        name.push(".send-lock");
-        let path = PathBuf::from(name);
-        let lock_err = |source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(lock_err)?;
-        file.lock().map_err(lock_err)?;
-        Ok(SendLock(file))
+    /// Whether the message no longer waits: sent, or refused for good, by this process or
+    /// another, since it was read.
+    pub fn is_settled(&self, outbox_id: i64) -> Result<bool, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT sent_at IS NOT NULL OR failed_at IS NOT NULL FROM outbox WHERE id = ?1",
+            [outbox_id],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -229,7 +217,7 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let (entries, matches) = self.counts()?;
         let undelivered_messages = self.conn().query_row(
-            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL",
+            "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
             [],
             |r| r.get(0),
         )?;

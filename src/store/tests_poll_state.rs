@@ -15,6 +15,14 @@ fn synchronous(store: &Store) -> i64 {
 
 const FULL: i64 = 2;
 
+fn fetched(tag: &str, body_hash: Option<String>) -> PollOutcome {
+    PollOutcome::Fetched {
+        validators: validators(tag),
+        new_items: 0,
+        body_hash,
+    }
+}
+
 fn validators(tag: &str) -> Validators {
     Validators {
         etag: Some(format!("\"{tag}\"")),
@@ -40,7 +48,7 @@ fn an_unsynced_poll_state_is_committed_and_full_sync_is_back() {
     let s = other.feed_state(id).expect("state");
     assert_eq!((s.consecutive_failures, s.retry_at), (1, Some(at(5))));
     store
-        .record_fetch(id, &[], validators("v1"), Some("h1".into()), at(2))
+        .record_fetch(id, &[], fetched("v1", Some("h1".into())), &[], at(2))
         .expect("fetch");
     assert_eq!(synchronous(&store), FULL);
     let s = other.feed_state(id).expect("state");
@@ -60,18 +68,18 @@ fn a_fetch_records_its_entries_and_state_together() {
         (entry(id, "k2", None), Vec::new()),
     ];
     let first = store
-        .record_fetch(id, &batch, validators("v1"), Some("h1".into()), at(1))
+        .record_fetch(id, &batch, fetched("v1", Some("h1".into())), &[], at(1))
         .expect("fetch");
     assert!(first.iter().all(Option::is_some), "{first:?}");
     // The same entries again (another feed carried them first): nothing new is counted.
     let again = store
-        .record_fetch(id, &batch, validators("v2"), None, at(2))
+        .record_fetch(id, &batch, fetched("v2", None), &[], at(2))
         .expect("fetch");
     assert_eq!(again, vec![None, None]);
     let s = store.feed_state(id).expect("state");
     assert_eq!(s.items_seen, 2);
     assert_eq!(s.validators, validators("v2"));
-    assert_eq!(s.body_hash, None, "a poll cut short keeps no hash");
+    assert_eq!(s.body_hash, None, "as told");
     assert_eq!(store.counts().expect("counts"), (2, 0));
 }
 
@@ -82,7 +90,7 @@ fn a_new_address_forgets_the_body_hash_with_the_validators() {
     let id = store.ensure_feed("A", "https://a/rss").expect("feed");
     let hashed = |store: &Store| {
         store
-            .record_fetch(id, &[], validators("v1"), Some("h1".into()), at(1))
+            .record_fetch(id, &[], fetched("v1", Some("h1".into())), &[], at(1))
             .expect("fetch");
     };
     hashed(&store);
@@ -93,4 +101,56 @@ fn a_new_address_forgets_the_body_hash_with_the_validators() {
     store.ensure_feed("A", "https://c/rss").expect("changed");
     let s = store.feed_state(id).expect("state");
     assert_eq!((s.validators, s.body_hash), (Validators::default(), None));
+}
+
+#[test]
+fn entries_left_for_later_wait_in_the_backlog_until_recorded_by_any_feed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let store = Store::open(&dir.path().join("n.db")).expect("open");
+    let a = store.ensure_feed("A", "https://a/rss").expect("feed");
+    let b = store.ensure_feed("B", "https://b/rss").expect("feed");
+    let waiting = |k: &str| crate::model::Entry {
+        key: k.into(),
+        link: Some(format!("https://a/{k}")),
+        title: format!("title {k}"),
+        published: Some(at(1)),
+        summary: "text".into(),
+    };
+    let later = [waiting("k1"), waiting("k2"), waiting("k3")];
+    store
+        .record_fetch(a, &[], fetched("v1", Some("h1".into())), &later, at(1))
+        .expect("fetch");
+    assert_eq!(store.backlog_len(a).expect("len"), 3);
+    assert_eq!(
+        store.backlog(a, 2).expect("backlog"),
+        later[..2].to_vec(),
+        "in order"
+    );
+    // Found again by the next poll: still one place each.
+    store
+        .record_fetch(a, &[], fetched("v1", Some("h1".into())), &later, at(2))
+        .expect("fetch");
+    assert_eq!(store.backlog_len(a).expect("len"), 3);
+    // Recorded by A, k1 leaves; recorded by another feed, k2 leaves too.
+    store
+        .record_fetch(
+            a,
+            &[(entry(a, "k1", None), Vec::new())],
+            PollOutcome::NotModified,
+            &[],
+            at(3),
+        )
+        .expect("fetch");
+    store
+        .record_fetch(
+            b,
+            &[(entry(b, "k2", None), Vec::new())],
+            fetched("w", None),
+            &[],
+            at(3),
+        )
+        .expect("fetch");
+    assert_eq!(store.backlog(a, 10).expect("backlog"), vec![waiting("k3")]);
+    let s = store.feed_state(a).expect("state");
+    assert_eq!(s.validators, validators("v1"), "kept with the backlog");
 }

@@ -2,6 +2,10 @@
 //! 127.0.0.1, and the newshound binary. Feeds and pages are served by wiremock on 127.0.0.1.
 #![allow(dead_code)]
 
+pub mod beside;
+pub mod daemon_http;
+pub mod hostile_server;
+pub mod measure;
 pub mod prom;
 pub mod smtp;
 pub mod web;

@@ -1,6 +1,7 @@
 //! A real SMTP server on 127.0.0.1 (mailin-embedded) that keeps every message it accepts,
-//! and can be told to refuse mail, as a broken relay would, or to hold a message it has
-//! received before answering, so a test can kill the sender between send and mark.
+//! and can be told to refuse mail for now (451, as a relay in trouble would) or for good
+//! (554, as one rejecting the message would), or to hold a message it has received before
+//! answering, so a test can kill the sender between send and mark.
 
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use std::net::{IpAddr, TcpListener};
@@ -25,6 +26,8 @@ struct Gate {
 #[derive(Clone, Default)]
 struct Sink {
     accept: Arc<AtomicBool>,
+    /// While set, messages are refused with 554 instead of 451.
+    for_good: Arc<AtomicBool>,
     inbox: Arc<Mutex<Vec<Received>>>,
     gate: Arc<Gate>,
     current: Option<Received>,
@@ -61,8 +64,11 @@ impl Handler for Sink {
         drop(held);
         gate.waiting.fetch_sub(1, Ordering::SeqCst);
         let msg = self.current.take();
+        if self.for_good.load(Ordering::SeqCst) {
+            return closing(response::TRANSACTION_FAILED);
+        }
         if !self.accept.load(Ordering::SeqCst) {
-            return response::TRANSACTION_FAILED;
+            return closing(response::INTERNAL_ERROR);
         }
         if let Some(m) = msg {
             self.inbox.lock().expect("inbox").push(m);
@@ -71,9 +77,18 @@ impl Handler for Sink {
     }
 }
 
+/// The refusal, then the connection closed. mailin stays in its DATA state after refusing a
+/// message, so the client's next command (RSET, QUIT) would be read as message text and never
+/// answered; a real server would go on. Closing ends the exchange as cleanly.
+fn closing(mut r: Response) -> Response {
+    r.action = mailin_embedded::Action::Close;
+    r
+}
+
 pub struct SmtpServer {
     pub port: u16,
     accept: Arc<AtomicBool>,
+    for_good: Arc<AtomicBool>,
     inbox: Arc<Mutex<Vec<Received>>>,
     gate: Arc<Gate>,
 }
@@ -87,6 +102,7 @@ impl SmtpServer {
             ..Default::default()
         };
         let (accept, inbox, gate) = (sink.accept.clone(), sink.inbox.clone(), sink.gate.clone());
+        let for_good = sink.for_good.clone();
         let mut server = Server::new(sink);
         server
             .with_name("test.smtp")
@@ -99,6 +115,7 @@ impl SmtpServer {
         SmtpServer {
             port,
             accept,
+            for_good,
             inbox,
             gate,
         }
@@ -116,9 +133,14 @@ impl SmtpServer {
         self.gate.waiting.load(Ordering::SeqCst)
     }
 
-    /// Makes the server refuse (true) or accept (false) every message from now on.
+    /// Makes the server refuse for now, 451 (true), or accept (false) every message from now on.
     pub fn refuse(&self, refuse: bool) {
         self.accept.store(!refuse, Ordering::SeqCst);
+    }
+
+    /// Makes the server refuse every message for good, 554 (true), or stop doing so (false).
+    pub fn refuse_for_good(&self, refuse: bool) {
+        self.for_good.store(refuse, Ordering::SeqCst);
     }
 
     pub fn messages(&self) -> Vec<Received> {

@@ -1,0 +1,118 @@
+//! Messages that did not go out: those still waiting (a mail server down, a retry backing
+//! off) and those refused for good, which are never retried on their own but listed — by
+//! `newshound outbox` and in the foot of the digest's next message — until an operator
+//! retries them.
+
+use super::{Store, StoreError};
+use crate::model::{MessageKind, Undelivered};
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use serde::Serialize;
+
+/// One message of the outbox not (yet) accepted, as `newshound outbox` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub kind: MessageKind,
+    pub digest: String,
+    pub subject: String,
+    pub message_id: String,
+    pub created_at: DateTime<Utc>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// `waiting` (retried) or `failed` (refused for good; retried only when asked).
+    pub status: &'static str,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Records a refusal for good: the message leaves the queue but stays in the outbox.
+    pub fn mark_refused(
+        &self,
+        outbox_id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, failed_at = ?3,
+             next_attempt_at = NULL WHERE id = ?1",
+            params![outbox_id, error, now],
+        )?;
+        Ok(())
+    }
+
+    /// Every message not accepted yet, waiting or refused, oldest first.
+    pub fn undelivered(&self) -> Result<Vec<OutboxItem>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, kind, digest, subject, message_id, created_at, attempts, last_error,
+                    next_attempt_at, failed_at
+             FROM outbox WHERE sent_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind: String = r.get(1)?;
+            let failed_at: Option<DateTime<Utc>> = r.get(9)?;
+            Ok(OutboxItem {
+                id: r.get(0)?,
+                kind: if kind == MessageKind::Alert.as_str() {
+                    MessageKind::Alert
+                } else {
+                    MessageKind::Digest
+                },
+                digest: r.get(2)?,
+                subject: r.get(3)?,
+                message_id: r.get(4)?,
+                created_at: r.get(5)?,
+                attempts: r.get(6)?,
+                last_error: r.get(7)?,
+                status: if failed_at.is_some() {
+                    "failed"
+                } else {
+                    "waiting"
+                },
+                next_attempt_at: r.get(8)?,
+                failed_at,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Messages of `digest` refused since its last message that went out: what the foot of
+    /// its next message reports.
+    pub fn refused_since_last_sent(&self, digest: &str) -> Result<Vec<Undelivered>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT kind, subject, created_at, failed_at, COALESCE(last_error, '') FROM outbox
+             WHERE digest = ?1 AND sent_at IS NULL AND failed_at IS NOT NULL
+               AND id > COALESCE((SELECT MAX(id) FROM outbox WHERE digest = ?1
+                                  AND sent_at IS NOT NULL AND kind = 'digest'), 0)
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([digest], |r| {
+            let kind: String = r.get(0)?;
+            Ok(Undelivered {
+                kind: if kind == MessageKind::Alert.as_str() {
+                    MessageKind::Alert
+                } else {
+                    MessageKind::Digest
+                },
+                subject: r.get(1)?,
+                created_at: r.get(2)?,
+                failed_at: r.get(3)?,
+                error: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Puts refused (or backing-off) messages back in the queue, due now: message `id`, or
+    /// every one not yet sent. Returns how many.
+    pub fn retry_undelivered(&self, id: Option<i64>) -> Result<usize, StoreError> {
+        Ok(self.conn().execute(
+            "UPDATE outbox SET failed_at = NULL, next_attempt_at = NULL
+             WHERE sent_at IS NULL AND (?1 IS NULL OR id = ?1)",
+            params![id],
+        )?)
+    }
+}
