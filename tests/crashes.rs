@@ -8,7 +8,7 @@ mod common;
 use common::beside::{plain_feed, rss};
 use common::daemon_http::{listening_address, request, start_logged_with};
 use common::web::Web;
-use common::{Rig, ok, sql_column, wait_until};
+use common::{Rig, ok, sql_column, try_sql_column, wait_until};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -78,10 +78,11 @@ fn the_daemon_polls_a_crashing_feed_again_and_healthz_names_it() {
         "three crashed polls of Bad",
         Duration::from_secs(30),
         || {
-            sql_column(
+            try_sql_column(
                 &rig,
                 "SELECT consecutive_failures FROM feeds WHERE name = 'Bad'",
             )
+            .unwrap_or_default()
             .first()
             .and_then(|n| n.parse::<u32>().ok())
             .is_some_and(|n| n >= 3)

@@ -5,7 +5,7 @@
 mod common;
 
 use common::web::Web;
-use common::{Rig, feed_table, ok, seed_feed_of, sql_column, wait_until};
+use common::{Rig, feed_table, ok, seed_feed_of, sql_column, try_sql_column, wait_until};
 use std::time::Duration;
 
 #[test]
@@ -25,11 +25,16 @@ fn the_daemon_groups_with_a_story_another_process_recorded() {
         ),
     );
     let daemon = common::start_daemon(&rig);
-    let entries = |rig: &Rig| sql_column(rig, "SELECT COUNT(*) FROM entries")[0].clone();
+    // Until the daemon has created the database and its tables there is nothing to count.
+    let entries = |rig: &Rig| {
+        try_sql_column(rig, "SELECT COUNT(*) FROM entries")
+            .map(|c| c[0].clone())
+            .unwrap_or_default()
+    };
     wait_until(
         "the daemon to record seed 0",
         Duration::from_secs(30),
-        || rig.db_path().exists() && entries(&rig) == "1",
+        || entries(&rig) == "1",
     );
 
     // Another process records outlet B's report.

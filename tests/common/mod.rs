@@ -272,10 +272,18 @@ pub fn sql(rig: &Rig, statement: &str) {
 
 /// One column of a query on the rig's database, as text.
 pub fn sql_column(rig: &Rig, query: &str) -> Vec<String> {
-    let conn = rusqlite::Connection::open(rig.db_path()).expect("open the database");
-    let mut stmt = conn
-        .prepare(query)
-        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    try_sql_column(rig, query).unwrap_or_else(|e| panic!("{query}: {e}"))
+}
+
+/// [`sql_column`] for a wait condition: a daemon that has just started may not have
+/// created the database or its tables yet, which is "not yet", not a failure (and opening
+/// without `CREATE` leaves the file for the daemon to make).
+pub fn try_sql_column(rig: &Rig, query: &str) -> Result<Vec<String>, rusqlite::Error> {
+    let conn = rusqlite::Connection::open_with_flags(
+        rig.db_path(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE,
+    )?;
+    let mut stmt = conn.prepare(query)?;
     stmt.query_map([], |r| {
         Ok(match r.get_ref(0)? {
             rusqlite::types::ValueRef::Null => "NULL".to_string(),
@@ -287,7 +295,6 @@ pub fn sql_column(rig: &Rig, query: &str) -> Vec<String> {
         })
     })
     .and_then(|rows| rows.collect())
-    .unwrap_or_else(|e| panic!("{query}: {e}"))
 }
 
 /// A `[[feed]]` table to append to a rig's config.
