@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::compile::{Leaf, Tables};
 use super::index::{Span, read};
 use super::lex::Field;
+use super::model::Counter;
 use super::near::near;
 
 /// A compiled query: leaves index the watchlist's [`Leaf`] list.
@@ -41,8 +42,11 @@ pub struct FieldDoc<'a> {
 }
 
 impl<'a> FieldDoc<'a> {
-    fn new(text: &'a str, tables: &Tables) -> Self {
-        let field = read(&tables.dict, text);
+    fn new(text: &'a str, tables: &Tables, counter: Option<&mut Counter>) -> Self {
+        let field = match counter {
+            Some(c) => read(&tables.dict, text, |word, orig| c.word(word, orig)),
+            None => read(&tables.dict, text, |_, _| {}),
+        };
         let postings = &field.postings;
         let patterns = tables
             .patterns
@@ -113,10 +117,23 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(title: &'a str, body: &'a str, tables: &Tables) -> Self {
+    /// The article read once, its tokens handed to `counter` too when there is one.
+    pub fn read(
+        title: &'a str,
+        body: &'a str,
+        tables: &Tables,
+        mut counter: Option<&mut Counter>,
+    ) -> Self {
+        if let Some(c) = counter.as_deref_mut() {
+            c.field(true);
+        }
+        let title = FieldDoc::new(title, tables, counter.as_deref_mut());
+        if let Some(c) = counter.as_deref_mut() {
+            c.field(false);
+        }
         Doc {
-            title: FieldDoc::new(title, tables),
-            body: FieldDoc::new(body, tables),
+            title,
+            body: FieldDoc::new(body, tables, counter),
         }
     }
 

@@ -7,6 +7,7 @@
 //! worked out from the postings (see `eval`).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -115,8 +116,9 @@ fn hyphen_after(text: &str, end: usize) -> Option<usize> {
         .map(|h| end + h.len())
 }
 
-/// Cuts `text` into tokens and finds every dictionary word in it.
-pub fn read(dict: &Dict, text: &str) -> Field {
+/// Cuts `text` into tokens and finds every dictionary word in it; each token, folded, and
+/// its byte range also go to `token` (the learned model reads the same cut).
+pub fn read(dict: &Dict, text: &str, mut token: impl FnMut(&str, &Range<usize>)) -> Field {
     let mut places: Vec<(usize, usize)> = Vec::with_capacity(text.len() / 6);
     let mut postings = vec![Vec::new(); dict.count() as usize];
     // The words of each token looked up so far. Filled from the text, so with a hash
@@ -126,6 +128,7 @@ pub fn read(dict: &Dict, text: &str) -> Field {
     let mut joined = String::new();
     let mut join_at = None;
     cut(text, |word, orig| {
+        token(word, &orig);
         let at = places.len();
         places.push((orig.start, orig.end));
         if join_at == Some(orig.start) {

@@ -43,7 +43,7 @@ use crate::model::{Match, ModelVerdict, WatchlistSpec};
 use aliases::AliasTable;
 use compile::{Compiled, Tables};
 use eval::{Doc, FIELDS};
-use model::{Features, Model};
+use model::{Counter, Features, Model};
 
 pub use decide::decides;
 pub use lex::MAX_NEAR;
@@ -226,8 +226,7 @@ impl WatchSet {
     /// that decides for it: by its query (holds and reaches min_score), and for a watchlist
     /// with examples by its model too, as its `decide` says. The text is read once.
     pub fn matches(&self, title: &str, body: &str) -> Vec<Match> {
-        let features = self.features(title, body);
-        let doc = Doc::new(title, body, &self.tables);
+        let (doc, features) = self.read(title, body);
         self.lists
             .iter()
             .zip(&self.models)
@@ -235,12 +234,16 @@ impl WatchSet {
             .collect()
     }
 
-    /// The model features of an article, when some watchlist has a model to read them.
-    fn features(&self, title: &str, body: &str) -> Option<Features> {
-        self.models
+    /// The article read once for the queries, and its model features, when some watchlist
+    /// has a model to read them.
+    fn read<'a>(&self, title: &'a str, body: &'a str) -> (Doc<'a>, Option<Features>) {
+        let mut counter = self
+            .models
             .iter()
             .any(Option::is_some)
-            .then(|| Features::of(title, body))
+            .then(|| Counter::for_text(title.len() + body.len()));
+        let doc = Doc::read(title, body, &self.tables, counter.as_mut());
+        (doc, counter.map(Counter::features))
     }
 
     /// One watchlist's match on the article, if it decides for one.
@@ -310,9 +313,8 @@ impl WatchSet {
     /// For every watchlist, how each query term fared on the article, the score and the
     /// verdict: what `watch test --explain` shows an operator tuning a query.
     pub fn explain(&self, title: &str, body: &str) -> Vec<Explanation> {
-        let features = self.features(title, body);
-        let features = features.as_ref();
-        let doc = &Doc::new(title, body, &self.tables);
+        let (doc, features) = self.read(title, body);
+        let (doc, features) = (&doc, features.as_ref());
         self.lists
             .iter()
             .zip(&self.models)

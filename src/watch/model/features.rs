@@ -7,8 +7,7 @@
 //! examples' cross-validation they did not help, and they cost a third of the time.
 //!
 //! Deciding needs only how often each feature occurs; explaining a verdict needs which words
-//! carry them, so [`Features::occurrences`] walks the text again for the few articles that
-//! are reported.
+//! carry them, so each distinct word is kept once, with its count and where it first is.
 
 use std::hash::Hasher;
 use std::ops::Range;
@@ -47,84 +46,155 @@ fn hash(kind: Kind, text: &str) -> u64 {
     h.finish()
 }
 
-/// Calls `each(feature, word's byte range)` for every feature occurrence of one field, in
-/// text order; returns whether the field was longer than [`MAX_TOKENS`].
-fn walk(text: &str, mut each: impl FnMut(u64, Range<usize>)) -> bool {
-    let mut read = 0usize;
-    let mut truncated = false;
-    cut(text, |word, orig| {
-        if read >= MAX_TOKENS {
-            truncated = true;
-            return;
-        }
-        read += 1;
-        if is_stopword(word) {
-            return;
-        }
-        each(hash(Kind::Stem, &stem(word)), orig.clone());
-        let mut starts = word.char_indices().map(|(i, _)| i);
-        let mut taken = 0;
-        for n in PREFIXES {
-            // The byte where the n-th char begins, when the word goes on past it.
-            let Some(end) = starts.nth(n - taken) else {
-                break;
-            };
-            taken = n + 1;
-            each(hash(Kind::Prefix, &word[..end]), orig.clone());
-        }
-    });
-    truncated
+/// The features of one folded word: its stem and its starts, none for a function word.
+fn word_features(word: &str) -> ([u64; 3], usize) {
+    let mut out = [0; 3];
+    if is_stopword(word) {
+        return (out, 0);
+    }
+    out[0] = hash(Kind::Stem, &stem(word));
+    let mut n = 1;
+    let mut starts = word.char_indices().map(|(i, _)| i);
+    let mut taken = 0;
+    for len in PREFIXES {
+        // The byte where the len-th char begins, when the word goes on past it.
+        let Some(end) = starts.nth(len - taken) else {
+            break;
+        };
+        taken = len + 1;
+        out[n] = hash(Kind::Prefix, &word[..end]);
+        n += 1;
+    }
+    (out, n)
 }
 
-/// How often each feature occurs in one article, and each feature's value.
-#[derive(Debug, Default, Clone)]
-pub struct Features {
-    pub counts: FxHashMap<u64, u32>,
-    /// Every feature with its count log-scaled (see [`Features::value`]): worked out once per
-    /// article for all the models that read it. In the map's order, which FxHash (no random
-    /// seed) makes the same on every run, so sums over it are too.
-    pub values: Vec<(u64, f64)>,
-    /// A field had more tokens than [`MAX_TOKENS`] allows.
-    pub truncated: bool,
-}
-
-/// One occurrence of a feature, for explanations: in the title or the body, and the byte
-/// range of the word carrying it there.
+/// A distinct word of an article: how often it occurs, its features (worked out the first
+/// time it is met: an article says most of its words many times), and where it is first,
+/// for explanations: in the title or the body, and its byte range there.
 #[derive(Debug, Clone)]
-pub struct Occurrence {
-    pub feature: u64,
+pub struct Word {
+    pub count: u32,
+    features: [u64; 3],
+    n: usize,
     pub title: bool,
     pub orig: Range<usize>,
 }
 
-impl Features {
-    /// The features of `title` and `body`.
-    pub fn of(title: &str, body: &str) -> Self {
-        let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-        counts.reserve((title.len() + body.len()) / 4);
-        let mut add = |h: u64, _: Range<usize>| *counts.entry(h).or_default() += 1;
-        let truncated = walk(title, &mut add) | walk(body, &mut add);
-        let values = counts.iter().map(|(&h, &c)| (h, Self::value(c))).collect();
-        Features {
-            counts,
-            values,
-            truncated,
+impl Word {
+    pub fn features(&self) -> &[u64] {
+        &self.features[..self.n]
+    }
+}
+
+/// Reads an article's words as the matcher cuts them, field by field, and makes them into
+/// [`Features`]: the matcher hands each token on, so the text is cut once for both.
+#[derive(Default)]
+pub struct Counter {
+    /// Each distinct word's place in `words`, by the hash of the folded word. A fast hash
+    /// crafted text could make collide is bounded here by [`MAX_TOKENS`] per field; two words
+    /// colliding would only share a count.
+    seen: FxHashMap<u64, usize>,
+    words: Vec<Word>,
+    title: bool,
+    read: usize,
+    truncated: bool,
+}
+
+impl Counter {
+    /// A counter for an article of `bytes` bytes, its tables sized once for the distinct
+    /// words such a text has (about one per 12 bytes of news, at most two fields' cap).
+    pub fn for_text(bytes: usize) -> Self {
+        let words = (bytes / 12).min(2 * MAX_TOKENS);
+        Counter {
+            seen: FxHashMap::with_capacity_and_hasher(words, Default::default()),
+            words: Vec::with_capacity(words),
+            ..Counter::default()
         }
     }
 
-    /// Every feature occurrence of `title` and `body`, with where it is.
-    pub fn occurrences(title: &str, body: &str) -> Vec<Occurrence> {
-        let mut out = Vec::new();
-        for (text, title) in [(title, true), (body, false)] {
-            walk(text, |feature, orig| {
-                out.push(Occurrence {
-                    feature,
-                    title,
-                    orig,
-                })
+    /// Starts a field, the title or the body: each is read up to [`MAX_TOKENS`] words.
+    pub fn field(&mut self, title: bool) {
+        self.title = title;
+        self.read = 0;
+    }
+
+    /// One token of the field, folded, and its byte range in the field's text.
+    pub fn word(&mut self, word: &str, orig: &Range<usize>) {
+        if self.read >= MAX_TOKENS {
+            self.truncated = true;
+            return;
+        }
+        self.read += 1;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(word.as_bytes());
+        let next = self.words.len();
+        let at = *self.seen.entry(h.finish()).or_insert(next);
+        if at == next {
+            let (features, n) = word_features(word);
+            self.words.push(Word {
+                count: 0,
+                features,
+                n,
+                title: self.title,
+                orig: orig.clone(),
             });
         }
-        out
+        self.words[at].count += 1;
+    }
+
+    /// The features of the words read, in the order the words were first met, so sums over
+    /// them are the same on every run.
+    pub fn features(mut self) -> Features {
+        self.words.retain(|w| w.n > 0);
+        let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+        counts.reserve(self.words.len() * 3);
+        let mut order = Vec::with_capacity(self.words.len() * 3);
+        for w in &self.words {
+            for &f in w.features() {
+                let c = counts.entry(f).or_default();
+                if *c == 0 {
+                    order.push(f);
+                }
+                *c += w.count;
+            }
+        }
+        let values = order
+            .into_iter()
+            .map(|f| (f, Features::value(counts[&f])))
+            .collect();
+        Features {
+            counts,
+            values,
+            words: self.words,
+            truncated: self.truncated,
+        }
+    }
+}
+
+/// How often each feature occurs in one article, each feature's value, and the article's
+/// words that carry them.
+#[derive(Debug, Default, Clone)]
+pub struct Features {
+    pub counts: FxHashMap<u64, u32>,
+    /// Every feature with its count log-scaled (see [`Features::value`]): worked out once per
+    /// article for all the models that read it, in the order the article first has them.
+    pub values: Vec<(u64, f64)>,
+    /// The article's distinct words that have features, in the order first met.
+    pub words: Vec<Word>,
+    /// A field had more tokens than [`MAX_TOKENS`] allows.
+    pub truncated: bool,
+}
+
+impl Features {
+    /// The features of `title` and `body`, cut here (the matcher hands its own tokens to a
+    /// [`Counter`] instead).
+    pub fn of(title: &str, body: &str) -> Self {
+        let mut counter = Counter::default();
+        for (text, is_title) in [(title, true), (body, false)] {
+            counter.field(is_title);
+            cut(text, |word, orig| counter.word(word, &orig));
+        }
+        counter.features()
     }
 
     /// A feature's value before a model weighs it by its rarity: its count log-scaled, so the
@@ -154,13 +224,26 @@ mod tests {
     }
 
     #[test]
-    fn occurrences_say_where_each_feature_is() {
-        let text = "Troops crossed the border";
-        let occ = Features::occurrences("", text);
-        assert!(occ.iter().any(|o| &text[o.orig.clone()] == "crossed"));
-        // Every occurrence is counted, and counted once.
-        let total: u32 = Features::of("", text).counts.values().sum();
-        assert_eq!(total as usize, occ.len());
+    fn words_say_where_each_is_first_and_how_often() {
+        let text = "Troops crossed the border, and crossed back";
+        let f = Features::of("", text);
+        let crossed = f
+            .words
+            .iter()
+            .find(|w| &text[w.orig.clone()] == "crossed")
+            .expect("crossed");
+        assert_eq!((crossed.count, crossed.title), (2, false));
+        assert_eq!(crossed.orig, 7..14);
+        // Function words carry no feature and are not kept.
+        assert!(f.words.iter().all(|w| &text[w.orig.clone()] != "the"));
+        // Every feature occurrence is counted, and counted once.
+        let total: u32 = f.counts.values().sum();
+        let by_word: u32 = f
+            .words
+            .iter()
+            .map(|w| w.count * w.features().len() as u32)
+            .sum();
+        assert_eq!(total, by_word);
     }
 
     #[test]

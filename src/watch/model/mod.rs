@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 pub use examples::{ExampleProblem, parse, to_line};
-pub use features::Features;
+pub use features::{Counter, Features};
 pub use lang::guess_lang;
 pub use train::TrainError;
 
@@ -93,35 +93,37 @@ impl Model {
     }
 
     /// The probability, with the words of `title` and `body` (the texts `f` was made from)
-    /// that pushed it most. Costs a second walk over the text: for reported matches and
-    /// explanations, not for every article.
+    /// that pushed it most: for reported matches and explanations.
     pub fn score(&self, f: &Features, title: &str, body: &str) -> ModelScore {
         // Each feature's part of the log-odds, shared out among its occurrences, and summed
         // per word as the article spells it (case aside).
         let norm = self.weights.norm(f);
         let mut per_word: HashMap<String, (f64, usize)> = HashMap::new();
         let mut places: Vec<(bool, Range<usize>)> = Vec::new();
-        for o in Features::occurrences(title, body) {
-            let (Some(l), Some(&count)) = (
-                self.weights.by_feature.get(&o.feature),
-                f.counts.get(&o.feature),
-            ) else {
-                continue;
-            };
-            if norm <= 0.0 {
-                break;
+        for w in f.words.iter().filter(|_| norm > 0.0) {
+            let (mut pushed, mut weighed) = (0.0, false);
+            for feature in w.features() {
+                let (Some(l), Some(&count)) =
+                    (self.weights.by_feature.get(feature), f.counts.get(feature))
+                else {
+                    continue;
+                };
+                let part = l.weight * Features::value(count) * l.idf / norm;
+                pushed += part * f64::from(w.count) / f64::from(count);
+                weighed = true;
             }
-            let part = l.weight * Features::value(count) * l.idf / norm;
-            let share = part / f64::from(count);
-            let text = if o.title { title } else { body };
-            let Some(word) = text.get(o.orig.clone()) else {
+            if !weighed {
+                continue;
+            }
+            let text = if w.title { title } else { body };
+            let Some(word) = text.get(w.orig.clone()) else {
                 continue;
             };
             let e = per_word.entry(word.to_lowercase()).or_insert_with(|| {
-                places.push((o.title, o.orig.clone()));
+                places.push((w.title, w.orig.clone()));
                 (0.0, places.len() - 1)
             });
-            e.0 += share;
+            e.0 += pushed;
         }
         let mut pushes: Vec<(String, f64, usize)> = per_word
             .into_iter()

@@ -10,6 +10,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
+
 use crate::fold::fold;
 
 /// Letters a stem keeps at least: "Київ" stays "київ", not "ки".
@@ -65,21 +67,19 @@ fn is_vowel(c: char) -> bool {
     )
 }
 
-/// An ending list folded like the text (ї -> і) and sorted for binary search, built once.
-fn sorted(cell: &'static OnceLock<Vec<String>>, list: &[&str]) -> &'static [String] {
-    cell.get_or_init(|| {
-        let mut v: Vec<String> = list.iter().map(|e| fold(e)).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    })
+/// An ending list folded like the text (ї -> і), built once into a set: a word's last few
+/// suffixes are each looked up in one probe.
+fn set(cell: &'static OnceLock<Endings>, list: &[&str]) -> &'static Endings {
+    cell.get_or_init(|| list.iter().map(|e| fold(e)).collect())
 }
+
+type Endings = FxHashSet<String>;
 
 macro_rules! endings {
     ($name:ident, $list:expr) => {
-        fn $name() -> &'static [String] {
-            static CELL: OnceLock<Vec<String>> = OnceLock::new();
-            sorted(&CELL, $list)
+        fn $name() -> &'static Endings {
+            static CELL: OnceLock<Endings> = OnceLock::new();
+            set(&CELL, $list)
         }
     };
 }
@@ -102,7 +102,7 @@ fn longest(
     w: &str,
     end: usize,
     rv: usize,
-    list: &[String],
+    list: &Endings,
     after_a: bool,
     min_stem: usize,
 ) -> Option<usize> {
@@ -121,10 +121,7 @@ fn longest(
         if word[..start].chars().count() < min_stem {
             continue;
         }
-        if list
-            .binary_search_by(|e| e.as_str().cmp(&word[start..]))
-            .is_ok()
-        {
+        if list.contains(&word[start..]) {
             if after_a && !word[..start].ends_with(['а', 'я']) {
                 return None;
             }
@@ -134,7 +131,7 @@ fn longest(
     None
 }
 
-fn either(w: &str, end: usize, rv: usize, g1: &[String], g2: &[String]) -> Option<usize> {
+fn either(w: &str, end: usize, rv: usize, g1: &Endings, g2: &Endings) -> Option<usize> {
     let a = longest(w, end, rv, g1, true, MIN_VERB_STEM);
     let b = longest(w, end, rv, g2, false, MIN_VERB_STEM);
     // The longer ending (smaller start) wins, as in one Snowball `among`.
