@@ -20,6 +20,7 @@ pub mod mail;
 pub mod metrics;
 pub mod model;
 pub mod opml;
+pub mod owner;
 pub mod pipeline;
 pub mod schedule;
 pub mod store;

@@ -13,6 +13,9 @@ pub struct Outline {
     pub html_url: Option<String>,
     /// The enclosing folder outline's title, when the reader nests feeds in folders.
     pub category: Option<String>,
+    /// The line of the document the outline starts on (1-based; 0 for one not read from a
+    /// document), so a refused outline can be found.
+    pub line: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,6 +34,7 @@ pub fn parse(text: &str) -> Result<Vec<Outline>, OpmlError> {
     // Titles of the open outlines that are folders (no xmlUrl), innermost last.
     let mut folders: Vec<Option<String>> = Vec::new();
     let mut seen_opml = false;
+    let mut lines = Lines::default();
     loop {
         let event = reader.read_event().map_err(|e| OpmlError::Xml {
             position: reader.error_position(),
@@ -42,7 +46,8 @@ pub fn parse(text: &str) -> Result<Vec<Outline>, OpmlError> {
             }
             Event::Start(e) if e.local_name().into_inner() == "outline" => {
                 let o = attrs(&e);
-                if let Some(feed) = feed(&o, &folders) {
+                let line = lines.of_tag_ending(text, reader.buffer_position());
+                if let Some(feed) = feed(&o, &folders, line) {
                     out.push(feed);
                     folders.push(None);
                 } else {
@@ -50,7 +55,8 @@ pub fn parse(text: &str) -> Result<Vec<Outline>, OpmlError> {
                 }
             }
             Event::Empty(e) if e.local_name().into_inner() == "outline" => {
-                if let Some(feed) = feed(&attrs(&e), &folders) {
+                let line = lines.of_tag_ending(text, reader.buffer_position());
+                if let Some(feed) = feed(&attrs(&e), &folders, line) {
                     out.push(feed);
                 }
             }
@@ -65,6 +71,49 @@ pub fn parse(text: &str) -> Result<Vec<Outline>, OpmlError> {
         return Err(OpmlError::NotOpml);
     }
     Ok(out)
+}
+
+/// Line numbers of tags, counted as the reader goes, so a long document is read once.
+#[derive(Default)]
+struct Lines {
+    /// Bytes counted so far, and the newlines in them.
+    upto: usize,
+    newlines: usize,
+}
+
+impl Lines {
+    /// The line where the tag ending at byte `end` starts: at its `<`, which XML does not
+    /// allow inside an attribute value.
+    fn of_tag_ending(&mut self, text: &str, end: u64) -> usize {
+        let end = usize::try_from(end).unwrap_or(usize::MAX).min(text.len());
+        let start = text.as_bytes()[..end]
+            .iter()
+            .rposition(|&b| b == b'<')
+            .unwrap_or(0)
+            .max(self.upto);
+        self.newlines += memchr::memchr_iter(b'\n', &text.as_bytes()[self.upto..start]).count();
+        self.upto = start;
+        self.newlines + 1
+    }
+}
+
+/// A feed address as OPML files and browsers write it: the `feed:` forms old browsers used
+/// (`feed://host/path`, `feed:https://host/path`) are the http(s) address they stand for.
+pub fn feed_address(raw: &str) -> String {
+    let t = raw.trim();
+    let lower = t.get(..5).map(str::to_ascii_lowercase);
+    if lower.as_deref() != Some("feed:") {
+        return t.to_string();
+    }
+    let rest = &t[5..];
+    if let Some(path) = rest.strip_prefix("//") {
+        let inner = path.to_ascii_lowercase();
+        if inner.starts_with("http://") || inner.starts_with("https://") {
+            return path.to_string();
+        }
+        return format!("https://{path}");
+    }
+    rest.to_string()
 }
 
 #[derive(Default)]
@@ -106,7 +155,7 @@ fn attrs(e: &BytesStart) -> Attrs {
     a
 }
 
-fn feed(a: &Attrs, folders: &[Option<String>]) -> Option<Outline> {
+fn feed(a: &Attrs, folders: &[Option<String>], line: usize) -> Option<Outline> {
     let xml_url = a.xml_url.clone()?;
     let category = folders
         .iter()
@@ -118,6 +167,7 @@ fn feed(a: &Attrs, folders: &[Option<String>]) -> Option<Outline> {
         xml_url,
         html_url: a.html_url.clone(),
         category,
+        line,
     })
 }
 
@@ -201,9 +251,40 @@ mod tests {
 
     #[test]
     fn render_then_parse_gives_the_same_list() {
+        let unplaced = |v: Vec<Outline>| -> Vec<Outline> {
+            v.into_iter().map(|o| Outline { line: 0, ..o }).collect()
+        };
         let feeds = parse(NESTED).unwrap();
         let again = parse(&render("newshound <feeds>", &feeds)).unwrap();
-        assert_eq!(again, feeds);
+        assert_eq!(unplaced(again), unplaced(feeds));
+    }
+
+    #[test]
+    fn each_outline_knows_its_line() {
+        let lines: Vec<usize> = parse(NESTED).unwrap().iter().map(|o| o.line).collect();
+        // The first feed's tag spans two lines: it is found where it starts.
+        assert_eq!(lines, vec![4, 7, 10]);
+    }
+
+    #[test]
+    fn feed_forms_of_addresses_are_their_http_addresses() {
+        assert_eq!(
+            feed_address("feed://example.org/rss"),
+            "https://example.org/rss"
+        );
+        assert_eq!(
+            feed_address("FEED:https://example.org/a"),
+            "https://example.org/a"
+        );
+        assert_eq!(
+            feed_address("feed://http://example.org/a"),
+            "http://example.org/a"
+        );
+        assert_eq!(
+            feed_address(" https://example.org/b "),
+            "https://example.org/b"
+        );
+        assert_eq!(feed_address("feed:"), "");
     }
 
     #[test]

@@ -80,7 +80,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum OpmlCommand {
     /// Add the feeds of an OPML file (from another reader) to the config file, skipping those
-    /// already there; the config is validated before it is rewritten.
+    /// already there and refusing, by line, outlines that cannot be feeds; a folder becomes
+    /// its feeds' label. The config is validated before it is rewritten, and keeps its mode
+    /// and owner.
     Import {
         /// The OPML file; `-` reads standard input.
         file: PathBuf,

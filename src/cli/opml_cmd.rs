@@ -1,13 +1,14 @@
 //! `newshound opml import FILE` and `opml export`: the config file stays the one place feeds
-//! are defined, so an import appends `[[feed]]` tables to it (keeping its comments and
-//! layout) and an export reads it.
+//! are defined, so an import appends `[[feed]]` tables to it (keeping its comments, layout,
+//! mode and owner) and an export reads it. A folder of the reader's list becomes each of its
+//! feeds' `label`, and a label is exported as the feed's folder.
 
 use super::OpmlCommand;
 use super::commands::{Failure, Outcome, load};
-use crate::config::{Config, FeedConfig};
+use crate::config::{Config, FeedConfig, feed_url, rewrite};
 use crate::opml::{self, Outline};
 use anyhow::{Context, anyhow};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -33,8 +34,11 @@ fn outlines(feeds: &[FeedConfig]) -> Vec<Outline> {
         .map(|f| Outline {
             title: f.name.clone(),
             xml_url: f.url.to_string(),
-            html_url: None,
-            category: None,
+            // The site a feed belongs to, as readers show it: its address's origin.
+            html_url: Some(f.url.origin().ascii_serialization() + "/")
+                .filter(|o| o.starts_with("http")),
+            category: f.label.clone(),
+            line: 0,
         })
         .collect()
 }
@@ -51,52 +55,88 @@ fn same_feed_key(url: &str) -> String {
     u.trim_end_matches('/').to_string()
 }
 
+/// What an import does with each outline of the file.
+#[derive(Default)]
+struct Plan {
+    /// New feeds: name, address, label (the outline's folder).
+    added: Vec<(String, String, Option<String>)>,
+    /// Outlines naming a feed already there: line, title, the feed they match.
+    known: Vec<(usize, String, String)>,
+    /// Outlines that cannot be feeds: line, title, why.
+    refused: Vec<(usize, String, String)>,
+}
+
+fn plan(cfg: &Config, outlines: Vec<Outline>) -> Plan {
+    let mut known: HashMap<String, String> = cfg
+        .feeds
+        .iter()
+        .map(|f| {
+            (
+                same_feed_key(f.url.as_str()),
+                format!("feed {:?} ({})", f.name, f.url),
+            )
+        })
+        .collect();
+    let mut names: HashSet<String> = cfg.feeds.iter().map(|f| f.name.clone()).collect();
+    let mut p = Plan::default();
+    for o in outlines {
+        let address = opml::feed_address(&o.xml_url);
+        let url = match feed_url(&address) {
+            Ok(u) => u,
+            Err(why) => {
+                p.refused.push((o.line, o.title, why));
+                continue;
+            }
+        };
+        let key = same_feed_key(url.as_str());
+        if let Some(matched) = known.get(&key) {
+            p.known.push((o.line, o.title, matched.clone()));
+            continue;
+        }
+        let name = unique_name(&o.title, url.host_str(), &mut names);
+        known.insert(key, format!("line {} of this file ({name:?})", o.line));
+        p.added.push((name, url.to_string(), o.category));
+    }
+    p
+}
+
 fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
     let cfg = load(config)?;
     let text = read_input(file)?;
     let outlines =
         opml::parse(&text).map_err(|e| Failure::Usage(anyhow!("{}: {e}", file.display())))?;
-    let mut known: HashSet<String> = cfg
-        .feeds
-        .iter()
-        .map(|f| same_feed_key(f.url.as_str()))
-        .collect();
-    let mut names: HashSet<String> = cfg.feeds.iter().map(|f| f.name.clone()).collect();
-    let (mut added, mut skipped, mut invalid) = (Vec::new(), Vec::new(), Vec::new());
-    for o in outlines {
-        if url::Url::parse(&o.xml_url).is_err() {
-            invalid.push(o.xml_url);
-            continue;
-        }
-        if !known.insert(same_feed_key(&o.xml_url)) {
-            skipped.push(o.title);
-            continue;
-        }
-        let name = unique_name(&o.title, &mut names);
-        added.push((name, o.xml_url));
-    }
-    for (name, url) in &added {
+    let p = plan(&cfg, outlines);
+    for (name, url, _) in &p.added {
         println!("add     {name}: {url}");
     }
-    for t in &skipped {
-        println!("skip    {t}: already configured");
+    for (line, title, matched) in &p.known {
+        println!("skip    line {line}: {title}: already configured as {matched}");
     }
-    for u in &invalid {
-        println!("invalid {u}: not an absolute URL");
+    for (line, title, why) in &p.refused {
+        println!("refuse  line {line}: {title}: {why}");
     }
+    // The same validation with or without --dry-run, so a dry run predicts the import.
+    let new_text = if p.added.is_empty() {
+        None
+    } else {
+        Some(with_feeds(&cfg, &p.added)?)
+    };
     println!(
-        "{} feeds added, {} already configured, {} invalid{}",
-        added.len(),
-        skipped.len(),
-        invalid.len(),
+        "{} feeds added, {} already configured, {} refused{}",
+        p.added.len(),
+        p.known.len(),
+        p.refused.len(),
         if dry_run {
             " (dry run: config unchanged)"
         } else {
             ""
         }
     );
-    if !dry_run && !added.is_empty() {
-        append_feeds(&cfg, &added)?;
+    if let (false, Some(new_text)) = (dry_run, new_text) {
+        if let Some(warning) = rewrite::replace(&cfg.path, &new_text).context("opml import")? {
+            eprintln!("newshound: warning: {warning}");
+        }
+        println!("updated {}", cfg.path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -108,20 +148,25 @@ fn read_input(file: &Path) -> Result<String, Failure> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn unique_name(title: &str, names: &mut HashSet<String>) -> String {
+/// The outline's title, or when another feed has it, the title with the feed's site.
+fn unique_name(title: &str, host: Option<&str>, names: &mut HashSet<String>) -> String {
     let base = title.trim();
-    let mut name = base.to_string();
-    let mut n = 2;
-    while !names.insert(name.clone()) {
-        name = format!("{base} ({n})");
-        n += 1;
-    }
-    name
+    let site = host.map(|h| h.strip_prefix("www.").unwrap_or(h));
+    let mut candidates = std::iter::once(base.to_string())
+        .chain(site.map(|h| format!("{base} ({h})")))
+        .chain((2u64..).map(|n| match site {
+            Some(h) => format!("{base} ({h}, {n})"),
+            None => format!("{base} ({n})"),
+        }));
+    // The numbered names never run out, so the fallback is never taken.
+    candidates
+        .find(|name| names.insert(name.clone()))
+        .unwrap_or_else(|| base.to_string())
 }
 
-/// Appends the feeds to the config file, validates the result as a whole and only then
-/// replaces the file, atomically, so a failed import leaves the old config untouched.
-fn append_feeds(cfg: &Config, feeds: &[(String, String)]) -> Result<(), Failure> {
+/// The config's text with the feeds appended (keeping its comments and layout), validated
+/// as a whole as the config file it would become.
+fn with_feeds(cfg: &Config, feeds: &[(String, String, Option<String>)]) -> Result<String, Failure> {
     let path = &cfg.path;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -138,21 +183,18 @@ fn append_feeds(cfg: &Config, feeds: &[(String, String)]) -> Result<(), Failure>
                 path.display()
             )
         })?;
-    for (name, url) in feeds {
+    for (name, url, label) in feeds {
         let mut t = toml_edit::Table::new();
         t.insert("name", toml_edit::value(name.as_str()));
         t.insert("url", toml_edit::value(url.as_str()));
+        if let Some(l) = label {
+            t.insert("label", toml_edit::value(l.as_str()));
+        }
         tables.push(t);
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    std::fs::write(tmp.path(), doc.to_string()).context("cannot write the new config")?;
-    Config::load(tmp.path()).map_err(|e| {
+    let new_text = doc.to_string();
+    Config::check_text(path, &new_text).map_err(|e| {
         anyhow!("the imported feeds would make the config invalid; nothing changed:\n{e}")
     })?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    println!("updated {}", path.display());
-    Ok(())
+    Ok(new_text)
 }

@@ -10,12 +10,14 @@ mod keys;
 mod mail;
 pub mod ranges;
 mod raw;
+pub mod rewrite;
 mod sites;
 mod validate;
 mod watch_files;
 
 pub use error::{ConfigError, Problem, line_col};
 pub use http::HttpConfig;
+pub use validate::feed_url;
 
 use crate::extract::SiteRule;
 use crate::model::WatchlistSpec;
@@ -190,11 +192,27 @@ impl Config {
 
     pub fn load_with(path: &Path, state_dir: Option<&Path>) -> Result<Config, ConfigError> {
         let text = read(path)?;
+        Self::validate_as(path, &text, state_dir)
+    }
+
+    fn validate_as(
+        path: &Path,
+        text: &str,
+        state_dir: Option<&Path>,
+    ) -> Result<Config, ConfigError> {
         let base = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        validate::validate(path, &text, base, state_dir.unwrap_or(base), read)
+        validate::validate(path, text, base, state_dir.unwrap_or(base), read)
+    }
+
+    /// Validates `text` as the config at `path` would be if it held it, against the files
+    /// beside `path`: a rewrite (`opml import`, `feeds add`) checks the new text this way
+    /// before it replaces the file, and errors name the real file, never a temporary one.
+    pub fn check_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let state_dir = std::env::var_os("STATE_DIRECTORY").map(PathBuf::from);
+        Self::validate_as(path, text, state_dir.as_deref())
     }
 
     /// Validates config text as `check` would, with a minimal watchlists file and no other

@@ -280,6 +280,26 @@ fn fetch(at: &mut Located, raw: &RawConfig) -> FetchConfig {
     cfg
 }
 
+/// A feed's address as the config accepts it: an absolute http or https URL. The error
+/// says what to write instead (`opml import` and `feeds add` check addresses with it too).
+pub fn feed_url(raw: &str) -> Result<Url, String> {
+    match Url::parse(raw) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(u),
+        Ok(u) if matches!(u.scheme(), "http" | "https") => {
+            Err(format!("invalid url {raw:?}: it names no host"))
+        }
+        Ok(u) => Err(format!(
+            "url scheme {:?} is not supported; use http or https",
+            u.scheme()
+        )),
+        Err(url::ParseError::RelativeUrlWithoutBase) => Err(format!(
+            "invalid url {raw:?}: it has no scheme; write https://{}",
+            raw.trim_start_matches('/')
+        )),
+        Err(e) => Err(format!("invalid url {raw:?}: {e}")),
+    }
+}
+
 fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedConfig> {
     let mut names = HashSet::new();
     let mut out = Vec::new();
@@ -291,23 +311,10 @@ fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedCo
         } else if !names.insert(name.clone()) {
             at.at(f.name.span().start, format!("duplicate feed name {name:?}: names identify feeds in the store and must be unique"));
         }
-        let url = match Url::parse(f.url.get_ref()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u),
-            Ok(u) => {
-                at.at(
-                    f.url.span().start,
-                    format!(
-                        "feed {name:?}: url scheme {:?} is not supported; use http or https",
-                        u.scheme()
-                    ),
-                );
-                None
-            }
-            Err(e) => {
-                at.at(
-                    f.url.span().start,
-                    format!("feed {name:?}: invalid url {:?}: {e}", f.url.get_ref()),
-                );
+        let url = match feed_url(f.url.get_ref()) {
+            Ok(u) => Some(u),
+            Err(why) => {
+                at.at(f.url.span().start, format!("feed {name:?}: {why}"));
                 None
             }
         };

@@ -154,12 +154,18 @@ impl Mailer {
                     dir: dir.clone(),
                     reason,
                 };
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .map_err(|e| file_err(e.to_string()))?;
+                if !dir.exists() {
+                    tokio::fs::create_dir_all(dir)
+                        .await
+                        .map_err(|e| file_err(e.to_string()))?;
+                    crate::owner::follow_dir(dir).map_err(|e| file_err(e.to_string()))?;
+                }
                 let id = transport
                     .send_raw(&envelope, bytes)
                     .await
+                    .map_err(|e| file_err(e.to_string()))?;
+                // Written by root into a service's outbox, the message stays the service's.
+                crate::owner::follow_dir(&dir.join(format!("{id}.eml")))
                     .map_err(|e| file_err(e.to_string()))?;
                 // lettre writes without fsync; the outbox may mark the message sent only
                 // once it would survive a power cut.

@@ -43,6 +43,8 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(lock_err)?;
+        // Made by root beside a service's database, it must stay the service's to open.
+        crate::owner::follow(&path, &self.path).map_err(lock_err)?;
         file.lock().map_err(lock_err)?;
         Ok(file)
     }

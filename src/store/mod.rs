@@ -46,6 +46,12 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot give {} to the owner of its directory: {source}", path.display())]
+    Owner {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot lock {}: {source}", path.display())]
     Lock {
         path: PathBuf,
@@ -83,11 +89,16 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Dir {
+            let dir_err = |source| StoreError::Dir {
                 path: dir.to_path_buf(),
                 source,
-            })?;
+            };
+            if !dir.exists() {
+                std::fs::create_dir_all(dir).map_err(dir_err)?;
+                crate::owner::follow_dir(dir).map_err(dir_err)?;
+            }
         }
+        let new = !path.exists();
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -95,6 +106,9 @@ impl Store {
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(open_err)?;
+        if new {
+            give_to_directory_owner(path)?;
+        }
         // FULL: a digest marked sent must survive power loss, or it would be mailed twice.
         // Only `unsynced` relaxes it, for one commit at a time.
         conn.pragma_update(None, "synchronous", "FULL")
@@ -158,6 +172,23 @@ fn unsynced<T>(
     std::mem::forget(guard);
     conn.pragma_update(None, "synchronous", "FULL")?;
     out
+}
+
+/// A database created in a service's state directory goes to the directory's owner,
+/// with the -wal and -shm files SQLite made beside it (see `crate::owner`).
+fn give_to_directory_owner(path: &Path) -> Result<(), StoreError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = PathBuf::from(name);
+        if file.exists() {
+            crate::owner::follow_dir(&file).map_err(|source| StoreError::Owner {
+                path: file.clone(),
+                source,
+            })?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
