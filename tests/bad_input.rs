@@ -76,8 +76,17 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
         "{good}"
     );
 
-    let health: serde_json::Value =
-        serde_json::from_str(&ok(&rig.run(&["feeds", "--json"]))).expect("JSON");
+    let raw = ok(&rig.run(&["feeds", "--json"]));
+    let health: serde_json::Value = serde_json::from_str(&raw).expect("JSON");
+    // Each key once per feed: a parser that keeps the last of two would hide a repeat.
+    let rows = health.as_array().expect("array").len();
+    for key in ["\"name\":", "\"url\":", "\"status\":"] {
+        assert_eq!(
+            raw.matches(key).count(),
+            rows,
+            "{key} once per feed:\n{raw}"
+        );
+    }
     let failing: Vec<&str> = health
         .as_array()
         .expect("array")

@@ -167,7 +167,11 @@ fn a_feed_sent_again_byte_for_byte_is_not_parsed_again() {
     // A failure is recorded too, where the next process sees it, and the body sent again
     // after it is still known.
     site.fail(500);
-    assert_eq!(poll(&rig)["outcome"], "failed");
+    // The one feed failed: the cycle reports it and exits 1, not one feed having been read.
+    let out = rig.run(&["poll", "--once", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let reports: Vec<Value> = serde_json::from_str(&common::stdout(&out)).expect("poll JSON");
+    assert_eq!(reports[0]["outcome"], "failed");
     let h = health(&rig);
     assert_eq!(h["consecutive_failures"], 1, "{h}");
     assert!(

@@ -61,8 +61,9 @@ fn watch_test_json_carries_id_terms_clauses_and_marked_snippets() {
     assert_eq!(m["snippet"], s["text"], "the first passage is the snippet");
 }
 
-/// `watch test --explain -` with `text` on standard input.
-fn explain_stdin(rig: &Rig, text: &str) -> String {
+/// `watch test --explain -` with `text` on standard input; its exit code says whether a
+/// watchlist matched, as grep's does.
+fn explain_stdin(rig: &Rig, text: &str, matched: bool) -> String {
     let out = assert_cmd::Command::cargo_bin("newshound")
         .expect("binary")
         .arg("-c")
@@ -72,17 +73,23 @@ fn explain_stdin(rig: &Rig, text: &str) -> String {
         .write_stdin(text)
         .output()
         .expect("run");
-    ok(&out)
+    assert_eq!(
+        out.status.code(),
+        Some(if matched { 0 } else { 1 }),
+        "{}",
+        stderr(&out)
+    );
+    stdout(&out)
 }
 
 #[test]
 fn watch_test_explain_reads_stdin_and_says_why_for_every_watchlist() {
     let rig = Rig::new();
     rig.write_config(&[], 9, "");
-    let text = explain_stdin(&rig, RATES);
+    let text = explain_stdin(&rig, RATES, false);
     assert!(text.contains("no match pow-exchange"), "{text}");
     assert!(text.contains("found:"), "{text}");
-    let text = explain_stdin(&rig, SWAP);
+    let text = explain_stdin(&rig, SWAP, true);
     assert!(text.contains("MATCH    pow-exchange"), "{text}");
     assert!(text.contains("because:"), "{text}");
     assert!(text.contains("**swapped**"), "{text}");
@@ -232,4 +239,37 @@ fn with_keep_text_days_zero_no_text_outlives_the_poll() {
     let out = json(&ok(&rig.run(&["watch", "backtest", "--json"])));
     assert_eq!(out["articles"], 3);
     assert_eq!(out["without_text"], 3);
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    let rig = Rig::new();
+    rig.write_config(&[], 9, "");
+    // Far more output than a pipe holds, so the command is still writing when it closes.
+    let items = rig.dir.path().join("items.jsonl");
+    let line = r#"{"id":"x","title":"Prisoner swap","body":"Ukraine and Russia swapped prisoners of war."}"#;
+    std::fs::write(&items, format!("{line}\n").repeat(3000)).expect("items");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newshound"))
+        .arg("-c")
+        .arg(rig.config_path())
+        .args(["watch", "test", "--jsonl"])
+        .arg(&items)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("one line");
+    // Dropping the reader closes the pipe, as `| head -1` does.
+    let out = child.wait_with_output().expect("wait");
+    assert!(first.contains("\"id\""), "{first}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert!(out.status.success(), "{:?} {err}", out.status);
 }

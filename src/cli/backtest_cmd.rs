@@ -4,6 +4,7 @@
 use super::BacktestArgs;
 use super::commands::{Failure, Outcome};
 use super::explain_fmt::match_lines;
+use super::out::outln;
 use super::watch_cmd::compile;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -58,7 +59,7 @@ pub(super) fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
     let report =
         run(&store, &set, since, args.watchlist.as_deref()).context("reading the store")?;
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).context("encoding JSON")?
         );
@@ -69,33 +70,38 @@ pub(super) fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
 }
 
 fn print(r: &BacktestReport, keep_days: u32) {
-    println!(
+    outln!(
         "backtest over {} articles seen since {}",
         r.articles,
         r.since.format("%Y-%m-%d %H:%M UTC")
     );
     if r.without_text > 0 {
-        println!(
+        outln!(
             "  {} of them not compared: their text is gone ([storage] keep_text_days = {keep_days}) or was never kept",
             r.without_text
         );
     }
     for s in &r.summaries {
-        println!(
+        outln!(
             "{}: recorded {}, now {} (+{} caught, -{} dropped, {} unchanged)",
-            s.watchlist, s.recorded, s.now, s.caught, s.dropped, s.unchanged
+            s.watchlist,
+            s.recorded,
+            s.now,
+            s.caught,
+            s.dropped,
+            s.unchanged
         );
     }
     for (id, n) in &r.removed_watchlists {
-        println!("{id}: {n} recorded matches, but the watchlist is no longer configured");
+        outln!("{id}: {n} recorded matches, but the watchlist is no longer configured");
     }
     for c in &r.changes {
         let sign = match c.change {
             ChangeKind::Caught => "+ now caught     ",
             ChangeKind::Dropped => "- no longer caught",
         };
-        println!();
-        println!(
+        outln!();
+        outln!(
             "{sign} {}  {}  {}: {}",
             c.watchlist,
             c.seen_at.format("%Y-%m-%d %H:%M"),
@@ -103,22 +109,22 @@ fn print(r: &BacktestReport, keep_days: u32) {
             c.title
         );
         if let Some(link) = &c.link {
-            println!("  {link}");
+            outln!("  {link}");
         }
         if let Some(m) = &c.now {
-            println!("  score {}", m.score);
-            match_lines(m).iter().for_each(|l| println!("{l}"));
+            outln!("  score {}", m.score);
+            match_lines(m).iter().for_each(|l| outln!("{l}"));
         }
         if let Some(rec) = &c.recorded {
-            println!(
+            outln!(
                 "  recorded: score {}; terms {}",
                 rec.score,
                 rec.terms.join(", ")
             );
-            println!("  recorded passage: {}", rec.snippet);
+            outln!("  recorded passage: {}", rec.snippet);
         }
         if let Some(why) = &c.why_not {
-            println!("  now: {why}");
+            outln!("  now: {why}");
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::check_models::{ModelReport, models};
 use super::commands::{Failure, Outcome, load};
+use super::out::outln;
 use crate::config::{Config, Security, Transport};
 use crate::model::Alert;
 use crate::schedule::{next_fire, parse_cron};
@@ -21,7 +22,7 @@ pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
         .map_err(Failure::Usage)?;
     let reports = models(&cfg);
     for line in summary(&cfg, now, &reports) {
-        println!("{line}");
+        outln!("{line}");
     }
     let model_warnings = reports.iter().flat_map(|r| r.warnings.iter().cloned());
     for w in cfg

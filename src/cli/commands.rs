@@ -1,5 +1,6 @@
 //! What each subcommand does, at the edge: config resolution, printing, exit codes.
 
+use super::out::{out, outln};
 use super::{Cli, Command, DigestCommand, WatchCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigError};
@@ -70,7 +71,13 @@ async fn execute(cli: Cli) -> Outcome {
             super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action)
         }
         Command::Watch(WatchCommand::Test(args)) => {
-            super::watch_cmd::test(&load(&config_path(config_arg))?, args).await
+            // Exit 1 says "no match" here, as grep's does, so any failure exits 2.
+            super::watch_cmd::test(&load(&config_path(config_arg))?, args)
+                .await
+                .map_err(|e| match e {
+                    Failure::Runtime(e) => Failure::Usage(e),
+                    usage => usage,
+                })
         }
         Command::Watch(WatchCommand::Backtest(args)) => {
             super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args)
@@ -188,7 +195,7 @@ async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
         .filter(|d| name.is_none_or(|n| n == d.name))
     {
         if !now && !due(&s, d, at)? {
-            println!("digest {}: not due (use --now to send anyway)", d.name);
+            outln!("digest {}: not due (use --now to send anyway)", d.name);
             continue;
         }
         let r = s
@@ -205,9 +212,11 @@ async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
         } else {
             format!("{} stories", r.stories)
         };
-        println!(
+        outln!(
             "digest {}: {what}; {} message(s) sent, {} waiting in the outbox",
-            d.name, r.sent, r.waiting
+            d.name,
+            r.sent,
+            r.waiting
         );
     }
     Ok(if failed {
@@ -256,7 +265,7 @@ fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcom
             let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
             std::fs::write(file, if html { &rendered.html } else { &rendered.text })
                 .with_context(|| format!("cannot write {}", file.display()))?;
-            println!(
+            outln!(
                 "digest {}: {} stories written to {}",
                 d.name,
                 built.story_count(),
@@ -264,8 +273,8 @@ fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcom
             );
         }
         None => {
-            println!("Subject: {}\n", rendered.subject);
-            print!("{}", rendered.text);
+            outln!("Subject: {}\n", rendered.subject);
+            out!("{}", rendered.text);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -24,9 +24,6 @@ pub(super) fn man() -> Outcome {
 
 fn print(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(bytes)
-        .and_then(|()| stdout.flush())
-        .context("cannot write to standard output")?;
+    super::out::done(stdout.write_all(bytes).and_then(|()| stdout.flush()));
     Ok(ExitCode::SUCCESS)
 }

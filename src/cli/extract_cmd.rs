@@ -5,6 +5,7 @@
 
 use super::ExtractArgs;
 use super::commands::{Failure, Outcome};
+use super::out::outln;
 use crate::config::defaults::MAX_BODY_BYTES;
 use crate::extract::{self, Extractor};
 use crate::model::Article;
@@ -40,13 +41,13 @@ pub(super) async fn extract(args: ExtractArgs, extractor: &Extractor) -> Outcome
     let article = extractor.extract(&html, url.as_ref());
     warn_cuts(&input.display().to_string(), &article);
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&article).context("encoding JSON")?
         );
     } else {
-        println!("{}\n", article.title);
-        println!("{}", article.text);
+        outln!("{}\n", article.title);
+        outln!("{}", article.text);
     }
     Ok(ExitCode::SUCCESS)
 }

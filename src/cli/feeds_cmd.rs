@@ -2,6 +2,7 @@
 //! can act on: what is failing, since when, why, and when it is tried next.
 
 use super::commands::{Failure, Outcome};
+use super::out::outln;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::store::{FeedState, Store};
@@ -20,8 +21,44 @@ struct Health<'a> {
     url: &'a str,
     /// "ok", "failing", "down" (failing for over a day), "moved" or "never polled".
     status: &'static str,
+    /// The configured address, when the feed moved away from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    configured_url: Option<&'a str>,
     #[serde(flatten)]
+    facts: Option<Facts<'a>>,
+    #[serde(skip)]
     state: Option<&'a FeedState>,
+}
+
+/// What the store knows of a polled feed, for `--json`: each key once (the stored name and
+/// address are the row's `name` and `url` already).
+#[derive(Serialize)]
+struct Facts<'a> {
+    last_poll_at: Option<DateTime<Utc>>,
+    last_success_at: Option<DateTime<Utc>>,
+    last_error: Option<&'a str>,
+    last_error_at: Option<DateTime<Utc>>,
+    consecutive_failures: u32,
+    failing_since: Option<DateTime<Utc>>,
+    next_poll_at: Option<DateTime<Utc>>,
+    retry_at: Option<DateTime<Utc>>,
+    items_seen: i64,
+}
+
+impl<'a> Facts<'a> {
+    fn of(s: &'a FeedState) -> Self {
+        Facts {
+            last_poll_at: s.last_poll_at,
+            last_success_at: s.last_success_at,
+            last_error: s.last_error.as_deref(),
+            last_error_at: s.last_error_at,
+            consecutive_failures: s.consecutive_failures,
+            failing_since: s.failing_since,
+            next_poll_at: s.next_poll_at,
+            retry_at: s.retry_at,
+            items_seen: s.items_seen,
+        }
+    }
 }
 
 fn status(s: Option<&FeedState>, now: DateTime<Utc>) -> &'static str {
@@ -53,12 +90,16 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
                     .and_then(|s| s.current_url.as_deref())
                     .unwrap_or(f.url.as_str()),
                 status: status(state, now),
+                configured_url: state
+                    .and_then(|s| s.current_url.as_deref())
+                    .map(|_| f.url.as_str()),
+                facts: state.map(Facts::of),
                 state,
             }
         })
         .collect();
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&rows).context("encoding JSON")?
         );
@@ -75,9 +116,14 @@ fn print_table(rows: &[Health], now: DateTime<Utc>) {
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
+    outln!(
         "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  PROBLEM",
-        "FEED", "STATUS", "LAST SUCCESS", "FAILS", "NEXT POLL", "ITEMS"
+        "FEED",
+        "STATUS",
+        "LAST SUCCESS",
+        "FAILS",
+        "NEXT POLL",
+        "ITEMS"
     );
     for r in rows {
         let s = r.state;
@@ -97,7 +143,7 @@ fn print_table(rows: &[Health], now: DateTime<Utc>) {
             }
             _ => String::new(),
         };
-        println!(
+        outln!(
             "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  {}",
             r.name,
             r.status,

@@ -5,6 +5,7 @@
 
 use super::LabelArgs;
 use super::commands::{Failure, Outcome};
+use super::out::outln;
 use crate::config::Config;
 use crate::model::Example;
 use crate::store::{ArticleKey, Store};
@@ -101,7 +102,7 @@ pub(super) fn label(cfg: &Config, args: LabelArgs) -> Outcome {
         line: 0,
     };
     let line = append(&file.path, &to_line(&example))?;
-    println!(
+    outln!(
         "{}:{line}: article {} added as {} for {watchlist}; the model learns from it when the config is next loaded (`systemctl reload newshound`, or the next command)",
         file.path.display(),
         article.entry_id,

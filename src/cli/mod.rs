@@ -12,6 +12,7 @@ mod feeds_cmd;
 mod input;
 mod label_cmd;
 mod opml_cmd;
+mod out;
 mod outbox_cmd;
 mod poll_cmd;
 mod watch_cmd;
@@ -36,7 +37,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the daemon: poll feeds and send digests on their schedules until SIGTERM/SIGINT.
     Run,
-    /// Poll every feed once, record and match what is new, then exit.
+    /// Poll every feed once, record and match what is new, then exit (1 if no feed could be
+    /// read).
     Poll(PollArgs),
     /// Build, preview or send digests.
     #[command(subcommand)]
@@ -144,7 +146,8 @@ pub enum DigestCommand {
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
     /// Match the watchlists against one text (a file, a URL or stdin) and explain each match;
-    /// or, with --jsonl, against a batch of {"id","title","body"} lines.
+    /// or, with --jsonl, against a batch of {"id","title","body"} lines. One text exits 0 on
+    /// a match, 1 on none, 2 on an error (as grep); a batch exits 0, or 1 if lines were bad.
     Test(WatchTestArgs),
     /// Re-run the current watchlists over the articles already in the store and list what
     /// they would now catch and no longer catch. Changes nothing, mails nothing.

@@ -5,6 +5,7 @@
 
 use super::OpmlCommand;
 use super::commands::{Failure, Outcome, load};
+use super::out::{out, outln};
 use crate::config::{Config, FeedConfig, feed_url, rewrite};
 use crate::opml::{self, Outline};
 use anyhow::{Context, anyhow};
@@ -21,7 +22,7 @@ pub(super) fn opml(config: &Path, cmd: OpmlCommand) -> Outcome {
             match out {
                 Some(p) => std::fs::write(&p, text)
                     .with_context(|| format!("cannot write {}", p.display()))?,
-                None => print!("{text}"),
+                None => out!("{text}"),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -107,13 +108,13 @@ fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
         opml::parse(&text).map_err(|e| Failure::Usage(anyhow!("{}: {e}", file.display())))?;
     let p = plan(&cfg, outlines);
     for (name, url, _) in &p.added {
-        println!("add     {name}: {url}");
+        outln!("add     {name}: {url}");
     }
     for (line, title, matched) in &p.known {
-        println!("skip    line {line}: {title}: already configured as {matched}");
+        outln!("skip    line {line}: {title}: already configured as {matched}");
     }
     for (line, title, why) in &p.refused {
-        println!("refuse  line {line}: {title}: {why}");
+        outln!("refuse  line {line}: {title}: {why}");
     }
     // The same validation with or without --dry-run, so a dry run predicts the import.
     let new_text = if p.added.is_empty() {
@@ -121,7 +122,7 @@ fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
     } else {
         Some(with_feeds(&cfg, &p.added)?)
     };
-    println!(
+    outln!(
         "{} feeds added, {} already configured, {} refused{}",
         p.added.len(),
         p.known.len(),
@@ -136,7 +137,7 @@ fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
         if let Some(warning) = rewrite::replace(&cfg.path, &new_text).context("opml import")? {
             eprintln!("newshound: warning: {warning}");
         }
-        println!("updated {}", cfg.path.display());
+        outln!("updated {}", cfg.path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 
 use super::OutboxCommand;
 use super::commands::{Failure, Outcome};
+use super::out::outln;
 use crate::config::Config;
 use crate::store::{OutboxItem, Store};
 use anyhow::Context;
@@ -22,21 +23,21 @@ pub(super) fn outbox(cfg: &Config, json: bool, cmd: Option<OutboxCommand>) -> Ou
 fn list(store: &Store, json: bool) -> Outcome {
     let items = store.undelivered().context("reading the outbox")?;
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&items).context("cannot encode the outbox")?
         );
         return Ok(ExitCode::SUCCESS);
     }
     if items.is_empty() {
-        println!("outbox: empty (every message was accepted)");
+        outln!("outbox: empty (every message was accepted)");
         return Ok(ExitCode::SUCCESS);
     }
     for m in &items {
-        println!("{}", line(m));
+        outln!("{}", line(m));
     }
     let failed = items.iter().filter(|m| m.status == "failed").count();
-    println!(
+    outln!(
         "outbox: {} waiting, {failed} failed{}",
         items.len() - failed,
         if failed > 0 {
@@ -78,7 +79,7 @@ fn retry(store: &Store, id: Option<i64>) -> Outcome {
             "no message {id} waiting or failed in the outbox (see `newshound outbox`)"
         ))),
         _ => {
-            println!(
+            outln!(
                 "outbox: {n} message(s) due now; the daemon sends them within 30 s, or run `newshound digest send`"
             );
             Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 
 use super::PollArgs;
 use super::commands::{Outcome, services};
+use super::out::outln;
 use crate::pipeline::{Outcome as Polled, PollReport};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -32,6 +33,11 @@ impl Tally {
         }
         self.new += r.new_entries;
         self.matches += r.matches;
+    }
+
+    /// Feeds whose server answered with something usable.
+    fn read(&self) -> usize {
+        self.fetched + self.not_modified + self.unchanged
     }
 
     fn line(&self) -> String {
@@ -81,24 +87,35 @@ pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
     for e in &upkeep.errors {
         eprintln!("newshound: {e}");
     }
+    // Not one feed could be read (each failed now or is backing off from failing): a
+    // script or a timer unit must see that, so the cycle exits 1 after its report.
+    let code = if !reports.is_empty() && tally.read() == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&reports).context("cannot encode reports")?
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(code);
     }
     for r in &reports {
-        println!("{}", line(r));
+        outln!("{}", line(r));
     }
-    println!("polled {} feeds: {}", reports.len(), tally.line());
+    outln!("polled {} feeds: {}", reports.len(), tally.line());
     if upkeep.alerted_stories > 0 {
-        println!(
+        outln!(
             "alerts: {} stories in {} message(s) sent",
-            upkeep.alerted_stories, upkeep.alerts_sent
+            upkeep.alerted_stories,
+            upkeep.alerts_sent
         );
     }
-    Ok(ExitCode::SUCCESS)
+    if code != ExitCode::SUCCESS {
+        eprintln!("newshound: no feed could be read this cycle (see each feed's error above)");
+    }
+    Ok(code)
 }
 
 fn line(r: &PollReport) -> String {

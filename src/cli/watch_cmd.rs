@@ -5,6 +5,7 @@ use super::WatchTestArgs;
 use super::commands::{Failure, Outcome};
 use super::explain_fmt::{explanation_lines, match_lines};
 use super::input::read_capped;
+use super::out::outln;
 use crate::config::Config;
 use crate::extract;
 use crate::fetch::{Fetched, Fetcher, Trust};
@@ -99,23 +100,28 @@ pub(super) async fn test(cfg: &Config, args: WatchTestArgs) -> Outcome {
         if let Some(ex) = &explained {
             out["explain"] = ex.iter().map(explanation_json).collect();
         }
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).context("encoding JSON")?
         );
     } else {
         if !title.is_empty() {
-            println!("title: {title}");
+            outln!("title: {title}");
         }
         match &explained {
             Some(ex) => ex
                 .iter()
                 .flat_map(explanation_lines)
-                .for_each(|l| println!("{l}")),
+                .for_each(|l| outln!("{l}")),
             None => print_human(&set, &matches),
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // As grep: 0 when a watchlist matched, 1 when none did (2 is an error).
+    Ok(if matches.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Every term's hits and the verdict of one watchlist, for `--json --explain`.
@@ -154,10 +160,10 @@ fn print_human(set: &WatchSet, matches: &[Match]) {
     for id in set.ids() {
         match matches.iter().find(|m| m.watchlist == id) {
             Some(m) => {
-                println!("MATCH    {id} (score {})", m.score);
-                match_lines(m).iter().for_each(|l| println!("{l}"));
+                outln!("MATCH    {id} (score {})", m.score);
+                match_lines(m).iter().for_each(|l| outln!("{l}"));
             }
-            None => println!("no match {id}"),
+            None => outln!("no match {id}"),
         }
     }
 }
@@ -202,7 +208,7 @@ fn batch(set: &WatchSet, path: &Path, explain: bool) -> Outcome {
                 if explain {
                     row["explain"] = verdicts_json(&set.explain(&item.title, &item.body));
                 }
-                writeln!(out, "{row}").context("writing output")?;
+                super::out::done(writeln!(out, "{row}"));
             }
             Err(e) => {
                 eprintln!(
@@ -214,7 +220,7 @@ fn batch(set: &WatchSet, path: &Path, explain: bool) -> Outcome {
             }
         }
     }
-    out.flush().context("writing output")?;
+    super::out::done(out.flush());
     Ok(if bad > 0 {
         ExitCode::from(1)
     } else {

@@ -292,10 +292,23 @@ pub fn feed_url(raw: &str) -> Result<Url, String> {
             "url scheme {:?} is not supported; use http or https",
             u.scheme()
         )),
-        Err(url::ParseError::RelativeUrlWithoutBase) => Err(format!(
-            "invalid url {raw:?}: it has no scheme; write https://{}",
-            raw.trim_start_matches('/')
-        )),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            // "example.org/rss": the address with its scheme left off, a common slip.
+            let guess = format!("https://{}", raw.trim().trim_start_matches('/'));
+            let looks_like_host = Url::parse(&guess)
+                .ok()
+                .and_then(|u| u.host_str().map(|h| h.contains('.')))
+                .unwrap_or(false);
+            Err(
+                if looks_like_host && !raw.trim().contains(char::is_whitespace) {
+                    format!("invalid url {raw:?}: it has no scheme; write {guess}")
+                } else {
+                    format!(
+                        "invalid url {raw:?}: not an absolute address; write one such as https://example.org/feed"
+                    )
+                },
+            )
+        }
         Err(e) => Err(format!("invalid url {raw:?}: {e}")),
     }
 }
