@@ -166,7 +166,7 @@ fn each_digest_has_its_recipients_watchlists_zone_and_proper_headers() {
     assert_eq!(inbox.len(), 2, "one message per digest");
     let daily = inbox
         .iter()
-        .find(|m| m.to == ["analyst@example.org"])
+        .find(|m| m.to == ["analyst@desk.test"])
         .expect("daily");
     let border = inbox
         .iter()
@@ -262,11 +262,7 @@ fn a_hostile_title_cannot_inject_html_or_headers_into_digest_or_alert() {
     assert_eq!(inbox.len(), 2, "an alert, then the digest");
 
     for received in &inbox {
-        assert_eq!(
-            received.to,
-            ["analyst@example.org"],
-            "no smuggled recipient"
-        );
+        assert_eq!(received.to, ["analyst@desk.test"], "no smuggled recipient");
         let m = mime(received);
         let subject = m.subject().expect("subject");
         assert!(

@@ -79,7 +79,7 @@ fn five_seeds_are_polled_matched_and_mailed_once() {
     ok(&rig.run(&["digest", "send", "--now"]));
     let inbox = smtp.messages();
     assert_eq!(inbox.len(), 1, "one digest message");
-    assert_eq!(inbox[0].to, vec!["analyst@example.org".to_string()]);
+    assert_eq!(inbox[0].to, vec!["analyst@desk.test".to_string()]);
     let (text, html) = single_parts(&inbox[0]);
     for (i, title) in SEED_TITLES.iter().enumerate() {
         assert!(

@@ -96,30 +96,76 @@ async fn execute(cli: Cli) -> Outcome {
     }
 }
 
+/// How this process's config path was chosen, for the error when it cannot be read.
+static CHOSEN: std::sync::OnceLock<Chosen> = std::sync::OnceLock::new();
+
+#[derive(Debug, Clone, Copy)]
+enum Chosen {
+    Flag,
+    Env,
+    Default,
+}
+
+const LOCAL_CONFIG: &str = "config/newshound.toml";
+const SYSTEM_CONFIG: &str = "/etc/newshound/newshound.toml";
+
 /// `-c`, else `$NEWSHOUND_CONFIG`, else ./config/newshound.toml, else /etc/newshound/.
 fn config_path(arg: Option<PathBuf>) -> PathBuf {
-    if let Some(p) = arg {
-        return p;
-    }
-    if let Some(p) = std::env::var_os("NEWSHOUND_CONFIG").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    let local = PathBuf::from("config/newshound.toml");
-    if local.exists() {
-        local
+    let (path, how) = if let Some(p) = arg {
+        (p, Chosen::Flag)
+    } else if let Some(p) = std::env::var_os("NEWSHOUND_CONFIG").filter(|p| !p.is_empty()) {
+        (PathBuf::from(p), Chosen::Env)
+    } else if Path::new(LOCAL_CONFIG).exists() {
+        (PathBuf::from(LOCAL_CONFIG), Chosen::Default)
     } else {
-        PathBuf::from("/etc/newshound/newshound.toml")
-    }
+        (PathBuf::from(SYSTEM_CONFIG), Chosen::Default)
+    };
+    let _ = CHOSEN.set(how);
+    path
 }
 
 pub(super) fn load(path: &Path) -> Result<Config, Failure> {
     Config::load(path).map_err(|e| match e {
         ConfigError::Invalid(_) => Failure::Usage(anyhow::anyhow!("invalid configuration:\n{e}")),
-        ConfigError::Read { .. } => Failure::Usage(
-            anyhow::Error::new(e)
-                .context("pass the config file with -c PATH or set NEWSHOUND_CONFIG"),
-        ),
+        ConfigError::Read { path, source } => Failure::Usage(unreadable(&path, &source)),
     })
+}
+
+/// A digest name the config does not have, with the names it has.
+fn unknown_digest(cfg: &Config, name: &str) -> anyhow::Error {
+    let known: Vec<String> = cfg
+        .digests
+        .iter()
+        .map(|d| format!("{:?}", d.name))
+        .collect();
+    anyhow::anyhow!(
+        "no digest named {name:?} in {}; its digests are {}",
+        cfg.path.display(),
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        }
+    )
+}
+
+/// One line for a config that cannot be read: which file, chosen how, and what to do.
+fn unreadable(path: &Path, source: &std::io::Error) -> anyhow::Error {
+    let shown = path.display();
+    let missing = source.kind() == std::io::ErrorKind::NotFound;
+    match (CHOSEN.get().copied().unwrap_or(Chosen::Flag), missing) {
+        (Chosen::Default, true) => anyhow::anyhow!(
+            "no config file: tried ./{LOCAL_CONFIG} and {SYSTEM_CONFIG}; pass one with -c PATH or \
+             set NEWSHOUND_CONFIG (the repository's config/newshound.toml is a starting point)"
+        ),
+        (Chosen::Flag, true) => {
+            anyhow::anyhow!("config file {shown} (given with -c) does not exist")
+        }
+        (Chosen::Env, true) => {
+            anyhow::anyhow!("config file {shown} (from $NEWSHOUND_CONFIG) does not exist")
+        }
+        (_, false) => anyhow::anyhow!("cannot read config file {shown}: {source}"),
+    }
 }
 
 pub(super) fn services(path: &Path) -> Result<Services, Failure> {
@@ -181,10 +227,7 @@ async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
     if let Some(n) = name
         && s.config.digest(n).is_none()
     {
-        return Err(Failure::Usage(anyhow::anyhow!(
-            "no digest named {n:?} in {}",
-            s.config.path.display()
-        )));
+        return Err(Failure::Usage(unknown_digest(&s.config, n)));
     }
     let at = s.clock.now();
     let mut failed = false;
@@ -250,7 +293,7 @@ fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcom
         Some(n) => s
             .config
             .digest(n)
-            .ok_or_else(|| Failure::Usage(anyhow::anyhow!("no digest named {n:?}")))?,
+            .ok_or_else(|| Failure::Usage(unknown_digest(&s.config, n)))?,
         None => s.config.digests.first().ok_or_else(|| {
             Failure::Usage(anyhow::anyhow!(
                 "no [[digest]] in {}",

@@ -51,6 +51,64 @@ pub(super) fn mail(at: &mut Located, raw: &RawConfig, base: &Path, state_dir: &P
     MailConfig { from, transport }
 }
 
+/// Warnings for the shipped placeholders left in a config that now sends real mail: a
+/// recipient at a reserved example domain (RFC 2606: it receives no mail), and a `From` at
+/// localhost, which a remote server refuses or files as spam.
+pub(super) fn warn_placeholders(at: &mut Located, raw: &RawConfig, mail: &MailConfig) {
+    let Transport::Smtp(smtp) = &mail.transport else {
+        // .eml files are read where they are written: placeholders harm nothing there.
+        return;
+    };
+    for d in &raw.digest {
+        for to in &d.get_ref().to {
+            if let Some(domain) = reserved_domain(to.get_ref()) {
+                at.warn(
+                    to.span().start,
+                    format!(
+                        "recipient {:?} is at {domain}, a reserved example domain that receives \
+                         no mail: put the readers' addresses in `to`",
+                        to.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    let from_local = mail
+        .from
+        .parse::<lettre::message::Mailbox>()
+        .is_ok_and(|m| is_loopback(m.email.domain()) || m.email.domain().ends_with(".localdomain"));
+    if from_local && !is_loopback(&smtp.host) {
+        // Where `from` is, or else where SMTP was chosen: the default From is the culprit then.
+        let pos = (raw.mail.from.as_ref().map(|f| f.span().start))
+            .or(raw.mail.transport.as_ref().map(|t| t.span().start))
+            .unwrap_or(0);
+        let which = if raw.mail.from.is_some() {
+            ""
+        } else {
+            " (the default)"
+        };
+        at.warn(
+            pos,
+            format!(
+                "[mail] from {:?}{which} is at this machine's name, but mail goes to {:?}: \
+                 servers there refuse or junk it; set `from` to an address of a domain you \
+                 send for",
+                mail.from, smtp.host
+            ),
+        );
+    }
+}
+
+/// The reserved example domain (example.org, .com, .net or a subdomain) an address is at.
+fn reserved_domain(address: &str) -> Option<String> {
+    let mailbox = address.parse::<lettre::message::Mailbox>().ok()?;
+    let domain = mailbox.email.domain().to_ascii_lowercase();
+    ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|r| domain == *r || domain.ends_with(&format!(".{r}")))
+        .then_some(domain)
+}
+
 /// Whether `host` is this machine: the only place plain SMTP may go, since anything else
 /// would carry the password and the mail in clear across a network.
 pub(super) fn is_loopback(host: &str) -> bool {

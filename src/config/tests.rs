@@ -200,7 +200,11 @@ fn a_password_in_the_config_is_ignored_with_a_warning() {
     };
     assert_eq!(s.password, None, "never used");
     let warnings: Vec<String> = cfg.warnings.iter().map(|w| w.to_string()).collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(
+        warnings[2].contains("(the default) is at this machine's name"),
+        "{warnings:?}"
+    );
     assert!(
         warnings[0].contains(":6:12: [mail.smtp] password is ignored"),
         "{warnings:?}"

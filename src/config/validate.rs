@@ -49,6 +49,7 @@ pub(super) fn validate(
     let fetch = fetch(&mut at, &raw);
     let feeds = feeds(&mut at, &raw.feed, &default_poll);
     let mail = super::mail::mail(&mut at, &raw, base, state_dir);
+    super::mail::warn_placeholders(&mut at, &raw, &mail);
     let sites = super::sites::sites(&mut at, &raw.site);
     let http = super::http::http(&mut at, raw.http.as_ref());
 
@@ -395,7 +396,11 @@ fn digests(
             if let Err(e) = to.get_ref().parse::<lettre::message::Mailbox>() {
                 at.at(
                     to.span().start,
-                    format!("digest {name:?}: invalid recipient {:?}: {e}", to.get_ref()),
+                    format!(
+                        "digest {name:?}: invalid recipient {:?}: {e}; write a mail address \
+                         such as \"analyst@example.org\" or \"Desk <desk@example.org>\"",
+                        to.get_ref()
+                    ),
                 );
             }
         }

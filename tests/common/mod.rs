@@ -82,7 +82,7 @@ impl Rig {
             ));
         }
         cfg.push_str(&format!(
-            "[[digest]]\nname = \"daily\"\nsend = \"0 0 7 * * *\"\nto = [\"analyst@example.org\"]\n\
+            "[[digest]]\nname = \"daily\"\nsend = \"0 0 7 * * *\"\nto = [\"analyst@desk.test\"]\n\
              watchlists = [\"pow-exchange\", \"cross-border-incursion\"]\n\n\
              [mail]\nfrom = \"newshound <newshound@example.org>\"\ntransport = \"smtp\"\n\n\
              [mail.smtp]\nhost = \"127.0.0.1\"\nport = {smtp_port}\nsecurity = \"none\"\ntimeout_secs = 5\n\n{extra}"
