@@ -30,6 +30,8 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
         ("Broken server", web.url("/500.xml")),
         ("Slow", web.url("/slow.xml")),
         ("Good", web.url("/good.xml")),
+        // Port 9 (discard) has no listener here: the connection is refused.
+        ("Closed", "http://127.0.0.1:9/feed.xml".to_string()),
     ];
     let rig = Rig::polling(&feeds, 9, "");
     let out = ok(&rig.run(&["poll", "--once", "--json"]));
@@ -42,27 +44,30 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
             .expect(n)
     };
 
-    let malformed = by_name("Malformed");
-    assert_eq!(malformed["outcome"], "failed");
+    // Each error leads with what to do about it, the raw cause after it.
+    let error_of = |n: &str| by_name(n)["error"].as_str().unwrap_or_default().to_string();
+    assert_eq!(by_name("Malformed")["outcome"], "failed");
+    let malformed = error_of("Malformed");
     assert!(
-        malformed["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("/malformed.xml")),
+        malformed.starts_with("not a feed: the server returned a web page")
+            && malformed.contains("/malformed.xml"),
         "{malformed}"
     );
-    let broken = by_name("Broken server");
+    let broken = error_of("Broken server");
     assert!(
-        broken["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("/500.xml") && e.contains("500")),
+        broken.starts_with("the server failed") && broken.contains("/500.xml: HTTP 500"),
         "{broken}"
     );
-    let slow = by_name("Slow");
+    let slow = error_of("Slow");
     assert!(
-        slow["error"]
-            .as_str()
-            .is_some_and(|e| e.contains("/slow.xml") && e.contains("timed out")),
+        slow.starts_with("the server did not answer in time")
+            && slow.contains("/slow.xml: timed out"),
         "{slow}"
+    );
+    let closed = error_of("Closed");
+    assert!(
+        closed.starts_with("the server refused the connection — are the host and port right"),
+        "{closed}"
     );
     // The good feed's article links point at pages this server does not have: the feed's
     // own text stands in, and the failure is named.
@@ -94,7 +99,25 @@ fn broken_feeds_are_reported_and_the_good_one_is_still_polled() {
         .filter(|f| f["status"] == "failing")
         .filter_map(|f| f["name"].as_str())
         .collect();
-    assert_eq!(failing, ["Malformed", "Broken server", "Slow"]);
+    assert_eq!(failing, ["Malformed", "Broken server", "Slow", "Closed"]);
+
+    // The table gives times in the configured zone, named, and the error's advice.
+    let table = ok(&rig.run(&["feeds"]));
+    let row = |n: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("{n} ")))
+            .unwrap_or_else(|| panic!("{n} not in\n{table}"))
+            .to_string()
+    };
+    assert!(
+        row("Good").contains(" EET") || row("Good").contains(" EEST"),
+        "{table}"
+    );
+    assert!(
+        row("Malformed").contains("not a feed: the server returned a web page"),
+        "{table}"
+    );
 }
 
 #[test]

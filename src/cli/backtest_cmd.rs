@@ -64,16 +64,17 @@ pub(super) fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
             serde_json::to_string_pretty(&report).context("encoding JSON")?
         );
     } else {
-        print(&report, cfg.keep_text_days);
+        print(cfg, &report);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(r: &BacktestReport, keep_days: u32) {
+fn print(cfg: &Config, r: &BacktestReport) {
+    let keep_days = cfg.keep_text_days;
     outln!(
         "backtest over {} articles seen since {}",
         r.articles,
-        r.since.format("%Y-%m-%d %H:%M UTC")
+        cfg.local_time(r.since)
     );
     if r.without_text > 0 {
         outln!(
@@ -104,7 +105,7 @@ fn print(r: &BacktestReport, keep_days: u32) {
         outln!(
             "{sign} {}  {}  {}: {}",
             c.watchlist,
-            c.seen_at.format("%Y-%m-%d %H:%M"),
+            cfg.local_time(c.seen_at),
             c.feed,
             c.title
         );

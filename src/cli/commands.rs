@@ -1,12 +1,10 @@
 //! What each subcommand does, at the edge: config resolution, printing, exit codes.
 
-use super::out::{out, outln};
 use super::{Cli, Command, DigestCommand, WatchCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigError};
 use crate::daemon::{self, Services};
 use crate::extract::Extractor;
-use crate::schedule::{parse_cron, previous_fire};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,10 +56,10 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Opml(cmd) => super::opml_cmd::opml(&config_path(config_arg), cmd),
         Command::Poll(args) => super::poll_cmd::poll(&config_path(config_arg), &args).await,
         Command::Digest(DigestCommand::Send { name, now }) => {
-            digest_send(&config_path(config_arg), name.as_deref(), now).await
+            super::digest_cmd::send(&config_path(config_arg), name.as_deref(), now).await
         }
         Command::Digest(DigestCommand::Preview { name, out }) => {
-            digest_preview(&config_path(config_arg), name.as_deref(), out.as_deref())
+            super::digest_cmd::preview(&config_path(config_arg), name.as_deref(), out.as_deref())
         }
         Command::Completions { shell } => super::docs_cmd::completions(shell),
         Command::Man => super::docs_cmd::man(),
@@ -129,24 +127,6 @@ pub(super) fn load(path: &Path) -> Result<Config, Failure> {
         ConfigError::Invalid(_) => Failure::Usage(anyhow::anyhow!("invalid configuration:\n{e}")),
         ConfigError::Read { path, source } => Failure::Usage(unreadable(&path, &source)),
     })
-}
-
-/// A digest name the config does not have, with the names it has.
-fn unknown_digest(cfg: &Config, name: &str) -> anyhow::Error {
-    let known: Vec<String> = cfg
-        .digests
-        .iter()
-        .map(|d| format!("{:?}", d.name))
-        .collect();
-    anyhow::anyhow!(
-        "no digest named {name:?} in {}; its digests are {}",
-        cfg.path.display(),
-        if known.is_empty() {
-            "none".to_string()
-        } else {
-            known.join(", ")
-        }
-    )
 }
 
 /// One line for a config that cannot be read: which file, chosen how, and what to do.
@@ -219,106 +199,5 @@ async fn run(path: &Path) -> Outcome {
     daemon::run(s, stop, reloads, rebuild)
         .await
         .context("daemon failed")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-async fn digest_send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
-    let s = services(path)?;
-    if let Some(n) = name
-        && s.config.digest(n).is_none()
-    {
-        return Err(Failure::Usage(unknown_digest(&s.config, n)));
-    }
-    let at = s.clock.now();
-    let mut failed = false;
-    for d in s
-        .config
-        .digests
-        .iter()
-        .filter(|d| name.is_none_or(|n| n == d.name))
-    {
-        if !now && !due(&s, d, at)? {
-            outln!("digest {}: not due (use --now to send anyway)", d.name);
-            continue;
-        }
-        let r = s
-            .send_digests(Some(&d.name))
-            .await
-            .context("digest run failed")?
-            .remove(0);
-        for e in &r.errors {
-            eprintln!("newshound: {e}");
-        }
-        failed |= !r.errors.is_empty();
-        let what = if r.stories == 0 {
-            "nothing new".to_string()
-        } else {
-            format!("{} stories", r.stories)
-        };
-        outln!(
-            "digest {}: {what}; {} message(s) sent, {} waiting in the outbox",
-            d.name,
-            r.sent,
-            r.waiting
-        );
-    }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// A digest is due when its schedule fired since its last run (or it never ran).
-fn due(
-    s: &Services,
-    d: &crate::config::DigestConfig,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<bool, Failure> {
-    let last = s
-        .store
-        .last_digest_run(&d.name)
-        .context("reading the store")?;
-    let cron = parse_cron(&d.send).map_err(|e| Failure::Usage(e.into()))?;
-    Ok(match (last, previous_fire(&cron, d.timezone, now)) {
-        (None, _) => true,
-        (Some(last), Some(prev)) => last < prev,
-        (Some(_), None) => false,
-    })
-}
-
-fn digest_preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcome {
-    let s = services(path)?;
-    let d = match name {
-        Some(n) => s
-            .config
-            .digest(n)
-            .ok_or_else(|| Failure::Usage(unknown_digest(&s.config, n)))?,
-        None => s.config.digests.first().ok_or_else(|| {
-            Failure::Usage(anyhow::anyhow!(
-                "no [[digest]] in {}",
-                s.config.path.display()
-            ))
-        })?,
-    };
-    let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now())
-        .context("reading the store")?;
-    match out {
-        Some(file) => {
-            let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
-            std::fs::write(file, if html { &rendered.html } else { &rendered.text })
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            outln!(
-                "digest {}: {} stories written to {}",
-                d.name,
-                built.story_count(),
-                file.display()
-            );
-        }
-        None => {
-            outln!("Subject: {}\n", rendered.subject);
-            out!("{}", rendered.text);
-        }
-    }
     Ok(ExitCode::SUCCESS)
 }

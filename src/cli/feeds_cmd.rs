@@ -105,11 +105,11 @@ pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    print_table(&rows, now);
+    print_table(cfg, &rows, now);
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_table(rows: &[Health], now: DateTime<Utc>) {
+fn print_table(cfg: &Config, rows: &[Health], now: DateTime<Utc>) {
     let width = rows
         .iter()
         .map(|r| r.name.chars().count())
@@ -117,7 +117,7 @@ fn print_table(rows: &[Health], now: DateTime<Utc>) {
         .unwrap_or(4)
         .max(4);
     outln!(
-        "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  PROBLEM",
+        "{:<width$}  {:<12}  {:<20}  {:>5}  {:<20}  {:>6}  PROBLEM",
         "FEED",
         "STATUS",
         "LAST SUCCESS",
@@ -144,21 +144,20 @@ fn print_table(rows: &[Health], now: DateTime<Utc>) {
             _ => String::new(),
         };
         outln!(
-            "{:<width$}  {:<12}  {:<16}  {:>5}  {:<16}  {:>6}  {}",
+            "{:<width$}  {:<12}  {:<20}  {:>5}  {:<20}  {:>6}  {}",
             r.name,
             r.status,
-            when(s.and_then(|s| s.last_success_at)),
+            when(cfg, s.and_then(|s| s.last_success_at)),
             s.map_or(0, |s| s.consecutive_failures),
-            when(next),
+            when(cfg, next),
             s.map_or(0, |s| s.items_seen),
             problem
         );
     }
 }
 
-fn when(t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|| "-".into())
+fn when(cfg: &Config, t: Option<DateTime<Utc>>) -> String {
+    t.map(|t| cfg.local_time(t)).unwrap_or_else(|| "-".into())
 }
 
 fn ago(d: chrono::Duration) -> String {

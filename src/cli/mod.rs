@@ -5,6 +5,7 @@ mod backtest_cmd;
 mod check_cmd;
 mod check_models;
 mod commands;
+mod digest_cmd;
 mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
@@ -107,6 +108,12 @@ pub enum OutboxCommand {
     Retry {
         /// The message's number, as `newshound outbox` lists it.
         id: Option<i64>,
+    },
+    /// Give up on a message for good: it is never sent, and stays listed as dropped (its
+    /// stories are not told again). For a message no server will ever take.
+    Drop {
+        /// The message's number, as `newshound outbox` lists it.
+        id: i64,
     },
 }
 

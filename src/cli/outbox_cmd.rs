@@ -1,6 +1,7 @@
 //! `newshound outbox`: the messages that did not go out — waiting for a mail server that is
 //! down or backing off, and those refused for good — and `outbox retry` to send refused ones
-//! again (after fixing an address, say) or waiting ones at once.
+//! again (after fixing an address, say) or waiting ones at once, and `outbox drop` to give up
+//! on one, which stays listed as dropped.
 
 use super::OutboxCommand;
 use super::commands::{Failure, Outcome};
@@ -16,12 +17,13 @@ pub(super) fn outbox(cfg: &Config, json: bool, cmd: Option<OutboxCommand>) -> Ou
         .map_err(Failure::Runtime)?;
     match cmd {
         Some(OutboxCommand::Retry { id }) => retry(&store, id),
-        None => list(&store, json),
+        Some(OutboxCommand::Drop { id }) => drop(&store, id),
+        None => list(cfg, &store, json),
     }
 }
 
-fn list(store: &Store, json: bool) -> Outcome {
-    let items = store.undelivered().context("reading the outbox")?;
+fn list(cfg: &Config, store: &Store, json: bool) -> Outcome {
+    let mut items = store.undelivered().context("reading the outbox")?;
     if json {
         outln!(
             "{}",
@@ -29,19 +31,27 @@ fn list(store: &Store, json: bool) -> Outcome {
         );
         return Ok(ExitCode::SUCCESS);
     }
+    // Dropped messages were given up on deliberately: counted, not listed again each time.
+    let before = items.len();
+    items.retain(|m| m.status != "dropped");
+    let dropped = before - items.len();
+    let dropped_note = match dropped {
+        0 => String::new(),
+        n => format!("; {n} dropped earlier (`newshound outbox --json` lists them)"),
+    };
     if items.is_empty() {
-        outln!("outbox: empty (every message was accepted)");
+        outln!("outbox: empty (every message was accepted){dropped_note}");
         return Ok(ExitCode::SUCCESS);
     }
     for m in &items {
-        outln!("{}", line(m));
+        outln!("{}", line(cfg, m));
     }
     let failed = items.iter().filter(|m| m.status == "failed").count();
     outln!(
-        "outbox: {} waiting, {failed} failed{}",
+        "outbox: {} waiting, {failed} failed{}{dropped_note}",
         items.len() - failed,
         if failed > 0 {
-            " (`newshound outbox retry ID` sends a failed one again)"
+            " (`newshound outbox retry ID` sends a failed one again, `outbox drop ID` gives up on it)"
         } else {
             ""
         }
@@ -49,8 +59,8 @@ fn list(store: &Store, json: bool) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn line(m: &OutboxItem) -> String {
-    let when = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+fn line(cfg: &Config, m: &OutboxItem) -> String {
+    let when = |t| cfg.local_time(t);
     let state = match (m.status, m.failed_at, m.next_attempt_at) {
         ("failed", Some(at), _) => format!("FAILED  refused for good at {}", when(at)),
         (_, _, Some(at)) => format!("WAITING next try {}", when(at)),
@@ -70,6 +80,36 @@ fn line(m: &OutboxItem) -> String {
             .map(|e| format!("; last error: {e}"))
             .unwrap_or_default()
     )
+}
+
+fn drop(store: &Store, id: i64) -> Outcome {
+    let item = store
+        .undelivered()
+        .context("reading the outbox")?
+        .into_iter()
+        .find(|m| m.id == id);
+    let Some(item) = item.filter(|m| m.status != "dropped") else {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "no message {id} waiting or failed in the outbox (see `newshound outbox`)"
+        )));
+    };
+    let now = chrono::Utc::now();
+    if !store
+        .drop_undelivered(id, now)
+        .context("updating the outbox")?
+    {
+        return Err(Failure::Usage(anyhow::anyhow!(
+            "message {id} was sent or dropped meanwhile (see `newshound outbox`)"
+        )));
+    }
+    tracing::warn!(id, digest = %item.digest, subject = %item.subject, "outbox message dropped by the operator");
+    outln!(
+        "outbox: message {id} ({} of digest {}: {}) dropped; it will not be sent, and stays in the store as dropped",
+        item.kind.as_str(),
+        item.digest,
+        item.subject
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn retry(store: &Store, id: Option<i64>) -> Outcome {

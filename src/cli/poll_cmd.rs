@@ -4,6 +4,7 @@
 use super::PollArgs;
 use super::commands::{Outcome, services};
 use super::out::outln;
+use crate::config::Config;
 use crate::pipeline::{Outcome as Polled, PollReport};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -102,7 +103,7 @@ pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
         return Ok(code);
     }
     for r in &reports {
-        outln!("{}", line(r));
+        outln!("{}", line(&s.config, r));
     }
     outln!("polled {} feeds: {}", reports.len(), tally.line());
     if upkeep.alerted_stories > 0 {
@@ -118,11 +119,9 @@ pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
     Ok(code)
 }
 
-fn line(r: &PollReport) -> String {
-    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-            .unwrap_or_default()
-    };
+fn line(cfg: &Config, r: &PollReport) -> String {
+    let when =
+        |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| cfg.local_time(t)).unwrap_or_default();
     match r.outcome {
         Polled::Failed => format!(
             "FAILED  {}: {} (next try {})",

@@ -181,6 +181,14 @@ impl fmt::Debug for Secret {
 }
 
 impl Config {
+    /// A time as the operator reads it everywhere outside a digest: in the schedule's zone,
+    /// with its abbreviation (`2026-12-04 09:30 EET`), never a bare time.
+    pub fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        t.with_timezone(&self.schedule.timezone)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    }
+
     /// Reads and validates the config at `path` and the watchlists it names.
     ///
     /// Relative paths for storage and the outbox resolve against `$STATE_DIRECTORY` when

@@ -201,6 +201,24 @@ fn content_hash(title: &str, published: Option<DateTime<Utc>>, summary: &str) ->
     format!("sha256:{hex}")
 }
 
+/// What to do about a document that is not a feed, when it is plainly a web page: the
+/// usual cause is a site's address configured instead of its feed's.
+pub fn parse_hint(bytes: &[u8], content_type: Option<&str>) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(512)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let lower = head[start..].to_ascii_lowercase();
+    let page = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("text/html"))
+        || lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html");
+    page.then_some(
+        "not a feed: the server returned a web page — configure the feed's address, not the site's",
+    )
+}
+
 fn is_html(media_type: &str) -> bool {
     media_type.contains("html")
 }

@@ -5,10 +5,12 @@
 //! It returns bytes and headers; it never parses a feed or a page.
 
 mod guard;
+mod hint;
 mod limits;
 mod retry_after;
 
 pub use guard::is_public;
+pub use hint::with_hint;
 pub use retry_after::{MAX_WAIT_SECS, RetryAfter};
 
 use crate::config::FetchConfig;

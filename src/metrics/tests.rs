@@ -87,6 +87,7 @@ fn digest_and_upkeep_reports_count_sent_and_failed() {
         digest: "daily".into(),
         stories: 2,
         sent: 1,
+        earlier: 0,
         waiting: 0,
         errors: vec![],
     });
@@ -94,6 +95,7 @@ fn digest_and_upkeep_reports_count_sent_and_failed() {
         digest: "daily".into(),
         stories: 1,
         sent: 0,
+        earlier: 0,
         waiting: 1,
         errors: vec!["digest daily: connection refused".into()],
     });

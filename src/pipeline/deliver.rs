@@ -19,6 +19,8 @@ pub struct DigestReport {
     pub stories: usize,
     /// Messages accepted by the transport during this run, earlier ones included.
     pub sent: usize,
+    /// Of `sent`, those that had been waiting in the outbox from before this run.
+    pub earlier: usize,
     /// Messages still waiting in the outbox after this run.
     pub waiting: usize,
     pub errors: Vec<String>,
@@ -103,6 +105,7 @@ pub async fn deliver(
     };
     let flushed = flush_outbox(store, mailer, Some(&d.name), Flush::All, now).await?;
     report.sent = flushed.sent;
+    report.earlier = flushed.sent;
     report.errors = flushed.errors;
     let (built, rendered) = preview(cfg, d, store, now)?;
     report.stories = built.story_count();

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::config::FeedConfig;
 use crate::extract::Extractor;
 use crate::feed::{self, ParsedFeed};
-use crate::fetch::{Body, Fetched, Fetcher, Trust, Validators};
+use crate::fetch::{Body, Fetched, Fetcher, Trust, Validators, with_hint};
 use crate::model::{Entry, FeedId};
 use crate::schedule::retry_at;
 use crate::store::{FeedState, PollOutcome, Store, StoreError};
@@ -161,7 +161,7 @@ impl Poller {
             Err(e) => Err(self.failure(
                 feed,
                 &state,
-                e.to_string(),
+                with_hint(e.hint(), &e.to_string()),
                 e.retry_after().map(|r| r.until(now)),
             )),
             Ok(Fetched::NotModified) => {
@@ -191,9 +191,11 @@ impl Poller {
                         body_hash: Some(hash),
                     }))
                 } else {
+                    let hint = feed::parse_hint(&bytes, content_type.as_deref());
                     match parse(bytes, content_type, final_url.clone()).await {
                         Err(e) => {
-                            Err(self.failure(feed, &state, format!("{final_url}: {e}"), None))
+                            let raw = format!("{final_url}: {e}");
+                            Err(self.failure(feed, &state, with_hint(hint, &raw), None))
                         }
                         Ok(parsed) => {
                             report.outcome = Outcome::Fetched;

@@ -20,10 +20,12 @@ pub struct OutboxItem {
     pub created_at: DateTime<Utc>,
     pub attempts: u32,
     pub last_error: Option<String>,
-    /// `waiting` (retried) or `failed` (refused for good; retried only when asked).
+    /// `waiting` (retried), `failed` (refused for good; retried only when asked) or
+    /// `dropped` (given up by an operator; never sent).
     pub status: &'static str,
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    pub dropped_at: Option<DateTime<Utc>>,
 }
 
 impl Store {
@@ -42,17 +44,18 @@ impl Store {
         Ok(())
     }
 
-    /// Every message not accepted yet, waiting or refused, oldest first.
+    /// Every message not accepted, waiting, refused or dropped, oldest first.
     pub fn undelivered(&self) -> Result<Vec<OutboxItem>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, kind, digest, subject, message_id, created_at, attempts, last_error,
-                    next_attempt_at, failed_at
+                    next_attempt_at, failed_at, dropped_at
              FROM outbox WHERE sent_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
             let kind: String = r.get(1)?;
             let failed_at: Option<DateTime<Utc>> = r.get(9)?;
+            let dropped_at: Option<DateTime<Utc>> = r.get(10)?;
             Ok(OutboxItem {
                 id: r.get(0)?,
                 kind: if kind == MessageKind::Alert.as_str() {
@@ -66,13 +69,14 @@ impl Store {
                 created_at: r.get(5)?,
                 attempts: r.get(6)?,
                 last_error: r.get(7)?,
-                status: if failed_at.is_some() {
-                    "failed"
-                } else {
-                    "waiting"
+                status: match (dropped_at, failed_at) {
+                    (Some(_), _) => "dropped",
+                    (None, Some(_)) => "failed",
+                    (None, None) => "waiting",
                 },
                 next_attempt_at: r.get(8)?,
                 failed_at,
+                dropped_at,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -85,6 +89,7 @@ impl Store {
         let mut stmt = conn.prepare_cached(
             "SELECT kind, subject, created_at, failed_at, COALESCE(last_error, '') FROM outbox
              WHERE digest = ?1 AND sent_at IS NULL AND failed_at IS NOT NULL
+               AND dropped_at IS NULL
                AND id > COALESCE((SELECT MAX(id) FROM outbox WHERE digest = ?1
                                   AND sent_at IS NOT NULL AND kind = 'digest'), 0)
              ORDER BY id",
@@ -107,12 +112,26 @@ impl Store {
     }
 
     /// Puts refused (or backing-off) messages back in the queue, due now: message `id`, or
-    /// every one not yet sent. Returns how many.
+    /// every one not yet sent. Dropped ones stay dropped. Returns how many.
     pub fn retry_undelivered(&self, id: Option<i64>) -> Result<usize, StoreError> {
         Ok(self.conn().execute(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = NULL
-             WHERE sent_at IS NULL AND (?1 IS NULL OR id = ?1)",
+             WHERE sent_at IS NULL AND dropped_at IS NULL AND (?1 IS NULL OR id = ?1)",
             params![id],
         )?)
+    }
+
+    /// Gives up on message `id` for good: it is never sent, and stays listed as dropped.
+    /// Taken under the send lock, so a send already under way finishes (and wins) first.
+    /// Returns whether it was waiting or failed (false: sent, dropped already, or unknown).
+    pub fn drop_undelivered(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let _lock = self.lock_sending()?;
+        let n = self.conn().execute(
+            "UPDATE outbox SET dropped_at = ?2, failed_at = COALESCE(failed_at, ?2),
+             next_attempt_at = NULL
+             WHERE id = ?1 AND sent_at IS NULL AND dropped_at IS NULL",
+            params![id, now],
+        )?;
+        Ok(n == 1)
     }
 }
