@@ -183,3 +183,40 @@ fn fingerprints_are_compact_deterministic_json() {
         assert_eq!(Fingerprint::of(title, &seed_text(file)), fp);
     }
 }
+
+/// A made-up exchange report in one outlet's template: successive exchanges read alike but
+/// for their numbers.
+fn exchange_report(home: u32, back: u32, day: &str) -> (String, String) {
+    let title = format!("Ukraine and Russia swap prisoners again, {home} defenders return home");
+    let text = format!(
+        "On {day} Ukraine brought home {home} Ukrainian defenders in another prisoner exchange \
+         mediated by the United Arab Emirates, the Coordination Headquarters for the Treatment \
+         of Prisoners of War said. In return {back} Russian servicemen were handed over. Among \
+         those released are soldiers of the Azov brigade, National Guard members and border \
+         guards captured in Mariupol and Bakhmut. President Volodymyr Zelensky thanked the \
+         mediators and said work continues to free every Ukrainian held in Russia. Ombudsman \
+         Dmytro Lubinets said the Red Cross must be given access to the prisoners still held."
+    );
+    (title, text)
+}
+
+#[test]
+fn look_alike_exchanges_with_other_head_counts_are_two_stories() {
+    let (t1, b1) = exchange_report(95, 94, "Sunday");
+    let (t2, b2) = exchange_report(106, 100, "Thursday");
+    let (a, b) = (Fingerprint::of(&t1, &b1), Fingerprint::of(&t2, &b2));
+    let s = a.similarity(&b);
+    assert!(s.counts_conflict, "{s:?}");
+    assert!(!a.same_story(&b), "one template, two exchanges: {s:?}");
+
+    // Another outlet's report of the first exchange, with its numbers, joins it.
+    let other = Fingerprint::of(
+        "95 Ukrainian defenders freed in the latest prisoner swap",
+        "Ukraine's Coordination Headquarters for the Treatment of Prisoners of War said 95 \
+         Ukrainian defenders, Azov brigade soldiers and National Guard members among them, came \
+         home in an exchange mediated by the United Arab Emirates. Zelensky thanked the \
+         mediators; Lubinets asked the Red Cross for access to the prisoners Russia still holds.",
+    );
+    assert!(!a.similarity(&other).counts_conflict);
+    assert!(a.same_story(&other), "{:?}", a.similarity(&other));
+}

@@ -95,7 +95,7 @@ pub(super) struct Token {
     start: bool,
     /// Separated from the previous word by spaces alone, so the two may form one name.
     joined: bool,
-    num: bool,
+    pub(super) num: bool,
 }
 
 pub(super) fn tokenise(text: &str) -> Vec<Token> {

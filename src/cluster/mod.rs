@@ -7,8 +7,12 @@
 //! Two signals, because republished wire copy and rewritten reports fail in opposite ways:
 //! a SimHash over word shingles catches the same text with a few words or the page chrome
 //! changed; a set of the article's most distinctive tokens (proper names, multi-word names,
-//! numbers) plus title words catches the same event told in different words.
+//! numbers) plus title words catches the same event told in different words. Against both,
+//! one fact: the head counts a report gives (`facts`). Successive exchanges are told in the
+//! same words, often in one outlet's template; two reports whose counts share none are two
+//! events however alike they read.
 
+mod facts;
 mod keys;
 
 use serde::{Deserialize, Serialize};
@@ -51,6 +55,10 @@ pub struct Fingerprint {
     /// Hashes of the title's content words, sorted; for a very long title the 16 smallest,
     /// which is a consistent sample across fingerprints.
     title: Vec<u32>,
+    /// The head counts the report gives ("116 defenders"); absent in fingerprints stored
+    /// before they were read, which then conflict with nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    c: Vec<u32>,
 }
 
 /// How two fingerprints compare, for the decision and for explaining it.
@@ -64,6 +72,8 @@ pub struct Similarity {
     pub title: f64,
     /// The combined score compared against [`SAME_STORY_THRESHOLD`], 0..=1.
     pub score: f64,
+    /// Both reports give head counts and share none: two events, however alike the words.
+    pub counts_conflict: bool,
 }
 
 impl Similarity {
@@ -72,9 +82,10 @@ impl Similarity {
         self.hamming <= NEAR_DUP_BITS
     }
 
-    /// Either the same text, or enough of the same names, numbers and headline words.
+    /// Either the same text, or enough of the same names, numbers and headline words — and
+    /// no conflicting head counts, which even an outlet's same template cannot overrule.
     pub fn same_story(&self) -> bool {
-        self.near_duplicate() || self.score >= SAME_STORY_THRESHOLD
+        !self.counts_conflict && (self.near_duplicate() || self.score >= SAME_STORY_THRESHOLD)
     }
 }
 
@@ -93,6 +104,7 @@ impl Fingerprint {
             n,
             keys: distinctive(&title_tokens, &text_tokens),
             title: title_words(&title_tokens),
+            c: facts::head_counts(&title_tokens, &text_tokens),
         }
     }
 
@@ -109,6 +121,7 @@ impl Fingerprint {
                 keys: 0.0,
                 title: 0.0,
                 score: 0.0,
+                counts_conflict: false,
             };
         }
         let hamming = if self.n >= MIN_SHINGLES && other.n >= MIN_SHINGLES {
@@ -127,6 +140,7 @@ impl Fingerprint {
             keys,
             title,
             score,
+            counts_conflict: facts::conflict(&self.c, &other.c),
         }
     }
 }
