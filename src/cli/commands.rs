@@ -64,7 +64,13 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Completions { shell } => super::docs_cmd::completions(shell),
         Command::Man => super::docs_cmd::man(),
         Command::Check => super::check_cmd::check(&config_path(config_arg), SystemClock.now()),
-        Command::Feeds { json } => super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json),
+        Command::Feeds {
+            action: Some(super::FeedsCommand::Add(args)),
+            ..
+        } => super::feeds_add::add(&config_path(config_arg), args).await,
+        Command::Feeds { json, .. } => {
+            super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json)
+        }
         Command::Outbox { json, action } => {
             super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action)
         }

@@ -5,10 +5,12 @@ mod backtest_cmd;
 mod check_cmd;
 mod check_models;
 mod commands;
+mod config_feeds;
 mod digest_cmd;
 mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
+mod feeds_add;
 mod feeds_cmd;
 mod input;
 mod label_cmd;
@@ -47,10 +49,13 @@ pub enum Command {
     /// Validate the config and watchlists; print every problem with file:line:column.
     Check,
     /// Show each feed's health: last success, failures, last error, next poll.
+    #[command(args_conflicts_with_subcommands = true)]
     Feeds {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(subcommand)]
+        action: Option<FeedsCommand>,
     },
     /// Test the watchlists on a text, a file, a page or a batch of items.
     #[command(subcommand)]
@@ -99,6 +104,31 @@ pub enum OpmlCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Add a feed by its site's address (or the feed's own) to the config.
+    ///
+    /// Finds the feed the page links to (else at /feed, /rss, /atom.xml...), fetches it once
+    /// to prove it parses and appends it to the config as `opml import` does. Several feeds
+    /// found are listed (exit 2) to choose from.
+    Add(FeedsAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FeedsAddArgs {
+    /// The site's page (e.g. its home page) or the feed's own address.
+    pub url: String,
+    /// The feed's name [default: the feed's title, else the site's host].
+    #[arg(long, value_name = "N")]
+    pub name: Option<String>,
+    /// A label for the feed (as an OPML folder).
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+    /// Print the [[feed]] that would be appended without changing the config.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]

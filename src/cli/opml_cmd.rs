@@ -5,11 +5,13 @@
 
 use super::OpmlCommand;
 use super::commands::{Failure, Outcome, load};
+use super::config_feeds::{
+    NewFeed, feed_names, known_feeds, same_feed_key, unique_name, with_feeds, write,
+};
 use super::out::{out, outln};
-use crate::config::{Config, FeedConfig, feed_url, rewrite};
+use crate::config::{Config, FeedConfig, feed_url};
 use crate::opml::{self, Outline};
 use anyhow::{Context, anyhow};
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -44,23 +46,11 @@ fn outlines(feeds: &[FeedConfig]) -> Vec<Outline> {
         .collect()
 }
 
-/// A feed address as readers compare them: scheme, `www.` and a trailing slash do not
-/// make a different feed.
-fn same_feed_key(url: &str) -> String {
-    let u = url.trim().to_ascii_lowercase();
-    let u = u
-        .strip_prefix("https://")
-        .or_else(|| u.strip_prefix("http://"))
-        .unwrap_or(&u);
-    let u = u.strip_prefix("www.").unwrap_or(u);
-    u.trim_end_matches('/').to_string()
-}
-
 /// What an import does with each outline of the file.
 #[derive(Default)]
 struct Plan {
     /// New feeds: name, address, label (the outline's folder).
-    added: Vec<(String, String, Option<String>)>,
+    added: Vec<NewFeed>,
     /// Outlines naming a feed already there: line, title, the feed they match.
     known: Vec<(usize, String, String)>,
     /// Outlines that cannot be feeds: line, title, why.
@@ -68,17 +58,8 @@ struct Plan {
 }
 
 fn plan(cfg: &Config, outlines: Vec<Outline>) -> Plan {
-    let mut known: HashMap<String, String> = cfg
-        .feeds
-        .iter()
-        .map(|f| {
-            (
-                same_feed_key(f.url.as_str()),
-                format!("feed {:?} ({})", f.name, f.url),
-            )
-        })
-        .collect();
-    let mut names: HashSet<String> = cfg.feeds.iter().map(|f| f.name.clone()).collect();
+    let mut known = known_feeds(cfg);
+    let mut names = feed_names(cfg);
     let mut p = Plan::default();
     for o in outlines {
         let address = opml::feed_address(&o.xml_url);
@@ -134,10 +115,7 @@ fn import(config: &Path, file: &Path, dry_run: bool) -> Outcome {
         }
     );
     if let (false, Some(new_text)) = (dry_run, new_text) {
-        if let Some(warning) = rewrite::replace(&cfg.path, &new_text).context("opml import")? {
-            eprintln!("newshound: warning: {warning}");
-        }
-        outln!("updated {}", cfg.path.display());
+        write(&cfg, &new_text, "opml import")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -147,55 +125,4 @@ fn read_input(file: &Path) -> Result<String, Failure> {
     let cap = crate::config::defaults::MAX_BODY_BYTES;
     let bytes = super::input::read_capped(file, cap, "[fetch] max_body_bytes")?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
-/// The outline's title, or when another feed has it, the title with the feed's site.
-fn unique_name(title: &str, host: Option<&str>, names: &mut HashSet<String>) -> String {
-    let base = title.trim();
-    let site = host.map(|h| h.strip_prefix("www.").unwrap_or(h));
-    let mut candidates = std::iter::once(base.to_string())
-        .chain(site.map(|h| format!("{base} ({h})")))
-        .chain((2u64..).map(|n| match site {
-            Some(h) => format!("{base} ({h}, {n})"),
-            None => format!("{base} ({n})"),
-        }));
-    // The numbered names never run out, so the fallback is never taken.
-    candidates
-        .find(|name| names.insert(name.clone()))
-        .unwrap_or_else(|| base.to_string())
-}
-
-/// The config's text with the feeds appended (keeping its comments and layout), validated
-/// as a whole as the config file it would become.
-fn with_feeds(cfg: &Config, feeds: &[(String, String, Option<String>)]) -> Result<String, Failure> {
-    let path = &cfg.path;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut doc: toml_edit::DocumentMut = text
-        .parse()
-        .with_context(|| format!("{}: not valid TOML", path.display()))?;
-    let tables = doc
-        .entry("feed")
-        .or_insert_with(|| toml_edit::Item::ArrayOfTables(toml_edit::ArrayOfTables::new()))
-        .as_array_of_tables_mut()
-        .ok_or_else(|| {
-            anyhow!(
-                "{}: `feed` is not a list of [[feed]] tables",
-                path.display()
-            )
-        })?;
-    for (name, url, label) in feeds {
-        let mut t = toml_edit::Table::new();
-        t.insert("name", toml_edit::value(name.as_str()));
-        t.insert("url", toml_edit::value(url.as_str()));
-        if let Some(l) = label {
-            t.insert("label", toml_edit::value(l.as_str()));
-        }
-        tables.push(t);
-    }
-    let new_text = doc.to_string();
-    Config::check_text(path, &new_text).map_err(|e| {
-        anyhow!("the imported feeds would make the config invalid; nothing changed:\n{e}")
-    })?;
-    Ok(new_text)
 }

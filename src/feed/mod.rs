@@ -5,6 +5,7 @@
 
 mod charset;
 mod chunks;
+pub mod discover;
 mod json;
 mod link;
 mod repair;
