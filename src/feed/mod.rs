@@ -216,7 +216,8 @@ pub fn parse_hint(bytes: &[u8], content_type: Option<&str>) -> Option<&'static s
         || lower.starts_with(b"<!doctype html")
         || lower.starts_with(b"<html");
     page.then_some(
-        "not a feed: the server returned a web page — configure the feed's address, not the site's",
+        "not a feed: the server returned a web page — configure the feed's address, not the \
+         site's (`newshound feeds add SITE` finds it)",
     )
 }
 
