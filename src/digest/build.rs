@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// Stories an earlier message of this digest carried come after the new ones, as follow-ups
 /// that only add outlets. Sections without stories are left out, and matches of watchlists not
 /// listed are ignored. `match_ids` lists every match folded in, duplicates included, so the
-/// store can mark all of them delivered.
+/// store can mark all of them delivered. A story several sections share is told in full under
+/// the first of them only and named under the others (see `once`).
 ///
 /// A report without a publication time carries the time newshound first saw it instead, so
 /// every story can be placed in time; `Report` has no separate field to say which it is.
@@ -41,7 +42,7 @@ pub fn build(
     match_ids.sort_unstable();
     match_ids.dedup();
 
-    let sections = watchlists
+    let mut sections: Vec<DigestSection> = watchlists
         .iter()
         .filter_map(|(id, title)| {
             // `remove`: a watchlist listed twice gets its stories once.
@@ -51,9 +52,11 @@ pub fn build(
                 watchlist: id.clone(),
                 title: title.clone(),
                 stories,
+                told_above: Vec::new(),
             })
         })
         .collect();
+    super::once::tell_once(&mut sections);
 
     Digest {
         kind: MessageKind::Digest,
@@ -169,6 +172,7 @@ fn story(cluster_id: i64, group: &[PendingMatch]) -> Story {
         sent_before: group.iter().find_map(|m| m.sent_before.clone()),
         alerted_at: group.iter().filter_map(|m| m.alerted_at).min(),
         model: lead.model.clone(),
+        clauses: lead.clauses.clone(),
     }
 }
 
@@ -203,6 +207,7 @@ mod tests {
             terms: vec![format!("term{id}")],
             snippet: format!("snippet {id}"),
             model: None,
+            clauses: Vec::new(),
             marks: Vec::new(),
             label: None,
             sent_before: None,

@@ -94,7 +94,7 @@ fn is_word(c: char) -> bool {
 
 /// The byte ranges of `text` holding whole-word occurrences of any of `terms` (folded as the
 /// module says), the longest term first where two start at the same place.
-fn found(text: &str, terms: &[String]) -> Vec<[usize; 2]> {
+pub(super) fn found(text: &str, terms: &[String]) -> Vec<[usize; 2]> {
     let mut wanted: Vec<Vec<char>> = terms
         .iter()
         .take(MAX_TERMS)

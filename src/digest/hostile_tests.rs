@@ -9,7 +9,8 @@ use crate::model::{FeedTrouble, MessageKind, Told};
 const HOSTILE: &str = "</p></div><script>alert(1)</script><img src=x onerror=\"alert(2)\">\r\nBcc: victim@example.org <!-- & &amp; ]]>";
 
 /// Every string a feed, a page or a feed's error can carry, set to `HOSTILE`, in every part
-/// of the layout: lead, also-reported, follow-up, alert marker, attention list.
+/// of the layout: lead, its clauses, also-reported, follow-up, cross-reference, alert marker,
+/// attention list.
 fn hostile_digest(kind: MessageKind) -> Digest {
     let mut d = one_story(
         HOSTILE,
@@ -22,6 +23,13 @@ fn hostile_digest(kind: MessageKind) -> Digest {
     d.name = HOSTILE.into();
     d.sections[0].title = HOSTILE.into();
     d.sections[0].watchlist = HOSTILE.into();
+    d.sections[0].stories[0].clauses = vec![HOSTILE.into(), format!("title:{HOSTILE}")];
+    d.sections[0].told_above = vec![crate::model::CrossRef {
+        cluster_id: 1,
+        title: HOSTILE.into(),
+        watchlist: HOSTILE.into(),
+        watchlist_title: HOSTILE.into(),
+    }];
     let mut follow_up = d.sections[0].stories[0].clone();
     follow_up.cluster_id = 2;
     follow_up.sent_before = Some(Told {

@@ -4,11 +4,14 @@
 //! from a feed that has not been through `escape`.
 
 use super::{
-    MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    model_line, plural, report_time, snippet, subject, summary, term_line, web_link, zone,
+    MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, headline, highlight, label,
+    local_time, model_line, plural, report_time, snippet, subject, summary, term_line,
+    watchlist_name, web_link, why_line, zone,
 };
 pub(super) use crate::html_escape::escape;
-use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered};
+use crate::model::{
+    CrossRef, Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered,
+};
 use chrono_tz::Tz;
 use std::fmt::Write;
 
@@ -38,6 +41,7 @@ const DETAIL: &str = "margin:0 0 2px;font-size:13px;color:#374151;";
 const LIST: &str = "margin:0 0 2px;padding-left:20px;font-size:13px;color:#374151;";
 const H4: &str = "margin:22px 0 0;font-size:13px;font-weight:bold;color:#6b7280;\
                   text-transform:uppercase;letter-spacing:0.04em;";
+const CROSS: &str = "margin:14px 0 2px;font-size:13px;color:#374151;";
 const FOLLOW_UP: &str = "margin:8px 0 0;font-size:14px;color:#374151;";
 const LINK: &str = "color:#0b57d0;";
 const UNLINKED: &str = "color:#6b7280;word-break:break-all;";
@@ -120,6 +124,25 @@ fn render_section(h: &mut String, section: &DigestSection, tz: Tz) {
             render_follow_up(h, story, tz);
         }
     }
+    for cross in &section.told_above {
+        let _ = writeln!(h, "<p style=\"{SANS}{CROSS}\">{}</p>", cross_ref(cross));
+    }
+}
+
+/// The anchor of a story told in full, which a cross-reference links to. Made of the cluster
+/// id alone, so no feed string reaches the attribute.
+fn anchor(cluster_id: i64) -> String {
+    format!("story-{cluster_id}")
+}
+
+/// `Also under Prisoner-of-war exchanges: <a href="#story-7">headline</a>`, escaped.
+fn cross_ref(cross: &CrossRef) -> String {
+    format!(
+        "Also under {}: <a href=\"#{}\" style=\"{LINK}\">{}</a>",
+        escape(&watchlist_name(&cross.watchlist, &cross.watchlist_title)),
+        anchor(cross.cluster_id),
+        escape(&headline(&cross.title))
+    )
 }
 
 /// `Outlet [label] · 4 Jun 2023, 14:21 EEST`, escaped.
@@ -140,7 +163,11 @@ fn byline(report: &Report, tz: Tz) -> String {
 fn render_story(h: &mut String, story: &Story, tz: Tz) {
     let lead = &story.lead;
     let title = escape(&display_title(lead));
-    let _ = writeln!(h, "<div style=\"{STORY}\">");
+    let _ = writeln!(
+        h,
+        "<div id=\"{}\" style=\"{STORY}\">",
+        anchor(story.cluster_id)
+    );
     match web_link(&lead.url) {
         Some(href) => {
             let _ = writeln!(
@@ -185,7 +212,12 @@ fn render_story(h: &mut String, story: &Story, tz: Tz) {
         }
         let _ = writeln!(h, "<p style=\"{SNIPPET}\">{marked}</p>");
     }
-    for line in term_line(&story.terms).iter().chain(&model_line(story)) {
+    let why = why_line(story);
+    for line in why
+        .iter()
+        .chain(&term_line(story))
+        .chain(&model_line(story))
+    {
         let _ = writeln!(h, "<p style=\"{SANS}{DETAIL}\">{}</p>", escape(line));
     }
     if !story.also.is_empty() {
@@ -206,7 +238,8 @@ fn render_follow_up(h: &mut String, story: &Story, tz: Tz) {
     };
     let _ = writeln!(
         h,
-        "<p style=\"{SANS}{FOLLOW_UP}\">“{}” <span style=\"color:#6b7280;\">(sent {})</span></p>",
+        "<p id=\"{}\" style=\"{SANS}{FOLLOW_UP}\">“{}” <span style=\"color:#6b7280;\">(sent {})</span></p>",
+        anchor(story.cluster_id),
         escape(&clean(&told.title)),
         escape(&local_time(told.at, tz))
     );

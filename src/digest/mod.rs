@@ -12,15 +12,18 @@ mod attention;
 mod build;
 mod highlight;
 mod html;
+mod once;
 mod text;
+mod why;
 
 pub use attention::{ATTENTION_AFTER_HOURS, feeds_needing_attention, needs_attention};
 pub use build::build;
 
-use crate::model::{Digest, MessageKind, Report};
+use crate::model::{Digest, DigestSection, MessageKind, Report};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use highlight::highlight;
+use why::{term_line, why_line};
 
 /// A digest rendered for mail: the subject line and the two alternative parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,12 +48,12 @@ const MAX_SNIPPET_CHARS: usize = 600;
 const MAX_SUBJECT_TITLE_CHARS: usize = 110;
 /// Longest feed error shown; a server's error page can be long.
 const MAX_ERROR_CHARS: usize = 300;
-/// Matched terms listed under a story; a broad query can match dozens.
-const MAX_LISTED_TERMS: usize = 8;
 
-/// `newshound daily, 5 Jun 2023: 4 stories, 1 update (pow-exchange 3, cross-border-incursion 1)`
-/// for a digest; `newshound alert: <first headline> (+2 more)` for an alert. Built only from
-/// cleaned strings, so no CR/LF can reach the header whatever a feed or the config holds.
+/// `newshound daily, 5 Jun 2023: 4 stories, 1 update (Prisoner-of-war exchanges 3, Cross-border
+/// incursions 1)` for a digest, sections by their watchlists' titles and each story counted
+/// once, under the section telling it; `newshound alert: <first headline> (+2 more)` for an
+/// alert. Built only from cleaned strings, so no CR/LF can reach the header whatever a feed or
+/// the config holds.
 fn subject(digest: &Digest) -> String {
     let name = clean(&digest.name);
     if digest.kind == MessageKind::Alert {
@@ -72,7 +75,7 @@ fn subject(digest: &Digest) -> String {
         .sections
         .iter()
         .filter(|s| s.new_stories() > 0)
-        .map(|s| format!("{} {}", clean(&s.watchlist), s.new_stories()))
+        .map(|s| format!("{} {}", section_title(s), s.new_stories()))
         .collect();
     let (new, updates) = (digest.new_story_count(), updates(digest));
     let mut line = format!("newshound {name}, {date}: ");
@@ -92,7 +95,9 @@ fn updates(digest: &Digest) -> usize {
     digest.story_count() - digest.new_story_count()
 }
 
-/// `pow-exchange: 3 stories, 1 update · cross-border-incursion: 1 story`
+/// `Prisoner-of-war exchanges: 3 stories, 1 update · Cross-border incursions: 1 story, 1 told
+/// above` (or `1 story told above` when that is all): a story several sections share counts
+/// where it is told, and is "told above" in the others.
 fn summary(digest: &Digest) -> String {
     if digest.sections.is_empty() {
         return "No new stories.".to_owned();
@@ -102,15 +107,33 @@ fn summary(digest: &Digest) -> String {
         .iter()
         .map(|s| {
             let (new, old) = (s.new_stories(), s.stories.len() - s.new_stories());
-            let counts = match (new, old) {
-                (n, 0) => plural(n, "story"),
-                (0, o) => plural(o, "update"),
-                (n, o) => format!("{}, {}", plural(n, "story"), plural(o, "update")),
-            };
-            format!("{}: {counts}", clean(&s.watchlist))
+            let mut counts: Vec<String> = Vec::with_capacity(3);
+            if new > 0 || (old == 0 && s.told_above.is_empty()) {
+                counts.push(plural(new, "story"));
+            }
+            if old > 0 {
+                counts.push(plural(old, "update"));
+            }
+            match s.told_above.len() {
+                0 => {}
+                n if counts.is_empty() => counts.push(format!("{} told above", plural(n, "story"))),
+                n => counts.push(format!("{n} told above")),
+            }
+            format!("{}: {}", section_title(s), counts.join(", "))
         })
         .collect();
     parts.join(" · ")
+}
+
+/// What a section is called for a reader: its watchlist's title, else (none configured) its id.
+fn section_title(section: &DigestSection) -> String {
+    watchlist_name(&section.watchlist, &section.title)
+}
+
+/// A watchlist's title, cleaned, or its id when it has none.
+fn watchlist_name(id: &str, title: &str) -> String {
+    let title = clean(title);
+    if title.is_empty() { clean(id) } else { title }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -185,18 +208,27 @@ fn is_direction_mark(c: char) -> bool {
     matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// `s` cleaned and cut to `max` chars at a word boundary, with an ellipsis if cut.
+/// `s` cleaned and cut to at most `max` chars at a word boundary, with an ellipsis if cut:
+/// after the last whole word that fits, else (no space in reach) after the last char that is
+/// not part of a word. Only a single word longer than `max` is cut inside, as nothing else
+/// would show any of it.
 fn cut(s: &str, max: usize) -> String {
     let s = clean(s);
-    if s.chars().count() <= max {
+    let Some((end, next)) = s.char_indices().nth(max) else {
         return s;
-    }
-    let head: String = s.chars().take(max).collect();
-    let head = match head.rfind(' ') {
-        Some(i) if i > max / 2 => &head[..i],
-        _ => head.as_str(),
     };
-    format!("{head} …")
+    let head = &s[..end];
+    let at = if next == ' ' {
+        end
+    } else if let Some(space) = head.rfind(' ') {
+        space
+    } else {
+        head.char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(end, |(i, c)| i + c.len_utf8())
+    };
+    format!("{} …", head[..at].trim_end())
 }
 
 /// A cleaned snippet, cut at a word boundary if it runs long.
@@ -205,7 +237,12 @@ fn snippet(s: &str) -> String {
 }
 
 fn display_title(report: &Report) -> String {
-    let title = clean(&report.title);
+    headline(&report.title)
+}
+
+/// A headline, cleaned, or a word saying there is none.
+fn headline(title: &str) -> String {
+    let title = clean(title);
     if title.is_empty() {
         "(untitled)".to_owned()
     } else {
@@ -223,22 +260,6 @@ fn label(report: &Report) -> Option<String> {
 fn web_link(url: &str) -> Option<String> {
     let parsed = url::Url::parse(clean(url).as_str()).ok()?;
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
-}
-
-/// `Matched: a, b, c` under a story: the terms cleaned, empty ones dropped, and past
-/// `MAX_LISTED_TERMS` only counted (the snippet's bold already shows where they are).
-fn term_line(terms: &[String]) -> Option<String> {
-    let terms: Vec<String> = terms
-        .iter()
-        .map(|t| clean(t))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let shown = terms.len().min(MAX_LISTED_TERMS);
-    let mut line = format!("Matched: {}", terms[..shown].join(", "));
-    if terms.len() > shown {
-        line.push_str(&format!(" and {} more", terms.len() - shown));
-    }
-    (shown > 0).then_some(line)
 }
 
 /// What the watchlist's model said of the story and the words that led it there:
@@ -280,3 +301,5 @@ fn footer(digest: &Digest) -> String {
 mod hostile_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod why_tests;

@@ -10,7 +10,8 @@ pub(super) fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 }
 
 /// The seed stories as one morning's digest (`sample.pending.json`, as the store would hand
-/// them over): the Belgorod captives story from two outlets in both sections, one outlet
+/// them over): the Belgorod captives story from two outlets in both sections (told under the
+/// first, named under the second), one outlet
 /// twice; two other POW stories tied on score, one undated, one already alerted; a story sent
 /// the day before, now reported by two more outlets, one labelled; a match for another
 /// digest; and two feeds needing attention.
@@ -79,6 +80,9 @@ fn sample_digest_matches_the_golden_files() {
         digest.match_ids,
         [101, 102, 103, 104, 105, 106, 107, 201, 202]
     );
+    let raids = &digest.sections[1];
+    assert!(raids.stories.is_empty(), "the shared story is told once");
+    assert_eq!(raids.told_above[0].watchlist, "pow-exchange");
     let follow_up = &digest.sections[0].stories[3];
     assert!(follow_up.is_follow_up(), "the story sent before comes last");
     assert_eq!(follow_up.lead.outlet, "Ukrainska Pravda");
@@ -89,7 +93,7 @@ fn sample_digest_matches_the_golden_files() {
     let rendered = render(&digest);
     assert_eq!(
         rendered.subject,
-        "newshound daily, 5 Jun 2023: 4 stories, 1 update (pow-exchange 3, cross-border-incursion 1)"
+        "newshound daily, 5 Jun 2023: 3 stories, 1 update (Prisoner-of-war exchanges 3)"
     );
     golden("sample.html", &rendered.html);
     golden("sample.txt", &rendered.text);
@@ -130,7 +134,9 @@ pub(super) fn one_story(
                 alerted_at: None,
                 id: 7,
                 model: None,
+                clauses: Vec::new(),
             }],
+            told_above: Vec::new(),
         }],
         match_ids: vec![1],
         attention: Vec::new(),
@@ -240,7 +246,8 @@ fn line_breaks_in_titles_and_names_never_reach_the_subject() {
         &[],
     );
     d.name = "daily\r\nX-Injected: yes".into();
-    d.sections[0].watchlist = "pow\rexchange\u{0}\u{1b}[31m".into();
+    // The subject names the section by its watchlist's title.
+    d.sections[0].title = "pow\rexchange\u{0}\u{1b}[31m".into();
     let r = render(&d);
     assert!(
         !r.subject.chars().any(|c| c.is_control()),

@@ -4,10 +4,13 @@
 //! clients can still recognise them, even when that makes the line long.
 
 use super::{
-    MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, highlight, label, local_time,
-    model_line, plural, report_time, snippet, summary, term_line,
+    MAX_ERROR_CHARS, clean, cut, dateline, display_title, footer, headline, highlight, label,
+    local_time, model_line, plural, report_time, snippet, summary, term_line, watchlist_name,
+    why_line,
 };
-use crate::model::{Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered};
+use crate::model::{
+    CrossRef, Digest, DigestSection, FeedTrouble, MessageKind, Report, Story, Undelivered,
+};
 use chrono_tz::Tz;
 
 const WIDTH: usize = 78;
@@ -34,6 +37,10 @@ pub(super) fn render(digest: &Digest) -> String {
     }
     for section in &digest.sections {
         render_section(&mut t, section, tz);
+        for cross in &section.told_above {
+            t.push('\n');
+            wrap(&mut t, &cross_ref(digest, cross), "", "");
+        }
     }
     render_attention(&mut t, &digest.attention, tz);
     render_undelivered(&mut t, &digest.undelivered, tz);
@@ -125,12 +132,13 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
         t.push('\n');
         wrap(t, &marked, &indent, &indent);
     }
-    let terms = term_line(&story.terms);
+    let why = why_line(story);
+    let terms = term_line(story);
     let model = model_line(story);
-    if terms.is_some() || model.is_some() || !story.also.is_empty() {
+    if why.is_some() || terms.is_some() || model.is_some() || !story.also.is_empty() {
         t.push('\n');
     }
-    for line in terms.iter().chain(&model) {
+    for line in why.iter().chain(&terms).chain(&model) {
         wrap(t, line, &indent, &indent);
     }
     if !story.also.is_empty() {
@@ -139,6 +147,28 @@ fn render_story(t: &mut String, number: usize, story: &Story, tz: Tz) {
             also_item(t, report, &indent, tz);
         }
     }
+}
+
+/// `Also under Prisoner-of-war exchanges, story 1: <headline>`: the number is the one the
+/// story has there, when it is a new story (follow-ups are not numbered).
+fn cross_ref(digest: &Digest, cross: &CrossRef) -> String {
+    let number = digest
+        .sections
+        .iter()
+        .find(|s| s.watchlist == cross.watchlist)
+        .and_then(|s| {
+            s.stories
+                .iter()
+                .filter(|s| !s.is_follow_up())
+                .position(|s| s.cluster_id == cross.cluster_id)
+        })
+        .map(|i| format!(", story {}", i + 1))
+        .unwrap_or_default();
+    format!(
+        "Also under {}{number}: {}",
+        watchlist_name(&cross.watchlist, &cross.watchlist_title),
+        headline(&cross.title)
+    )
 }
 
 /// A story sent before: its earlier headline and when, then only the outlets it adds.

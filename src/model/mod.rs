@@ -197,6 +197,10 @@ pub struct PendingMatch {
     /// What the watchlist's learned model said when the match was recorded.
     #[serde(default)]
     pub model: Option<ModelVerdict>,
+    /// The parts of the query that held, as [`Match::clauses`]; empty for a match the model
+    /// made alone or stored before clauses were.
+    #[serde(default)]
+    pub clauses: Vec<String>,
 }
 
 /// When a digest's readers were first told a story, and under which headline.
@@ -242,6 +246,9 @@ pub struct Story {
     /// What the watchlist's model said of the lead report, when it has a model.
     #[serde(default)]
     pub model: Option<ModelVerdict>,
+    /// The parts of the query the lead report satisfied (see [`PendingMatch::clauses`]).
+    #[serde(default)]
+    pub clauses: Vec<String>,
 }
 
 impl Story {
@@ -256,6 +263,21 @@ pub struct DigestSection {
     pub watchlist: String,
     pub title: String,
     pub stories: Vec<Story>,
+    /// Stories of this watchlist told in full under an earlier section of the digest: a
+    /// story is told once, and only named here.
+    #[serde(default)]
+    pub told_above: Vec<CrossRef>,
+}
+
+/// A story a section shares with an earlier one, where it is told in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossRef {
+    pub cluster_id: i64,
+    /// The headline the story is told under.
+    pub title: String,
+    /// The section that tells it: its watchlist id and title.
+    pub watchlist: String,
+    pub watchlist_title: String,
 }
 
 /// What a message to a digest's recipients is.

@@ -22,14 +22,27 @@ const COLUMNS: &str = "m.id, m.watchlist, e.id, e.cluster_id, f.name, e.title, \
      COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet, m.marks, \
      m.explanation";
 
-/// The model's verdict kept in a match's explanation, when it had one.
-fn model_of(explanation: Option<String>) -> Option<crate::model::ModelVerdict> {
-    let mut v: serde_json::Value = serde_json::from_str(&explanation?).ok()?;
-    serde_json::from_value(v.get_mut("model")?.take()).ok()
+/// What `record_entry` kept of a match's explanation that a digest shows: the model's verdict,
+/// when it had one, and the clauses that held. Unreadable or absent parts (a match recorded
+/// before models or clauses were) are left out rather than failing the digest.
+fn explanation_of(
+    explanation: Option<String>,
+) -> (Option<crate::model::ModelVerdict>, Vec<String>) {
+    let Some(mut v) = explanation.and_then(|e| serde_json::from_str::<serde_json::Value>(&e).ok())
+    else {
+        return (None, Vec::new());
+    };
+    let mut part = |key: &str| v.get_mut(key).map(serde_json::Value::take);
+    let model = part("model").and_then(|m| serde_json::from_value(m).ok());
+    let clauses = part("clauses")
+        .and_then(|c| serde_json::from_value(c).ok())
+        .unwrap_or_default();
+    (model, clauses)
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
     let terms: String = r.get(10)?;
+    let (model, clauses) = explanation_of(r.get(13)?);
     Ok(PendingMatch {
         match_id: r.get(0)?,
         watchlist: r.get(1)?,
@@ -49,8 +62,8 @@ fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
         label: None,
         sent_before: None,
         alerted_at: None,
-        // Unreadable or absent (a match recorded before models): shown without the model.
-        model: model_of(r.get(13)?),
+        model,
+        clauses,
     })
 }
 
