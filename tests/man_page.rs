@@ -245,6 +245,7 @@ fn every_config_key_is_on_the_page() {
     }
     // And the other way: the page documents no key the reader would refuse.
     let key = regex::Regex::new(r"\.TP\n\\fB([a-z_]+)\\fR\n").expect("regex");
+    let mut documented = 0;
     for heading in config.lines().filter_map(|l| l.strip_prefix(".SS ")) {
         let heading = heading.trim_matches('"');
         let known = keys
@@ -258,6 +259,11 @@ fn every_config_key_is_on_the_page() {
                 known.contains(&name),
                 "{heading} {name} is on the page, not in the reader"
             );
+            documented += 1;
         }
     }
+    // Every key but the tables (subsections, not items) is an item, once.
+    let read: usize = keys.values().map(Vec::len).sum();
+    let tables = keys.keys().filter(|(_, t)| t != "at the top level").count();
+    assert_eq!(documented, read - tables, "keys found as items");
 }
