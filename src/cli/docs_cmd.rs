@@ -2,10 +2,7 @@
 //! same clap definitions that parse the command line, so they cannot fall out of date. The
 //! page is one `newshound(1)`: the top-level command, then a subsection per command and
 //! subcommand with its synopsis and every option, then the hand-written sections of
-//! `man_extra` (configuration, query language, exit status, environment, files).
-
-#[path = "man_extra.rs"]
-mod man_extra;
+//! `man` (configuration, query language, exit status, environment, files).
 
 use super::Cli;
 use super::commands::Outcome;
@@ -38,7 +35,7 @@ fn page() -> std::io::Result<String> {
     man.render_options_section(&mut top)?;
     let mut out = String::from_utf8_lossy(&top).into_owned();
     out.push_str(".SH COMMANDS\n");
-    out.push_str(&man_extra::esc(
+    out.push_str(&super::man::esc(
         "Every command takes -c PATH (see OPTIONS) and -h, --help. Each command below is \
          written with the options it takes.",
     ));
@@ -46,11 +43,11 @@ fn page() -> std::io::Result<String> {
     for sub in cmd.get_subcommands() {
         command(&mut out, sub)?;
     }
-    man_extra::configuration(&mut out);
-    man_extra::query_language(&mut out);
-    man_extra::exit_status(&mut out);
-    man_extra::environment(&mut out);
-    man_extra::files(&mut out);
+    super::man::configuration(&mut out);
+    super::man::query_language(&mut out);
+    super::man::exit_status(&mut out);
+    super::man::environment(&mut out);
+    super::man::files(&mut out);
     let mut tail = Vec::new();
     man.render_version_section(&mut tail)?;
     out.push_str(&String::from_utf8_lossy(&tail));
@@ -80,7 +77,7 @@ fn command(out: &mut String, cmd: &clap::Command) -> std::io::Result<()> {
     if own.get_arguments().any(|a| !a.is_hide_set()) {
         man.render_options_section(&mut body)?;
     }
-    out.push_str(&format!(".SS \"{}\"\n", man_extra::esc(&name)));
+    out.push_str(&format!(".SS \"{}\"\n", super::man::esc(&name)));
     for line in String::from_utf8_lossy(&body).lines() {
         if line.starts_with(".SH") {
             // The synopsis leads; the description and the options follow as paragraphs.

@@ -14,6 +14,7 @@ mod feeds_add;
 mod feeds_cmd;
 mod input;
 mod label_cmd;
+mod man;
 mod opml_cmd;
 mod out;
 mod outbox_cmd;
