@@ -220,3 +220,33 @@ fn look_alike_exchanges_with_other_head_counts_are_two_stories() {
     assert!(!a.similarity(&other).counts_conflict);
     assert!(a.same_story(&other), "{:?}", a.similarity(&other));
 }
+
+#[test]
+fn one_raid_reported_in_english_and_in_ukrainian_is_one_story() {
+    let en = Fingerprint::of(
+        "Fighting reported in Belgorod region after raid from Ukraine",
+        "Russian officials said fighting went on near Kozinka and Grayvoron in the Belgorod \
+         region on Monday after armed men crossed from Ukraine. Governor Vyacheslav Gladkov \
+         said villagers were being moved out of Kozinka. The Freedom of Russia Legion and the \
+         Russian Volunteer Corps said they had entered Grayvoron district. Gladkov said \
+         shelling hit Grayvoron overnight.",
+    );
+    let uk = Fingerprint::of(
+        "На Бєлгородщині тривають бої після рейду",
+        "Російські посадовці заявили, що бої тривають біля Козинки та Грайворона в Бєлгородській \
+         області. Губернатор В'ячеслав Гладков повідомив про евакуацію жителів Козинки. Легіон \
+         «Свобода Росії» та Російський добровольчий корпус заявили, що увійшли до Грайворонського \
+         району. Гладков сказав, що вночі обстріляли Грайворон.",
+    );
+    let s = en.similarity(&uk);
+    assert!(s.names_across >= 0.4, "{s:?}");
+    assert!(en.same_story(&uk), "{s:?}");
+
+    // A report in Russian of another raid, elsewhere, shares the beat but not the names.
+    let other = Fingerprint::of(
+        "Диверсанты проникли в Брянскую область",
+        "Губернатор Александр Богомаз сообщил, что диверсионная группа проникла в Климовский \
+         район Брянской области и обстреляла Любечане. Жители Сушан укрылись в подвалах.",
+    );
+    assert!(!en.same_story(&other), "{:?}", en.similarity(&other));
+}

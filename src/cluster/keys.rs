@@ -90,7 +90,7 @@ pub(super) struct Token {
     /// Lowercased.
     pub(super) word: String,
     /// Starts with an upper-case letter as written.
-    cap: bool,
+    pub(super) cap: bool,
     /// First word of a sentence, line or headline part, where a capital says nothing.
     start: bool,
     /// Separated from the previous word by spaces alone, so the two may form one name.

@@ -10,10 +10,12 @@
 //! numbers) plus title words catches the same event told in different words. Against both,
 //! one fact: the head counts a report gives (`facts`). Successive exchanges are told in the
 //! same words, often in one outlet's template; two reports whose counts share none are two
-//! events however alike they read.
+//! events however alike they read. And for reports in two languages, whose words and headlines
+//! share nothing, the consonant skeletons of their names transliterated to Latin (`translit`).
 
 mod facts;
 mod keys;
+mod translit;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +40,12 @@ const MIN_SHINGLES: u32 = 16;
 /// Combined similarity at or above which two reports are taken as one story.
 pub const SAME_STORY_THRESHOLD: f64 = 0.25;
 
-/// What the store keeps per article to cluster it later: under 600 bytes as JSON.
+/// Share of name skeletons two reports in different languages must have in common to be one
+/// story. Names carry a cross-language pair alone (their headlines share no word), so the bar
+/// is high; the head counts' veto still applies.
+pub const ACROSS_LANGUAGES_THRESHOLD: f64 = 0.4;
+
+/// What the store keeps per article to cluster it later: under 1 KiB as JSON.
 ///
 /// It knows nothing of time. Two events on one beat with the same cast (a second raid on the
 /// same village a month later) can look alike, so the store should compare an article only
@@ -59,6 +66,12 @@ pub struct Fingerprint {
     /// before they were read, which then conflict with nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     c: Vec<u32>,
+    /// The language its letters tell (`translit::Script`), and the consonant skeletons of its
+    /// names, for comparing reports in two languages; absent in older fingerprints.
+    #[serde(default)]
+    s: u8,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    x: Vec<u32>,
 }
 
 /// How two fingerprints compare, for the decision and for explaining it.
@@ -74,6 +87,9 @@ pub struct Similarity {
     pub score: f64,
     /// Both reports give head counts and share none: two events, however alike the words.
     pub counts_conflict: bool,
+    /// For reports in two languages, the share of their name skeletons they have in common
+    /// (0 for reports in one language, which compare their names as written).
+    pub names_across: f64,
 }
 
 impl Similarity {
@@ -85,7 +101,10 @@ impl Similarity {
     /// Either the same text, or enough of the same names, numbers and headline words — and
     /// no conflicting head counts, which even an outlet's same template cannot overrule.
     pub fn same_story(&self) -> bool {
-        !self.counts_conflict && (self.near_duplicate() || self.score >= SAME_STORY_THRESHOLD)
+        !self.counts_conflict
+            && (self.near_duplicate()
+                || self.score >= SAME_STORY_THRESHOLD
+                || self.names_across >= ACROSS_LANGUAGES_THRESHOLD)
     }
 }
 
@@ -105,6 +124,8 @@ impl Fingerprint {
             keys: distinctive(&title_tokens, &text_tokens),
             title: title_words(&title_tokens),
             c: facts::head_counts(&title_tokens, &text_tokens),
+            s: translit::script(&text) as u8,
+            x: translit::skeletons(&title_tokens, &text_tokens),
         }
     }
 
@@ -122,6 +143,7 @@ impl Fingerprint {
                 title: 0.0,
                 score: 0.0,
                 counts_conflict: false,
+                names_across: 0.0,
             };
         }
         let hamming = if self.n >= MIN_SHINGLES && other.n >= MIN_SHINGLES {
@@ -141,6 +163,11 @@ impl Fingerprint {
             title,
             score,
             counts_conflict: facts::conflict(&self.c, &other.c),
+            names_across: if self.s == other.s {
+                0.0
+            } else {
+                translit::overlap(&self.x, &other.x)
+            },
         }
     }
 }
