@@ -3,6 +3,7 @@
 //! file, line and column. Nothing else in the program reads configuration files.
 
 pub mod defaults;
+mod digests;
 mod error;
 mod examples;
 mod http;

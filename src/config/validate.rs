@@ -3,7 +3,7 @@
 
 use super::error::Located;
 use super::ranges;
-use super::raw::{RawConfig, RawDigest, RawFeed, S};
+use super::raw::{RawConfig, RawFeed, S};
 use super::watch_files;
 use super::*;
 use crate::model::Alert;
@@ -104,7 +104,7 @@ pub(super) fn validate(
         }
     };
     let known: HashSet<&str> = watchlists.iter().map(|w| w.id.as_str()).collect();
-    let digests = digests(&mut at, &raw.digest, timezone, &known);
+    let digests = super::digests::digests(&mut at, &raw.digest, timezone, &known);
     for w in watchlists.iter().filter(|w| w.alert == Alert::Immediate) {
         if !digests.iter().any(|d| d.watchlists.contains(&w.id)) {
             at.warn(
@@ -196,7 +196,7 @@ fn aliases_path(
     }
 }
 
-fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
+pub(super) fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
     match tz.get_ref().parse::<Tz>() {
         Ok(t) => Some(t),
         Err(_) => {
@@ -212,7 +212,7 @@ fn tz_or_report(at: &mut Located, tz: &S<String>) -> Option<Tz> {
     }
 }
 
-fn cron_or_report(at: &mut Located, expr: &S<String>) -> String {
+pub(super) fn cron_or_report(at: &mut Located, expr: &S<String>) -> String {
     match parse_cron(expr.get_ref()) {
         Err(e) => at.at(expr.span().start, e.to_string()),
         // Accepted, it would arm nothing: the feed or digest would silently never run.
@@ -355,88 +355,6 @@ fn feeds(at: &mut Located, raw: &[S<RawFeed>], default_poll: &str) -> Vec<FeedCo
                 label,
             });
         }
-    }
-    out
-}
-
-fn digests(
-    at: &mut Located,
-    raw: &[S<RawDigest>],
-    tz: Tz,
-    known: &HashSet<&str>,
-) -> Vec<DigestConfig> {
-    let mut names = HashSet::new();
-    let mut out = Vec::new();
-    for d in raw {
-        let d = d.get_ref();
-        let name = d.name.get_ref().trim().to_string();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-        {
-            at.at(
-                d.name.span().start,
-                format!("digest name {name:?} must be non-empty letters, digits, '-' or '_'"),
-            );
-        } else if !names.insert(name.clone()) {
-            at.at(
-                d.name.span().start,
-                format!("duplicate digest name {name:?}"),
-            );
-        }
-        let send = cron_or_report(at, &d.send);
-        if d.to.is_empty() {
-            at.at(
-                d.name.span().start,
-                format!("digest {name:?} has no recipients: set to = [\"you@example.org\"]"),
-            );
-        }
-        for to in &d.to {
-            if let Err(e) = to.get_ref().parse::<lettre::message::Mailbox>() {
-                at.at(
-                    to.span().start,
-                    format!(
-                        "digest {name:?}: invalid recipient {:?}: {e}; write a mail address \
-                         such as \"analyst@example.org\" or \"Desk <desk@example.org>\"",
-                        to.get_ref()
-                    ),
-                );
-            }
-        }
-        for w in &d.watchlists {
-            if !known.contains(w.get_ref().as_str()) {
-                let mut ids: Vec<&&str> = known.iter().collect();
-                ids.sort();
-                at.at(
-                    w.span().start,
-                    format!(
-                        "digest {name:?}: unknown watchlist {:?} (known: {ids:?})",
-                        w.get_ref()
-                    ),
-                );
-            }
-        }
-        let timezone = d
-            .timezone
-            .as_ref()
-            .and_then(|t| tz_or_report(at, t))
-            .unwrap_or(tz);
-        let watchlists = if d.watchlists.is_empty() {
-            let mut all: Vec<String> = known.iter().map(|s| s.to_string()).collect();
-            all.sort();
-            all
-        } else {
-            d.watchlists.iter().map(|w| w.get_ref().clone()).collect()
-        };
-        out.push(DigestConfig {
-            name,
-            send,
-            to: d.to.iter().map(|t| t.get_ref().clone()).collect(),
-            watchlists,
-            timezone,
-            send_empty: d.send_empty,
-        });
     }
     out
 }
