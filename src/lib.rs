@@ -16,6 +16,7 @@ pub mod feed;
 pub mod fetch;
 pub mod fold;
 mod html_escape;
+pub mod lang;
 pub mod mail;
 pub mod metrics;
 pub mod model;

@@ -26,24 +26,12 @@ pub(super) enum Script {
 }
 
 pub(super) fn script(text: &str) -> Script {
-    let (mut latin, mut cyrillic, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars().take(20_000) {
-        match c {
-            'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => uk += 1,
-            'ы' | 'э' | 'ъ' | 'ё' | 'Ы' | 'Э' | 'Ъ' | 'Ё' => ru += 1,
-            _ => {}
-        }
-        if ('\u{0400}'..='\u{04FF}').contains(&c) {
-            cyrillic += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    if cyrillic <= latin {
+    let n = crate::lang::letters(text.chars().take(20_000));
+    if n.cyrillic <= n.latin {
         Script::Latin
-    } else if uk > ru {
+    } else if n.uk > n.ru {
         Script::Ukrainian
-    } else if ru > uk {
+    } else if n.ru > n.uk {
         Script::Russian
     } else {
         Script::Cyrillic

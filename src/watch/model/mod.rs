@@ -10,16 +10,15 @@
 
 mod examples;
 mod features;
-mod lang;
 mod stopwords;
 mod train;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
+pub use crate::lang::guess_lang;
 pub use examples::{ExampleProblem, parse, to_line};
 pub use features::{Counter, Features};
-pub use lang::guess_lang;
 pub use train::TrainError;
 
 use crate::model::Example;

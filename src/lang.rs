@@ -1,25 +1,47 @@
-//! A rough guess of an article's language among those the shipped watchlists follow, for
-//! the `lang` of an example `watch label` adds: Ukrainian and Russian by the letters only one
-//! of them has, English by its commonest words. Anything else is left unsaid.
+//! A rough guess of an article's language among those the shipped watchlists follow: for the
+//! `lang` of an example `watch label` adds, and for story grouping, which compares names
+//! across languages only. Ukrainian and Russian by the letters only one of them has, English
+//! by its commonest words. Anything else is left unsaid.
 
-/// "uk", "ru" or "en", when the text says so clearly enough.
-pub fn guess_lang(text: &str) -> Option<&'static str> {
-    let (mut cyrillic, mut latin, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars().flat_map(char::to_lowercase) {
+/// Letters of a text by script, and the Cyrillic letters only Ukrainian (і ї є ґ) or only
+/// Russian (ы э ъ ё) has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Letters {
+    pub latin: usize,
+    pub cyrillic: usize,
+    pub uk: usize,
+    pub ru: usize,
+}
+
+/// Counts the letters of `chars` (case folded).
+pub fn letters(chars: impl Iterator<Item = char>) -> Letters {
+    let mut n = Letters::default();
+    for c in chars.flat_map(char::to_lowercase) {
         match c {
             'і' | 'ї' | 'є' | 'ґ' => {
-                uk += 1;
-                cyrillic += 1;
+                n.uk += 1;
+                n.cyrillic += 1;
             }
             'ы' | 'э' | 'ъ' | 'ё' => {
-                ru += 1;
-                cyrillic += 1;
+                n.ru += 1;
+                n.cyrillic += 1;
             }
-            '\u{0400}'..='\u{04FF}' => cyrillic += 1,
-            'a'..='z' => latin += 1,
+            '\u{0400}'..='\u{04FF}' => n.cyrillic += 1,
+            'a'..='z' => n.latin += 1,
             _ => {}
         }
     }
+    n
+}
+
+/// "uk", "ru" or "en", when the text says so clearly enough.
+pub fn guess_lang(text: &str) -> Option<&'static str> {
+    let Letters {
+        latin,
+        cyrillic,
+        uk,
+        ru,
+    } = letters(text.chars());
     if cyrillic > latin {
         return match uk.cmp(&ru) {
             std::cmp::Ordering::Greater => Some("uk"),
