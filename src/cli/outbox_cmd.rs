@@ -6,6 +6,7 @@
 use super::OutboxCommand;
 use super::commands::{Failure, Outcome};
 use super::out::outln;
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::store::{OutboxItem, Store};
 use anyhow::Context;
@@ -93,7 +94,7 @@ fn drop(store: &Store, id: i64) -> Outcome {
             "no message {id} waiting or failed in the outbox (see `newshound outbox`)"
         )));
     };
-    let now = chrono::Utc::now();
+    let now = SystemClock.now();
     if !store
         .drop_undelivered(id, now)
         .context("updating the outbox")?
