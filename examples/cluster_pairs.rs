@@ -5,12 +5,13 @@
 //! through stories (a report joins the story of the first match), so this measures the rule,
 //! not the digest; bench/cluster.sh-style end-to-end runs measure the rest.
 //!
-//! cargo run --release --example cluster_pairs -- ../shared/bench/cluster/events_dev.jsonl [DAYS]
+//! cargo run --release --example cluster_pairs -- ../shared/bench/cluster/events_dev.jsonl [DAYS [--dump]]
 
 use chrono::NaiveDate;
 use newshound::cluster::Fingerprint;
 
 struct Report {
+    n: usize,
     event: String,
     lang: String,
     day: NaiveDate,
@@ -25,14 +26,18 @@ fn main() {
     let days: i64 = args
         .next()
         .map_or(7, |d| d.parse().expect("DAYS is a number"));
+    // --dump: every compared pair as a JSON line, for studying the rule.
+    let dump = args.next().is_some_and(|a| a == "--dump");
     let text = std::fs::read_to_string(&path).expect("read the reports");
     let reports: Vec<Report> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| {
+        .enumerate()
+        .map(|(n, l)| {
             let v: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
             let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
             Report {
+                n,
                 event: s("event"),
                 lang: s("lang"),
                 day: NaiveDate::parse_from_str(&s("published")[..10], "%Y-%m-%d").expect("date"),
@@ -47,7 +52,20 @@ fn main() {
                 continue;
             }
             let truth = a.event == b.event;
-            let said = a.fp.same_story(&b.fp);
+            let sim = a.fp.similarity(&b.fp);
+            let said = sim.same_story();
+            if dump {
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "a": a.n, "b": b.n, "same_event": truth, "said": said,
+                        "days": (a.day - b.day).num_days().abs(),
+                        "langs": [a.lang, b.lang], "hamming": sim.hamming, "keys": sim.keys,
+                        "title": sim.title, "score": sim.score, "conflict": sim.counts_conflict,
+                        "names": sim.names, "shared_counts": sim.shared_counts,
+                    })
+                );
+            }
             match (truth, said) {
                 (true, true) => tp += 1,
                 (false, true) => fp += 1,

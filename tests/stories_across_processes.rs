@@ -60,3 +60,75 @@ fn the_daemon_groups_with_a_story_another_process_recorded() {
         "one event, one story, whichever process recorded each report"
     );
 }
+
+/// The stories of `digest preview --json`: each story's report urls, lead first.
+fn previewed_stories(rig: &Rig) -> Vec<Vec<String>> {
+    let out = ok(&rig.run(&["digest", "preview", "daily", "--json"]));
+    let digest: serde_json::Value = serde_json::from_str(&out).expect("preview --json is JSON");
+    let mut stories = Vec::new();
+    for section in digest["sections"].as_array().expect("sections") {
+        assert!(section["watchlist"].is_string() && section["title"].is_string());
+        for story in section["stories"].as_array().expect("stories") {
+            let reports = story["reports"].as_array().expect("reports");
+            for r in reports {
+                for field in ["url", "outlet", "title", "published"] {
+                    assert!(r[field].is_string(), "{field} in {r}");
+                }
+                assert!(r["lang"].is_null() || r["lang"] == "en", "{r}");
+            }
+            assert_eq!(
+                reports[0]["lang"], "en",
+                "the lead's language: {}",
+                reports[0]
+            );
+            stories.push(
+                reports
+                    .iter()
+                    .map(|r| r["url"].as_str().unwrap_or_default().to_string())
+                    .collect(),
+            );
+        }
+    }
+    stories
+}
+
+/// One poll of a feed carrying two outlets' reports of the Belgorod captives (seeds 2 and
+/// 3), the second dated `second` (an RFC 2822 date).
+fn poll_both_reports(second: &str) -> (Rig, Vec<Vec<String>>) {
+    let web = Web::start();
+    let feed = seed_feed_of(&web.uri(), &[2, 3]).replace("Sun, 04 Jun 2023 13:00:00 GMT", second);
+    web.set_feed("/a.xml", feed);
+    let rig = Rig::new();
+    rig.write_config(&[], 9, &feed_table("A", &web.url("/a.xml"), ""));
+    ok(&rig.run(&["poll", "--once"]));
+    let stories = previewed_stories(&rig);
+    (rig, stories)
+}
+
+#[test]
+fn two_reports_of_one_event_are_one_story_in_the_previewed_digest() {
+    let (_rig, stories) = poll_both_reports("Sun, 04 Jun 2023 13:00:00 GMT");
+    let with_both: Vec<_> = stories.iter().filter(|s| s.len() == 2).collect();
+    assert_eq!(
+        with_both.len(),
+        1,
+        "one story with both reports: {stories:?}"
+    );
+    assert!(with_both[0].iter().any(|u| u.contains("seed-002")));
+    assert!(with_both[0].iter().any(|u| u.contains("seed-003")));
+}
+
+#[test]
+fn reports_dated_a_month_apart_are_two_stories_though_one_poll_found_both() {
+    // A feed's back catalogue arrives in one poll; by the time they were seen the two would
+    // be one week's news, by the dates they give they are a month apart.
+    let (_rig, stories) = poll_both_reports("Tue, 04 Jul 2023 13:00:00 GMT");
+    assert!(
+        stories.iter().all(|s| s.len() == 1),
+        "a report a month later is another story: {stories:?}"
+    );
+    let urls: Vec<&String> = stories.iter().flatten().collect();
+    assert!(
+        urls.iter().any(|u| u.contains("seed-002")) && urls.iter().any(|u| u.contains("seed-003"))
+    );
+}

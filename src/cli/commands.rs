@@ -58,8 +58,13 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Digest(DigestCommand::Send { name, now }) => {
             super::digest_cmd::send(&config_path(config_arg), name.as_deref(), now).await
         }
-        Command::Digest(DigestCommand::Preview { name, out }) => {
-            super::digest_cmd::preview(&config_path(config_arg), name.as_deref(), out.as_deref())
+        Command::Digest(DigestCommand::Preview { name, out, json }) => {
+            let to = match (out, json) {
+                (Some(file), _) => super::digest_cmd::PreviewTo::File(file),
+                (None, true) => super::digest_cmd::PreviewTo::Json,
+                (None, false) => super::digest_cmd::PreviewTo::Text,
+            };
+            super::digest_cmd::preview(&config_path(config_arg), name.as_deref(), to)
         }
         Command::Completions { shell } => super::docs_cmd::completions(shell),
         Command::Man => super::docs_cmd::man(),

@@ -9,7 +9,7 @@ use crate::daemon::Services;
 use crate::pipeline::{Flush, flush_outbox};
 use crate::schedule::{parse_cron, previous_fire};
 use anyhow::Context;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A digest name the config does not have, with the names it has.
@@ -126,7 +126,15 @@ fn due(
     })
 }
 
-pub(super) fn preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Outcome {
+/// Where `digest preview` puts the digest.
+pub(super) enum PreviewTo {
+    Text,
+    Json,
+    /// HTML for .html/.htm, the plain text otherwise.
+    File(PathBuf),
+}
+
+pub(super) fn preview(path: &Path, name: Option<&str>, to: PreviewTo) -> Outcome {
     let s = services(path)?;
     let d = match name {
         Some(n) => s
@@ -142,10 +150,10 @@ pub(super) fn preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Ou
     };
     let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now())
         .context("reading the store")?;
-    match out {
-        Some(file) => {
+    match to {
+        PreviewTo::File(file) => {
             let html = file.extension().is_some_and(|e| e == "html" || e == "htm");
-            std::fs::write(file, if html { &rendered.html } else { &rendered.text })
+            std::fs::write(&file, if html { &rendered.html } else { &rendered.text })
                 .with_context(|| format!("cannot write {}", file.display()))?;
             outln!(
                 "digest {}: {} stories written to {}",
@@ -154,7 +162,14 @@ pub(super) fn preview(path: &Path, name: Option<&str>, out: Option<&Path>) -> Ou
                 file.display()
             );
         }
-        None => {
+        PreviewTo::Json => {
+            let view = super::digest_json::view(&built, &rendered.subject);
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&view).context("encoding the digest")?
+            );
+        }
+        PreviewTo::Text => {
             outln!("Subject: {}\n", rendered.subject);
             out!("{}", rendered.text);
         }

@@ -7,6 +7,7 @@ mod check_models;
 mod commands;
 mod config_feeds;
 mod digest_cmd;
+mod digest_json;
 mod docs_cmd;
 mod explain_fmt;
 mod extract_cmd;
@@ -178,6 +179,10 @@ pub enum DigestCommand {
         /// Write here instead of printing: HTML for .html/.htm, the plain text otherwise.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Print the digest as JSON: sections by watchlist, each story with its reports (url,
+        /// outlet, title, published, lang) in the order shown.
+        #[arg(long, conflicts_with = "out")]
+        json: bool,
     },
 }
 

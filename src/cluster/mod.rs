@@ -90,6 +90,10 @@ pub struct Similarity {
     /// For reports in two languages, the share of their name skeletons they have in common
     /// (0 for reports in one language, which compare their names as written).
     pub names_across: f64,
+    /// The share of name skeletons in common, whatever the languages.
+    pub names: f64,
+    /// How many head counts both reports give.
+    pub shared_counts: usize,
 }
 
 impl Similarity {
@@ -144,6 +148,8 @@ impl Fingerprint {
                 score: 0.0,
                 counts_conflict: false,
                 names_across: 0.0,
+                names: 0.0,
+                shared_counts: 0,
             };
         }
         let hamming = if self.n >= MIN_SHINGLES && other.n >= MIN_SHINGLES {
@@ -157,17 +163,16 @@ impl Fingerprint {
         // ("Russian", "soldiers"), but two outlets' headlines for one event often agree
         // when their bodies are written quite differently.
         let score = 0.6 * keys + 0.4 * title;
+        let names = translit::overlap(&self.x, &other.x);
         Similarity {
             hamming,
             keys,
             title,
             score,
             counts_conflict: facts::conflict(&self.c, &other.c),
-            names_across: if self.s == other.s {
-                0.0
-            } else {
-                translit::overlap(&self.x, &other.x)
-            },
+            names_across: if self.s == other.s { 0.0 } else { names },
+            names,
+            shared_counts: self.c.iter().filter(|n| other.c.contains(n)).count(),
         }
     }
 }

@@ -10,13 +10,32 @@ use chrono::{DateTime, Duration, Utc};
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
-/// How far back a new entry looks for an earlier report of the same story.
+/// How far back a new entry looks for an earlier report of the same story, by when each was
+/// seen: the cache holds what was recorded this long ago.
 const WINDOW_DAYS: i64 = 7;
+/// How far apart, by the dates the reports give (else when they were seen), two reports of
+/// one story can be. One event's reports come within days of it; the next exchange in the
+/// same words, or the second raid on the same village, comes weeks later. Dates matter for
+/// a feed's back catalogue too: its first poll records months of reports at once, and by
+/// seen time alone every exchange of the year would be one week's news.
+pub const SAME_STORY_DAYS: i64 = 7;
 /// At most this many recent entries are compared with a new one.
 const CAPACITY: usize = 2000;
 
-/// A recorded entry: its story (cluster id), when it was seen, its fingerprint.
-type Seen = (i64, DateTime<Utc>, Fingerprint);
+/// A recorded entry: its story (cluster id), when it was seen, when it was told (see
+/// [`told`]), its fingerprint.
+type Seen = (i64, DateTime<Utc>, DateTime<Utc>, Fingerprint);
+
+/// When a report tells its story: the date it gives, unless that is missing or later than
+/// when it was seen (a feed's clock or a typo), then when it was seen.
+pub fn told(published: Option<DateTime<Utc>>, seen: DateTime<Utc>) -> DateTime<Utc> {
+    published.filter(|p| *p <= seen).unwrap_or(seen)
+}
+
+/// Whether two reports told at these times are close enough to be one story.
+pub fn close_in_time(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+    (a - b).num_days().abs() <= SAME_STORY_DAYS
+}
 
 #[derive(Default)]
 pub struct RecentStories {
@@ -67,29 +86,33 @@ impl RecentStories {
                 break;
             }
         }
-        while cache.items.back().is_some_and(|(_, at, _)| *at < horizon) {
+        while cache
+            .items
+            .back()
+            .is_some_and(|(_, at, _, _)| *at < horizon)
+        {
             cache.items.pop_back();
         }
         Ok(())
     }
 
-    /// The story (cluster id) an entry with fingerprint `fp` belongs to, if one was recorded
-    /// by the last `refresh`.
-    pub fn find(&self, fp: &Fingerprint) -> Option<i64> {
+    /// The story (cluster id) an entry with fingerprint `fp`, told at `at`, belongs to, if
+    /// one was recorded by the last `refresh`.
+    pub fn find(&self, fp: &Fingerprint, at: DateTime<Utc>) -> Option<i64> {
         let guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         guard.as_ref().and_then(|c| {
             c.items
                 .iter()
-                .find(|(_, _, other)| fp.same_story(other))
-                .map(|(id, _, _)| *id)
+                .find(|(_, _, when, other)| close_in_time(at, *when) && fp.same_story(other))
+                .map(|(id, _, _, _)| *id)
         })
     }
 }
 
 /// A stored row as a cache item; a fingerprint that does not decode (written by a newer
 /// version, say) only means that entry is not grouped with.
-fn decode((_, cluster, at, json): StoryRow) -> Option<Seen> {
+fn decode((_, cluster, at, published, json): StoryRow) -> Option<Seen> {
     serde_json::from_str::<Fingerprint>(&json)
         .ok()
-        .map(|f| (cluster, at, f))
+        .map(|f| (cluster, at, told(published, at), f))
 }

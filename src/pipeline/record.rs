@@ -5,10 +5,12 @@
 
 use super::article::Processed;
 use super::poll::Poller;
+use super::recent::{close_in_time, told};
 use super::report::PollReport;
 use crate::cluster::Fingerprint;
 use crate::model::{Entry, FeedId};
 use crate::store::{NewEntry, PollOutcome, StoreError};
+use chrono::{DateTime, Utc};
 
 impl Poller {
     /// Matches the processed entries, groups them into stories against what the store holds
@@ -43,7 +45,8 @@ impl Poller {
         let now = self.clock.now();
         self.recent.refresh(&self.store, now)?;
         let mut batch = Vec::with_capacity(matched.len());
-        let mut fingerprints: Vec<&Fingerprint> = Vec::with_capacity(matched.len());
+        let mut fingerprints: Vec<(&Fingerprint, DateTime<Utc>)> =
+            Vec::with_capacity(matched.len());
         for (p, matches, fp) in &matched {
             if let Some(e) = &p.error {
                 report.article_errors.push(e.clone());
@@ -51,13 +54,16 @@ impl Poller {
             if let Some(n) = &p.note {
                 report.article_notes.push(n.clone());
             }
-            let cluster_id = self.recent.find(fp);
+            let at = told(p.entry.published, now);
+            let cluster_id = self.recent.find(fp, at);
             let mut entry = new_entry(feed_id, p, fp, cluster_id)?;
             if cluster_id.is_none() {
-                entry.same_story_as = fingerprints.iter().position(|f| fp.same_story(f));
+                entry.same_story_as = fingerprints
+                    .iter()
+                    .position(|(f, when)| close_in_time(at, *when) && fp.same_story(f));
             }
             batch.push((entry, matches.clone()));
-            fingerprints.push(fp);
+            fingerprints.push((fp, at));
         }
         let recorded = self
             .store

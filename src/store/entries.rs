@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 
-/// A recorded entry as story grouping reads it: `(entry id, cluster id, seen at,
-/// fingerprint JSON)`.
-pub type StoryRow = (i64, i64, DateTime<Utc>, String);
+/// A recorded entry as story grouping reads it: `(entry id, cluster id, seen at, published
+/// at, fingerprint JSON)`.
+pub type StoryRow = (i64, i64, DateTime<Utc>, Option<DateTime<Utc>>, String);
 
 /// A processed entry, ready to be recorded.
 #[derive(Debug, Clone)]
@@ -52,7 +52,7 @@ impl Store {
     }
 
     /// Fingerprints of entries seen since `since`, newest first, at most `limit`:
-    /// `(entry id, cluster id, seen at, fingerprint JSON)`.
+    /// a [`StoryRow`].
     pub fn recent_stories(
         &self,
         since: DateTime<Utc>,
@@ -60,12 +60,12 @@ impl Store {
     ) -> Result<Vec<StoryRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, cluster_id, seen_at, fingerprint FROM entries WHERE seen_at >= ?1
+            "SELECT id, cluster_id, seen_at, published_at, fingerprint FROM entries WHERE seen_at >= ?1
              ORDER BY seen_at DESC, id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(
             params![since, i64::try_from(limit).unwrap_or(i64::MAX)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -142,16 +142,16 @@ impl Store {
     }
 
     /// Entries recorded after entry `after_id` (by any process), oldest first, at most
-    /// `limit`: `(entry id, cluster id, seen at, fingerprint JSON)`.
+    /// `limit`: a [`StoryRow`].
     pub fn recorded_since(&self, after_id: i64, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, cluster_id, seen_at, fingerprint FROM entries WHERE id > ?1
+            "SELECT id, cluster_id, seen_at, published_at, fingerprint FROM entries WHERE id > ?1
              ORDER BY id LIMIT ?2",
         )?;
         let rows = stmt.query_map(
             params![after_id, i64::try_from(limit).unwrap_or(i64::MAX)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
