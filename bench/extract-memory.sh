@@ -35,7 +35,7 @@ fi
 if ((build)); then
     cargo build --release --quiet --bin newshound
 fi
-bin=./target/release/newshound
+bin="${CARGO_TARGET_DIR:-./target}/release/newshound"
 dir="$(mktemp -d "${TMPDIR:-/tmp}/newshound-hostile.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
 

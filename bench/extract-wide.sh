@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Extraction quality on every collection of the wide benchmark, in one table:
 #   bench/extract-wide.sh [--half all|tune|check] [--keep DIR] [--no-build] [SET ...]
-# Builds target/release/newshound, runs `newshound extract --batch` on each collection of
-# ../shared/bench/extraction-wide/ and on the 85 pages of ../shared/bench/extraction/, scores
+# Builds the release newshound (under $CARGO_TARGET_DIR if set), runs `newshound extract
+# --batch` on each collection of ../shared/bench/extraction-wide/ and on the 85 pages of ../shared/bench/extraction/, scores
 # each with the benchmark's score.py and prints: set, half, pages, F1, P, R, and the F1 the
 # README gives for trafilatura 2.3.1 on the whole collection (for the 85 pages, its row of
 # the peers' table), then DAnIEL by language and Dragnet scored without its reader comments.
@@ -68,7 +68,8 @@ score="$shared/extraction/score.py"
 if ((build)); then
     cargo build --release --quiet --bin newshound
 fi
-bin=./target/release/newshound
+# Cargo puts the binary under CARGO_TARGET_DIR when one is set (worktrees sharing a build).
+bin="${CARGO_TARGET_DIR:-./target}/release/newshound"
 
 if ((${#sets[@]} == 0)); then
     for d in "$shared"/extraction-wide/*/; do

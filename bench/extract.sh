@@ -27,10 +27,12 @@ bench="$(cd "$dir/.." && pwd)"
 out="${TMPDIR:-/tmp}/newshound-extract-preds.json"
 
 cargo build --release --quiet --bin newshound --example extract_speed
+# Cargo puts the binaries under CARGO_TARGET_DIR when one is set (worktrees sharing a build).
+target="${CARGO_TARGET_DIR:-./target}"
 
 pages=$(find "$dir" -maxdepth 1 \( -name '*.html' -o -name '*.html.gz' \) | wc -l)
 start=$(date +%s.%N)
-./target/release/newshound extract --batch "$dir" --out "$out" 2>&1
+"$target"/release/newshound extract --batch "$dir" --out "$out" 2>&1
 end=$(date +%s.%N)
 echo "whole process (read, gunzip, decode, extract, write JSON): $pages pages in $(
     echo "$end $start" | awk '{printf "%.2f", $1 - $2}') s"
@@ -41,4 +43,4 @@ else
     echo "no score.py and ground-truth.json beside $dir: quality not scored"
 fi
 
-./target/release/examples/extract_speed "$dir" --seconds "${SECONDS_PER_RUN:-5}"
+"$target"/release/examples/extract_speed "$dir" --seconds "${SECONDS_PER_RUN:-5}"
