@@ -111,6 +111,8 @@ pub fn queue(
         bytes: &m.bytes,
         envelope: &m.envelope,
         story_count: built.story_count(),
+        channel: crate::channel::EMAIL,
+        idempotency_key: &m.message_id,
     };
     Ok(match store.enqueue(&msg, &built.match_ids, now)? {
         Some(id) => Queued::Stored(id),
