@@ -6,8 +6,12 @@
 //! [`EMAIL`].
 
 pub mod payload;
+pub mod render;
+mod send;
 pub mod sign;
 pub mod telegram;
+
+pub use send::Channels;
 
 use std::time::Duration;
 
