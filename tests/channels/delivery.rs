@@ -179,3 +179,53 @@ fn a_kill_between_acceptance_and_record_resends_the_same_key() {
         "a digest without recipients sends no mail"
     );
 }
+
+#[test]
+fn channel_test_puts_one_matrix_message_under_a_txn_id_and_check_lists_the_channel() {
+    let (web, smtp) = (Web::empty(), SmtpServer::start());
+    let base = web.uri();
+    let table = format!(
+        "\n[[channel]]\nname = \"room\"\nkind = \"matrix\"\nurl = \"{base}\"\nroom = \"!r:example.org\"\nsecret_file = \"mx\"\n"
+    );
+    let rig = rig(
+        &web,
+        &smtp,
+        "[]",
+        "[\"room\"]",
+        &table,
+        &[("mx", "syt_token\n")],
+    );
+    web.route(|| {
+        Mock::given(method("PUT"))
+            .and(wiremock::matchers::path_regex(
+                r"^/_matrix/client/v3/rooms/%21r%3Aexample\.org/send/m\.room\.message/newshound-test-.+$",
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"event_id":"$e"}"#))
+    });
+    let out = ok(&rig.run(&["channel", "test", "room"]));
+    assert!(out.contains("channel room: test message accepted"), "{out}");
+    let puts: Vec<_> = web
+        .rt_requests()
+        .into_iter()
+        .filter(|r| r.method.as_str() == "PUT")
+        .collect();
+    assert_eq!(puts.len(), 1);
+    let auth = puts[0]
+        .headers
+        .get("Authorization")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(auth, Some("Bearer syt_token"));
+    let m: serde_json::Value = serde_json::from_slice(&puts[0].body).expect("JSON");
+    assert_eq!(m["msgtype"], "m.text");
+    assert_eq!(m["format"], "org.matrix.custom.html");
+    assert!(
+        m["formatted_body"]
+            .as_str()
+            .is_some_and(|b| b.contains("<a href="))
+    );
+    let check = ok(&rig.run(&["check"]));
+    assert!(
+        check.contains("channel:    room (matrix via 127.0.0.1 to !r:example.org)"),
+        "{check}"
+    );
+}
