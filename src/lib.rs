@@ -5,6 +5,7 @@
 //! `daemon` and `cli` are the shell around them; `pipeline` wires one unit of work;
 //! `metrics` counts what the pipeline's reports say, for the daemon's `/metrics`.
 
+pub mod channel;
 pub mod cli;
 pub mod clock;
 pub mod cluster;

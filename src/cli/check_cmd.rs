@@ -36,6 +36,28 @@ pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One channel: its kind, server and target, and what a crash can cost on it.
+fn channel_line(c: &crate::config::ChannelConfig) -> String {
+    let host = c.url.as_ref().and_then(|u| u.host_str());
+    let target = if c.target.is_empty() {
+        c.to.join(", ")
+    } else {
+        c.target.clone()
+    };
+    let mut line = format!("{} ({}", c.name, c.kind.as_str());
+    if let Some(h) = host {
+        line.push_str(&format!(" via {h}"));
+    }
+    if !target.is_empty() {
+        line.push_str(&format!(" to {target}"));
+    }
+    if !c.kind.deduplicates() {
+        line.push_str("; a crash between acceptance and record may repeat one message");
+    }
+    line.push(')');
+    line
+}
+
 /// The summary lines of a valid config, digests' next runs counted from `now`.
 pub(super) fn summary(cfg: &Config, now: DateTime<Utc>, models: &[ModelReport]) -> Vec<String> {
     let mut out = vec![format!("{}: OK", cfg.path.display())];
@@ -102,6 +124,9 @@ pub(super) fn summary(cfg: &Config, now: DateTime<Utc>, models: &[ModelReport]) 
         ));
     }
     out.push(format!("  mail:       {}", transport(cfg)));
+    for c in &cfg.channels {
+        out.push(format!("  channel:    {}", channel_line(c)));
+    }
     out.push(format!("  database:   {}", cfg.storage_path.display()));
     let hosts: Vec<&str> = cfg.sites.iter().map(|s| s.host()).collect();
     out.push(match hosts.len() {

@@ -76,6 +76,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Feeds { json, .. } => {
             super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json)
         }
+        Command::Channel(super::ChannelCommand::Test { name }) => {
+            super::channel_cmd::test(&config_path(config_arg), &name).await
+        }
         Command::Outbox { json, action } => {
             super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action)
         }

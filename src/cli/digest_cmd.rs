@@ -47,7 +47,7 @@ pub(super) async fn send(path: &Path, name: Option<&str>, now: bool) -> Outcome 
     {
         if !now && !due(&s, d, at)? {
             // Not due, but what waits in its outbox (a server that was down) goes now.
-            let f = flush_outbox(&s.store, &s.mailer, Some(&d.name), Flush::All, at)
+            let f = flush_outbox(&s.store, s.outlets(), Some(&d.name), Flush::All, at)
                 .await
                 .context("sending the outbox")?;
             for e in &f.errors {

@@ -2,6 +2,7 @@
 //! for humans. Exit codes: 0 ok, 1 runtime failure, 2 bad usage or config.
 
 mod backtest_cmd;
+mod channel_cmd;
 mod check_cmd;
 mod check_models;
 mod commands;
@@ -64,6 +65,9 @@ pub enum Command {
     Watch(WatchCommand),
     /// Extract the article from an HTML page (a file, stdin, or a directory of pages).
     Extract(ExtractArgs),
+    /// Work with the [[channel]]s: webhook, ntfy, Telegram, Matrix, Slack.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
     /// List the messages not delivered yet: waiting for the mail server, or refused for good.
     #[command(args_conflicts_with_subcommands = true)]
     Outbox {
@@ -131,6 +135,15 @@ pub struct FeedsAddArgs {
     /// Print the [[feed]] that would be appended without changing the config.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChannelCommand {
+    /// Send a short test message through channel NAME now (nothing is stored).
+    Test {
+        /// The channel's name, as its [[channel]] table gives it.
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

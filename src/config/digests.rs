@@ -13,6 +13,7 @@ pub(super) fn digests(
     raw: &[S<RawDigest>],
     tz: Tz,
     known: &HashSet<&str>,
+    channels: &HashSet<&str>,
 ) -> Vec<DigestConfig> {
     let mut names = HashSet::new();
     let mut out = Vec::new();
@@ -35,7 +36,21 @@ pub(super) fn digests(
             );
         }
         let send = cron_or_report(at, &d.send);
-        if d.to.is_empty() {
+        for c in &d.channels {
+            if !channels.contains(c.get_ref().as_str()) {
+                let mut names: Vec<&&str> = channels.iter().collect();
+                names.sort();
+                at.at(
+                    c.span().start,
+                    format!(
+                        "digest {name:?}: unknown channel {:?} (known: {names:?})",
+                        c.get_ref()
+                    ),
+                );
+            }
+        }
+        // A digest told only through channels needs no mail recipient.
+        if d.to.is_empty() && d.channels.is_empty() {
             at.at(
                 d.name.span().start,
                 format!("digest {name:?} has no recipients: set to = [\"you@example.org\"]"),
@@ -85,6 +100,7 @@ pub(super) fn digests(
             watchlists,
             timezone,
             send_empty: d.send_empty,
+            channels: d.channels.iter().map(|c| c.get_ref().clone()).collect(),
         });
     }
     out

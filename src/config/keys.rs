@@ -57,6 +57,10 @@ pub(super) fn config_shape() -> Shape {
             ("watch", Shape::leaf::<RawWatch>("in [watch]")),
             ("feed", Shape::leaf::<RawFeed>("in [[feed]]")),
             ("digest", Shape::leaf::<RawDigest>("in [[digest]]")),
+            (
+                "channel",
+                Shape::leaf::<super::channels::RawChannel>("in [[channel]]"),
+            ),
             ("mail", mail),
             ("site", Shape::leaf::<RawSite>("in [[site]]")),
             ("http", Shape::leaf::<super::http::RawHttp>("in [http]")),

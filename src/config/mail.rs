@@ -187,11 +187,48 @@ fn smtp(at: &mut Located, s: &S<RawSmtp>, base: &Path) -> SmtpConfig {
 }
 
 fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
-    match (&s.password_file, &s.password_env) {
+    let keys = SecretKeys {
+        table: "[mail.smtp]",
+        key: "password",
+        what: "password",
+        empty_hint: "or remove password_file (and username) to send without logging in",
+    };
+    read_secret(
+        at,
+        &keys,
+        s.password_file.as_ref(),
+        s.password_env.as_ref(),
+        base,
+    )
+}
+
+/// Where a secret's keys are, for messages: `[mail.smtp]` `password_file`, or a channel's
+/// `secret_file`.
+pub(super) struct SecretKeys<'a> {
+    pub table: &'a str,
+    /// The keys' stem: `password` for `password_file` and `password_env`.
+    pub key: &'a str,
+    /// What the secret is, in messages: "password", "token".
+    pub what: &'a str,
+    /// What to do instead of writing an empty file.
+    pub empty_hint: &'a str,
+}
+
+/// Reads a secret from `file` (systemd's `$CREDENTIALS_DIRECTORY` first, then beside the
+/// config) or the environment variable `env`, reporting every problem at its key.
+pub(super) fn read_secret(
+    at: &mut Located,
+    k: &SecretKeys,
+    file: Option<&S<String>>,
+    env: Option<&S<String>>,
+    base: &Path,
+) -> Option<Secret> {
+    let (table, key, what) = (k.table, k.key, k.what);
+    match (file, env) {
         (Some(file), Some(_)) => {
             at.at(
                 file.span().start,
-                "[mail.smtp] set password_file or password_env, not both",
+                format!("{table} set {key}_file or {key}_env, not both"),
             );
             None
         }
@@ -202,24 +239,21 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
                     at.at(
                         file.span().start,
                         format!(
-                            "[mail.smtp] password_file {} is empty: write the password into it, \
-                             or remove password_file (and username) to send without logging in",
-                            path.display()
+                            "{table} {key}_file {} is empty: write the {what} into it, {}",
+                            path.display(),
+                            k.empty_hint
                         ),
                     );
                     None
                 }
                 Ok(p) => {
-                    loose_permissions(at, file.span().start, &path);
+                    loose_permissions(at, k, file.span().start, &path);
                     Some(Secret::new(p.trim_end_matches(['\r', '\n'])))
                 }
                 Err(e) => {
                     at.at(
                         file.span().start,
-                        format!(
-                            "[mail.smtp] cannot read password_file {}: {e}",
-                            path.display()
-                        ),
+                        format!("{table} cannot read {key}_file {}: {e}", path.display()),
                     );
                     None
                 }
@@ -231,11 +265,13 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
                 && !name.starts_with(|c: char| c.is_ascii_digit())
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !is_name {
-                // Quite possibly the password itself: do not repeat it.
+                // Quite possibly the secret itself: do not repeat it.
                 at.at(
                     var.span().start,
-                    "[mail.smtp] password_env must be the name of an environment variable \
-                     (letters, digits and _), not the password",
+                    format!(
+                        "{table} {key}_env must be the name of an environment variable \
+                         (letters, digits and _), not the {what}"
+                    ),
                 );
                 return None;
             }
@@ -244,7 +280,7 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
                 Err(_) => {
                     at.at(
                         var.span().start,
-                        format!("[mail.smtp] password_env names {name}, which is not set"),
+                        format!("{table} {key}_env names {name}, which is not set"),
                     );
                     None
                 }
@@ -256,7 +292,7 @@ fn password(at: &mut Located, s: &RawSmtp, base: &Path) -> Option<Secret> {
 
 /// Warns when users besides the owner may read the password file: the password is then
 /// as good as shared with everyone on the machine.
-fn loose_permissions(at: &mut Located, pos: usize, path: &Path) {
+fn loose_permissions(at: &mut Located, k: &SecretKeys, pos: usize, path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     let Ok(meta) = std::fs::metadata(path) else {
         return;
@@ -271,7 +307,9 @@ fn loose_permissions(at: &mut Located, pos: usize, path: &Path) {
     at.warn(
         pos,
         format!(
-            "[mail.smtp] password_file {} can be read by {who} (mode {mode:03o}): run `chmod 600 {}`",
+            "{} {}_file {} can be read by {who} (mode {mode:03o}): run `chmod 600 {}`",
+            k.table,
+            k.key,
             path.display(),
             path.display()
         ),

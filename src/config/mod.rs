@@ -2,6 +2,7 @@
 //! and validates everything once. Every problem found is reported together, each with its
 //! file, line and column. Nothing else in the program reads configuration files.
 
+mod channels;
 pub mod defaults;
 mod digests;
 mod error;
@@ -16,6 +17,7 @@ mod sites;
 mod validate;
 mod watch_files;
 
+pub use channels::{NTFY_URL, TELEGRAM_URL};
 pub use error::{ConfigError, Problem, line_col};
 pub use http::HttpConfig;
 pub use validate::feed_url;
@@ -37,6 +39,8 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub feeds: Vec<FeedConfig>,
     pub digests: Vec<DigestConfig>,
+    /// The `[[channel]]` tables: delivery beyond the digests' own mail.
+    pub channels: Vec<ChannelConfig>,
     pub mail: MailConfig,
     pub watchlists_path: PathBuf,
     pub watchlists: Vec<WatchlistSpec>,
@@ -127,6 +131,23 @@ pub struct DigestConfig {
     pub watchlists: Vec<String>,
     pub timezone: Tz,
     pub send_empty: bool,
+    /// Names of the `[[channel]]`s that get this digest and its alerts too.
+    pub channels: Vec<String>,
+}
+
+/// One `[[channel]]`: where and how a digest is delivered besides its mail.
+#[derive(Debug, Clone)]
+pub struct ChannelConfig {
+    pub name: String,
+    pub kind: crate::channel::Kind,
+    /// The webhook or Slack URL, or the server's base URL (ntfy, Telegram, Matrix).
+    pub url: Option<Url>,
+    /// The ntfy topic, Telegram chat id or Matrix room id; empty for the others.
+    pub target: String,
+    /// An email channel's recipients.
+    pub to: Vec<String>,
+    /// The webhook's signing secret, the bot or access token.
+    pub secret: Option<Secret>,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +272,10 @@ impl Config {
     pub fn digest(&self, name: &str) -> Option<&DigestConfig> {
         self.digests.iter().find(|d| d.name == name)
     }
+
+    pub fn channel(&self, name: &str) -> Option<&ChannelConfig> {
+        self.channels.iter().find(|c| c.name == name)
+    }
 }
 
 /// Reads a config file as UTF-8 text (TOML requires it), locating the first byte that is not.
@@ -277,5 +302,7 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_channels;
 #[cfg(test)]
 mod tests_ranges;

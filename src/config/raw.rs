@@ -22,6 +22,8 @@ pub struct RawConfig {
     #[serde(default)]
     pub digest: Vec<S<RawDigest>>,
     #[serde(default)]
+    pub channel: Vec<S<super::channels::RawChannel>>,
+    #[serde(default)]
     pub mail: RawMail,
     #[serde(default)]
     pub site: Vec<S<super::sites::RawSite>>,
@@ -91,6 +93,9 @@ pub struct RawDigest {
     pub timezone: Option<S<String>>,
     #[serde(default)]
     pub send_empty: bool,
+    /// Names of `[[channel]]` tables.
+    #[serde(default)]
+    pub channels: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -104,7 +104,9 @@ pub(super) fn validate(
         }
     };
     let known: HashSet<&str> = watchlists.iter().map(|w| w.id.as_str()).collect();
-    let digests = super::digests::digests(&mut at, &raw.digest, timezone, &known);
+    let channels = super::channels::channels(&mut at, &raw.channel, base);
+    let channel_names: HashSet<&str> = channels.iter().map(|c| c.name.as_str()).collect();
+    let digests = super::digests::digests(&mut at, &raw.digest, timezone, &known, &channel_names);
     for w in watchlists.iter().filter(|w| w.alert == Alert::Immediate) {
         if !digests.iter().any(|d| d.watchlists.contains(&w.id)) {
             at.warn(
@@ -146,6 +148,7 @@ pub(super) fn validate(
         fetch,
         feeds,
         digests,
+        channels,
         mail,
         watchlists_path,
         watchlists,

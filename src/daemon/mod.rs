@@ -57,6 +57,8 @@ pub struct Services {
     pub store: Store,
     pub poller: Arc<Poller>,
     pub mailer: Arc<Mailer>,
+    /// The `[[channel]]`s, beside the mail.
+    pub channels: Arc<crate::channel::Channels>,
     pub clock: Arc<dyn Clock>,
     /// Counted from the reports of the work done; the daemon carries it over reloads.
     pub metrics: Arc<Metrics>,
@@ -89,6 +91,8 @@ impl Services {
         }
         let fetcher = Fetcher::new(&config.fetch).map_err(DaemonError::Http)?;
         let mailer = Mailer::new(&config.mail)?;
+        let channels =
+            crate::channel::Channels::new(&config.channels).map_err(DaemonError::Http)?;
         let poller = Poller {
             fetcher,
             store: store.clone(),
@@ -107,6 +111,7 @@ impl Services {
             store,
             poller: Arc::new(poller),
             mailer: Arc::new(mailer),
+            channels: Arc::new(channels),
             clock,
             metrics: Arc::new(Metrics::default()),
             last_prune: Mutex::new(None),
@@ -191,9 +196,15 @@ impl Services {
         };
         let mut out = Vec::new();
         for d in chosen {
-            let r = pipeline::deliver(&self.config, d, &self.store, &self.mailer, self.clock.now())
-                .await
-                .inspect_err(|_| self.metrics.store_error(Work::Digest))?;
+            let r = pipeline::deliver(
+                &self.config,
+                d,
+                &self.store,
+                self.outlets(),
+                self.clock.now(),
+            )
+            .await
+            .inspect_err(|_| self.metrics.store_error(Work::Digest))?;
             log_digest(&r);
             self.metrics.digest(&r);
             out.push(r);
@@ -203,10 +214,18 @@ impl Services {
 }
 
 impl Services {
+    /// Where messages go: the mail and the channels.
+    pub fn outlets(&self) -> pipeline::Outlets<'_> {
+        pipeline::Outlets {
+            mailer: &self.mailer,
+            channels: &self.channels,
+        }
+    }
+
     /// Sends the immediate alerts due and retries waiting mail whose backoff ran out.
     pub async fn upkeep(&self) -> Result<UpkeepReport, StoreError> {
         let now = self.clock.now();
-        let r = pipeline::upkeep(&self.config, &self.store, &self.mailer, now)
+        let r = pipeline::upkeep(&self.config, &self.store, self.outlets(), now)
             .await
             .inspect_err(|_| self.metrics.store_error(Work::Upkeep))?;
         self.metrics.upkeep(&r);

@@ -340,7 +340,7 @@ async fn work(s: Arc<Services>, task: Task) -> Option<String> {
         },
         Task::Digest(name) => match s.config.digest(name) {
             Some(d) => {
-                match pipeline::deliver(&s.config, d, &s.store, &s.mailer, s.clock.now()).await {
+                match pipeline::deliver(&s.config, d, &s.store, s.outlets(), s.clock.now()).await {
                     Ok(r) => {
                         log_digest(&r);
                         s.metrics.digest(&r);

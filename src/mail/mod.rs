@@ -287,7 +287,7 @@ fn refusal(e: &lettre::transport::smtp::Error) -> Option<String> {
     (code.category == Category::MailSystem).then(|| code.to_string())
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut src = e.source();
     while let Some(cause) = src {

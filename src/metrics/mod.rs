@@ -79,6 +79,8 @@ struct Counts {
     retried: u64,
     upkeep_failures: u64,
     store_errors: BTreeMap<Work, u64>,
+    /// Attempts per (channel, outcome), `email` included.
+    deliveries: BTreeMap<(String, &'static str), u64>,
 }
 
 /// The counters since the daemon started; they survive config reloads.
@@ -103,6 +105,7 @@ impl Default for Metrics {
                 retried: 0,
                 upkeep_failures: 0,
                 store_errors: BTreeMap::new(),
+                deliveries: BTreeMap::new(),
             }),
         }
     }
@@ -136,6 +139,7 @@ impl Metrics {
         d.runs += 1;
         d.sent += r.sent as u64;
         d.failed += r.errors.len() as u64;
+        count_deliveries(&mut c, &r.deliveries);
     }
 
     pub fn upkeep(&self, r: &UpkeepReport) {
@@ -144,6 +148,7 @@ impl Metrics {
         c.alerted_stories += r.alerted_stories as u64;
         c.retried += r.retried as u64;
         c.upkeep_failures += r.errors.len() as u64;
+        count_deliveries(&mut c, &r.deliveries);
     }
 
     /// A unit of work the database failed (its report, if any, is lost).
@@ -175,8 +180,36 @@ impl Metrics {
         );
         polls(&mut e, &c);
         digests(&mut e, &c);
+        deliveries(&mut e, &c);
         gauges(&mut e, s);
         e.finish()
+    }
+}
+
+fn count_deliveries(c: &mut Counts, ds: &[crate::pipeline::Delivery]) {
+    for d in ds {
+        *c.deliveries
+            .entry((d.channel.clone(), d.outcome))
+            .or_default() += 1;
+    }
+}
+
+fn deliveries(e: &mut Encoder, c: &Counts) {
+    if c.deliveries.is_empty() {
+        return;
+    }
+    const DELIVERIES: &str = "newshound_deliveries_total";
+    e.family(
+        DELIVERIES,
+        Kind::Counter,
+        "Attempts to deliver a message, by channel (email included) and outcome: accepted, failed (retried) or refused (for good).",
+    );
+    for ((channel, outcome), n) in &c.deliveries {
+        e.sample(
+            DELIVERIES,
+            &[("channel", channel), ("outcome", outcome)],
+            *n as f64,
+        );
     }
 }
 

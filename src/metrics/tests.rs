@@ -80,6 +80,13 @@ fn poll_reports_feed_the_counters() {
     );
 }
 
+fn delivery(channel: &str, outcome: &'static str) -> crate::pipeline::Delivery {
+    crate::pipeline::Delivery {
+        channel: channel.into(),
+        outcome,
+    }
+}
+
 #[test]
 fn digest_and_upkeep_reports_count_sent_and_failed() {
     let m = Metrics::default();
@@ -90,6 +97,7 @@ fn digest_and_upkeep_reports_count_sent_and_failed() {
         earlier: 0,
         waiting: 0,
         errors: vec![],
+        deliveries: vec![delivery("email", "accepted"), delivery("desk", "accepted")],
     });
     m.digest(&DigestReport {
         digest: "daily".into(),
@@ -98,12 +106,14 @@ fn digest_and_upkeep_reports_count_sent_and_failed() {
         earlier: 0,
         waiting: 1,
         errors: vec!["digest daily: connection refused".into()],
+        deliveries: vec![delivery("desk", "failed")],
     });
     m.upkeep(&UpkeepReport {
         retried: 1,
         alerts_sent: 2,
         alerted_stories: 3,
         errors: vec!["alert of digest daily: refused".into()],
+        deliveries: vec![delivery("desk", "accepted")],
     });
     m.store_error(Work::Poll);
 
@@ -113,6 +123,12 @@ fn digest_and_upkeep_reports_count_sent_and_failed() {
     assert_eq!(s["newshound_digest_failures_total{digest=\"daily\"}"], 1.0);
     assert_eq!(s["newshound_alerts_sent_total"], 2.0);
     assert_eq!(s["newshound_alerted_stories_total"], 3.0);
+    let per = |c: &str, o: &str| {
+        s[&format!("newshound_deliveries_total{{channel=\"{c}\",outcome=\"{o}\"}}")]
+    };
+    assert_eq!(per("desk", "accepted"), 2.0);
+    assert_eq!(per("desk", "failed"), 1.0);
+    assert_eq!(per("email", "accepted"), 1.0);
     assert_eq!(s["newshound_mail_retries_sent_total"], 1.0);
     assert_eq!(s["newshound_mail_failures_total"], 1.0);
     assert_eq!(s["newshound_store_errors_total{work=\"poll\"}"], 1.0);

@@ -8,10 +8,9 @@
 //! without a mail. The next digest still carries alerted stories, marked as alerted.
 
 use super::deliver::{watchlist_titles, with_labels};
-use super::send::{Flush, Queued, Sent, flush_outbox, queue, send_new};
+use super::send::{Delivery, Flush, Outlets, Queued, Sent, flush_outbox, line, queue, send_new};
 use crate::config::{Config, DigestConfig};
 use crate::digest;
-use crate::mail::Mailer;
 use crate::model::{Alert, MessageKind};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -31,26 +30,27 @@ pub struct UpkeepReport {
     /// Stories told by the alerts built this round.
     pub alerted_stories: usize,
     pub errors: Vec<String>,
+    /// Each attempt through each channel (`email` included), for `/metrics`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<Delivery>,
 }
 
 /// Retries the waiting messages whose backoff ran out, then sends the immediate alerts due.
 pub async fn upkeep(
     cfg: &Config,
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     now: DateTime<Utc>,
 ) -> Result<UpkeepReport, StoreError> {
-    let flushed = flush_outbox(store, mailer, None, Flush::Due, now).await?;
+    let flushed = flush_outbox(store, out, None, Flush::Due, now).await?;
     let mut report = UpkeepReport {
         retried: flushed.sent,
         errors: flushed.errors,
+        deliveries: flushed.deliveries,
         ..Default::default()
     };
     for d in &cfg.digests {
-        // The server just refused this digest's mail: the alert waits in the outbox for the
-        // retry rather than hitting the server again at once.
-        let send_now = !flushed.failed.contains(&d.name);
-        alert(cfg, d, store, mailer, now, send_now, &mut report).await?;
+        alert(cfg, d, store, out, now, &flushed.failed, &mut report).await?;
     }
     Ok(report)
 }
@@ -72,9 +72,9 @@ async fn alert(
     cfg: &Config,
     d: &DigestConfig,
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     now: DateTime<Utc>,
-    send_now: bool,
+    failed: &std::collections::HashSet<(String, String)>,
     report: &mut UpkeepReport,
 ) -> Result<(), StoreError> {
     let watchlists = immediate(cfg, d);
@@ -103,8 +103,8 @@ async fn alert(
     );
     built.kind = MessageKind::Alert;
     let rendered = digest::render(&built);
-    let id = match queue(store, mailer, &d.to, &built, rendered, now)? {
-        Queued::Stored(id) => id,
+    let ids = match queue(store, out, &d.to, &d.channels, &built, rendered, now)? {
+        Queued::Stored(ids) => ids,
         Queued::Claimed => return Ok(()), // another process alerted these first
         Queued::Unbuildable(e) => {
             report
@@ -114,10 +114,24 @@ async fn alert(
         }
     };
     report.alerted_stories += built.story_count();
-    if !send_now {
-        return Ok(());
+    for id in ids {
+        let Some(msg) = store.unsent_message(id)? else {
+            continue;
+        };
+        // Its service just failed this digest's message: the alert waits in the outbox for
+        // the retry rather than hitting the service again at once.
+        if failed.contains(&line(&d.name, &msg.channel)) {
+            continue;
+        }
+        let (channel, sent) = send_new(store, out, id, now).await?;
+        report.deliveries.extend(sent.delivery(&channel));
+        told(report, d, id, sent);
     }
-    match send_new(store, mailer, id, now).await? {
+    Ok(())
+}
+
+fn told(report: &mut UpkeepReport, d: &DigestConfig, id: i64, sent: Sent) {
+    match sent {
         Sent::Accepted => report.alerts_sent += 1,
         Sent::AlreadySent => {}
         Sent::Failed(e) => report.errors.push(format!(
@@ -129,5 +143,4 @@ async fn alert(
             d.name
         )),
     }
-    Ok(())
 }

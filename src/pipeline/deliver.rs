@@ -3,10 +3,9 @@
 //! its claims (one transaction), and send it. It is marked sent only on the server's
 //! acceptance; a crash or an outage anywhere leaves it in the outbox to be resent as is.
 
-use super::send::{Flush, Queued, Sent, flush_outbox, queue, send_new};
+use super::send::{Delivery, Flush, Outlets, Queued, Sent, flush_outbox, line, queue, send_new};
 use crate::config::{Config, DigestConfig};
 use crate::digest::{self, Rendered};
-use crate::mail::Mailer;
 use crate::model::{Digest, FeedTrouble, PendingMatch};
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
@@ -24,6 +23,9 @@ pub struct DigestReport {
     /// Messages still waiting in the outbox after this run.
     pub waiting: usize,
     pub errors: Vec<String>,
+    /// Each attempt through each channel (`email` included), for `/metrics`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<Delivery>,
 }
 
 /// `(id, title)` of each of `ids`, the id standing in for a missing title.
@@ -95,7 +97,7 @@ pub async fn deliver(
     cfg: &Config,
     d: &DigestConfig,
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     now: DateTime<Utc>,
 ) -> Result<DigestReport, StoreError> {
     super::failpoint::hit("digest", &d.name);
@@ -103,14 +105,23 @@ pub async fn deliver(
         digest: d.name.clone(),
         ..Default::default()
     };
-    let flushed = flush_outbox(store, mailer, Some(&d.name), Flush::All, now).await?;
+    let flushed = flush_outbox(store, out, Some(&d.name), Flush::All, now).await?;
     report.sent = flushed.sent;
     report.earlier = flushed.sent;
     report.errors = flushed.errors;
+    report.deliveries = flushed.deliveries;
     let (built, rendered) = preview(cfg, d, store, now)?;
     report.stories = built.story_count();
     let queued = if built.story_count() > 0 || d.send_empty {
-        Some(queue(store, mailer, &d.to, &built, rendered, now)?)
+        Some(queue(
+            store,
+            out,
+            &d.to,
+            &d.channels,
+            &built,
+            rendered,
+            now,
+        )?)
     } else {
         None
     };
@@ -124,21 +135,32 @@ pub async fn deliver(
             tracing::info!(digest = %d.name, "another run claimed these stories first; nothing more to send");
             report.stories = 0;
         }
-        // Behind an earlier message the server could not take for now, this one waits its
-        // turn (one it refused for good holds nothing up).
-        Some(Queued::Stored(_)) if flushed.failed.contains(&d.name) => {}
-        Some(Queued::Stored(id)) => match send_new(store, mailer, id, now).await? {
-            Sent::Accepted => report.sent += 1,
-            Sent::AlreadySent => {}
-            Sent::Failed(e) => report.errors.push(format!(
-                "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
-                d.name
-            )),
-            Sent::Refused(e) => report.errors.push(format!(
-                "digest {}: {e} (marked failed and not retried; listed by `newshound outbox` and at the foot of the next message; `newshound outbox retry {id}` sends it again)",
-                d.name
-            )),
-        },
+        Some(Queued::Stored(ids)) => {
+            for id in ids {
+                let Some(msg) = store.unsent_message(id)? else {
+                    continue;
+                };
+                // Behind an earlier message its service could not take for now, this one
+                // waits its turn (one refused for good holds nothing up).
+                if flushed.failed.contains(&line(&d.name, &msg.channel)) {
+                    continue;
+                }
+                let (channel, sent) = send_new(store, out, id, now).await?;
+                report.deliveries.extend(sent.delivery(&channel));
+                match sent {
+                    Sent::Accepted => report.sent += 1,
+                    Sent::AlreadySent => {}
+                    Sent::Failed(e) => report.errors.push(format!(
+                        "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
+                        d.name
+                    )),
+                    Sent::Refused(e) => report.errors.push(format!(
+                        "digest {}: {e} (marked failed and not retried; listed by `newshound outbox` and at the foot of the next message; `newshound outbox retry {id}` sends it again)",
+                        d.name
+                    )),
+                }
+            }
+        }
     }
     report.waiting = store.unsent(Some(&d.name))?.len();
     Ok(report)

@@ -21,4 +21,4 @@ pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backte
 pub use deliver::{DigestReport, deliver, preview};
 pub use poll::{Poller, panic_message};
 pub use report::{Outcome, PollReport};
-pub use send::{Flush, Flushed, Sent, flush_outbox, retry_at};
+pub use send::{Delivery, Flush, Flushed, Outlets, Sent, flush_outbox, retry_at};

@@ -2,6 +2,7 @@
 //! as the very bytes stored (same Message-ID), marked sent only once the transport accepted
 //! it. A failure leaves the message waiting with a backoff for the background retry.
 
+use crate::channel::{self, Channels};
 use crate::digest::Rendered;
 use crate::mail::Mailer;
 use crate::model::Digest;
@@ -24,6 +25,63 @@ pub fn retry_at(now: DateTime<Utc>, attempts: u32) -> DateTime<Utc> {
     now + Duration::seconds(secs)
 }
 
+/// Where messages go: the digests' mail and the configured channels.
+#[derive(Clone, Copy)]
+pub struct Outlets<'a> {
+    pub mailer: &'a Mailer,
+    pub channels: &'a Channels,
+}
+
+/// What one attempt through one channel came to, for `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Delivery {
+    pub channel: String,
+    /// `accepted`, `failed` (retried) or `refused` (for good).
+    pub outcome: &'static str,
+}
+
+/// One attempt's outcome: `Ok(())`, or the error and whether it is final, with the wait the
+/// service asked for.
+struct Attempt {
+    error: Option<(String, bool, Option<std::time::Duration>)>,
+}
+
+/// Sends through the message's channel: its mail, or a `[[channel]]`'s service.
+async fn attempt(
+    store: &Store,
+    out: Outlets<'_>,
+    msg: &OutboxMessage,
+) -> Result<Attempt, StoreError> {
+    if msg.channel == channel::EMAIL {
+        let r = out.mailer.send(&msg.message, &msg.envelope).await;
+        return Ok(Attempt {
+            error: r.err().map(|e| (e.to_string(), e.is_final(), None)),
+        });
+    }
+    let Some(c) = out.channels.get(&msg.channel) else {
+        // Removed from the config: kept waiting, so putting it back sends it.
+        return Ok(Attempt {
+            error: Some((
+                format!("channel {:?} is not in the config any more", msg.channel),
+                false,
+                None,
+            )),
+        });
+    };
+    let (parts, r) = out
+        .channels
+        .send(c, &msg.message, &msg.idempotency_key, msg.parts_sent)
+        .await;
+    if parts != msg.parts_sent && r.is_err() {
+        store.mark_parts_sent(msg.id, parts)?;
+    }
+    Ok(Attempt {
+        error: r
+            .err()
+            .map(|e| (e.to_string(), e.is_final(), e.retry_after())),
+    })
+}
+
 /// How one attempt at a stored message ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sent {
@@ -40,7 +98,7 @@ pub enum Sent {
 /// Sends one stored message and records the outcome.
 pub async fn send_stored(
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     msg: &OutboxMessage,
     now: DateTime<Utc>,
 ) -> Result<Sent, StoreError> {
@@ -52,28 +110,27 @@ pub async fn send_stored(
         return Ok(Sent::AlreadySent);
     }
     super::failpoint::hit("before_send", &msg.digest);
-    match mailer.send(&msg.message, &msg.envelope).await {
-        Ok(()) => {
+    match attempt(store, out, msg).await?.error {
+        None => {
             // The window a crash test aims at: accepted by the server, not yet marked.
             super::failpoint::hit("after_send", &msg.digest);
             store.mark_sent(msg.id, now)?;
             super::failpoint::hit("after_mark", &msg.digest);
-            tracing::info!(digest = %msg.digest, kind = msg.kind.as_str(), message_id = %msg.message_id, "sent");
+            tracing::info!(digest = %msg.digest, kind = msg.kind.as_str(), channel = %msg.channel, message_id = %msg.message_id, "sent");
             Ok(Sent::Accepted)
         }
-        Err(e) if e.is_final() => {
-            let error = e.to_string();
+        Some((error, true, _)) => {
             store.mark_refused(msg.id, &error, now)?;
-            tracing::error!(digest = %msg.digest, kind = msg.kind.as_str(), message_id = %msg.message_id, error = %error, "refused for good; marked failed (see `newshound outbox`)");
+            tracing::error!(digest = %msg.digest, kind = msg.kind.as_str(), channel = %msg.channel, message_id = %msg.message_id, error = %error, "refused for good; marked failed (see `newshound outbox`)");
             Ok(Sent::Refused(error))
         }
-        Err(e) => {
-            let error = e.to_string();
-            store.mark_failed(
-                msg.id,
-                &error,
-                retry_at(now, msg.attempts.saturating_add(1)),
-            )?;
+        Some((error, false, wait)) => {
+            let backoff = retry_at(now, msg.attempts.saturating_add(1));
+            // A service that said how long to wait (a 429) is not asked before then.
+            let asked = wait
+                .and_then(|w| Duration::from_std(w).ok())
+                .map_or(backoff, |w| now + w);
+            store.mark_failed(msg.id, &error, backoff.max(asked))?;
             Ok(Sent::Failed(error))
         }
     }
@@ -82,38 +139,75 @@ pub async fn send_stored(
 /// How storing a built digest or alert in the outbox ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Queued {
-    Stored(i64),
+    /// The rows stored, one per destination: the mail first (when the digest has
+    /// recipients), then each channel in the digest's order.
+    Stored(Vec<i64>),
     /// Another run claimed some of its matches first; nothing was stored.
     Claimed,
     /// The message could not be built (an address the mail library refuses, say).
     Unbuildable(String),
 }
 
-/// Composes `built` (rendered as `rendered`) for `to` and stores it in the outbox together
-/// with the claims on its matches, in one transaction.
+/// Renders `built` for the digest's mail (to `to`) and for each of `channels`, and stores
+/// them in the outbox together with the claims on its matches, in one transaction.
 pub fn queue(
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     to: &[String],
+    channels: &[String],
     built: &Digest,
     rendered: Rendered,
     now: DateTime<Utc>,
 ) -> Result<Queued, StoreError> {
-    let m = match mailer.compose(to, &rendered.subject, rendered.text, rendered.html, now) {
-        Ok(m) => m,
-        Err(e) => return Ok(Queued::Unbuildable(e.to_string())),
-    };
-    let msg = NewMessage {
-        kind: built.kind,
-        digest: &built.name,
-        message_id: &m.message_id,
-        subject: &rendered.subject,
-        bytes: &m.bytes,
-        envelope: &m.envelope,
-        story_count: built.story_count(),
-    };
-    Ok(match store.enqueue(&msg, &built.match_ids, now)? {
-        Some(id) => Queued::Stored(id),
+    // (channel, message id, bytes, envelope, idempotency key)
+    let mut rows: Vec<(String, String, Vec<u8>, String, String)> = Vec::new();
+    if !to.is_empty() {
+        let m = match out.mailer.compose(
+            to,
+            &rendered.subject,
+            rendered.text.clone(),
+            rendered.html.clone(),
+            now,
+        ) {
+            Ok(m) => m,
+            Err(e) => return Ok(Queued::Unbuildable(e.to_string())),
+        };
+        let key = m.message_id.clone();
+        rows.push((
+            channel::EMAIL.into(),
+            m.message_id,
+            m.bytes,
+            m.envelope,
+            key,
+        ));
+    }
+    for name in channels {
+        let Some(c) = out.channels.get(name) else {
+            return Ok(Queued::Unbuildable(format!(
+                "no channel {name:?} in the config"
+            )));
+        };
+        // Stored once: every retry, in any process, sends this key.
+        let key = format!("newshound-{}", uuid::Uuid::new_v4());
+        let bytes = channel::render::render(c.kind, &c.target, built, &rendered, &key);
+        rows.push((name.clone(), key.clone(), bytes, c.target.clone(), key));
+    }
+    let msgs: Vec<NewMessage> = rows
+        .iter()
+        .map(|(channel, id, bytes, envelope, key)| NewMessage {
+            kind: built.kind,
+            digest: &built.name,
+            message_id: id,
+            subject: &rendered.subject,
+            bytes,
+            envelope,
+            story_count: built.story_count(),
+            channel,
+            idempotency_key: key,
+        })
+        .collect();
+    Ok(match store.enqueue_all(&msgs, &built.match_ids, now)? {
+        Some(ids) => Queued::Stored(ids),
         None => Queued::Claimed,
     })
 }
@@ -121,13 +215,38 @@ pub fn queue(
 /// Sends the message just stored as `outbox_id`, unless another run already did.
 pub async fn send_new(
     store: &Store,
-    mailer: &Mailer,
+    out: Outlets<'_>,
     outbox_id: i64,
     now: DateTime<Utc>,
-) -> Result<Sent, StoreError> {
+) -> Result<(String, Sent), StoreError> {
     match store.unsent_message(outbox_id)? {
-        Some(msg) => send_stored(store, mailer, &msg, now).await,
-        None => Ok(Sent::AlreadySent),
+        Some(msg) => Ok((
+            msg.channel.clone(),
+            send_stored(store, out, &msg, now).await?,
+        )),
+        None => Ok((String::new(), Sent::AlreadySent)),
+    }
+}
+
+/// A digest's mail and each of its channels wait in line on their own: one down never
+/// holds up another.
+pub fn line(digest: &str, channel: &str) -> (String, String) {
+    (digest.to_string(), channel.to_string())
+}
+
+impl Sent {
+    /// The outcome for `/metrics`, when the message was tried.
+    pub fn delivery(&self, channel: &str) -> Option<Delivery> {
+        let outcome = match self {
+            Sent::Accepted => "accepted",
+            Sent::AlreadySent => return None,
+            Sent::Failed(_) => "failed",
+            Sent::Refused(_) => "refused",
+        };
+        Some(Delivery {
+            channel: channel.to_string(),
+            outcome,
+        })
     }
 }
 
@@ -157,9 +276,10 @@ pub enum Flush {
 pub struct Flushed {
     pub sent: usize,
     pub errors: Vec<String>,
-    /// Digests whose mail could not go out for now; their later messages were left waiting.
-    /// (A message refused for good does not hold up the ones after it.)
-    pub failed: HashSet<String>,
+    /// Digests and channels (see [`line`]) that could not deliver for now; their later
+    /// messages were left waiting. (A message refused for good holds up nothing.)
+    pub failed: HashSet<(String, String)>,
+    pub deliveries: Vec<Delivery>,
 }
 
 /// Sends the waiting messages of `digest` (of every digest when `None`), oldest first. After a
@@ -167,22 +287,25 @@ pub struct Flushed {
 /// readers get them in order.
 pub async fn flush_outbox(
     store: &Store,
-    mailer: &Mailer,
+    out_to: Outlets<'_>,
     digest: Option<&str>,
     which: Flush,
     now: DateTime<Utc>,
 ) -> Result<Flushed, StoreError> {
     let mut out = Flushed::default();
-    let mut waiting: HashSet<String> = HashSet::new();
+    let mut waiting: HashSet<(String, String)> = HashSet::new();
     for msg in store.unsent(digest)? {
-        if out.failed.contains(&msg.digest) || waiting.contains(&msg.digest) {
+        let key = line(&msg.digest, &msg.channel);
+        if out.failed.contains(&key) || waiting.contains(&key) {
             continue;
         }
         if which == Flush::Due && msg.next_attempt_at.is_some_and(|t| t > now) {
-            waiting.insert(msg.digest.clone());
+            waiting.insert(key);
             continue;
         }
-        match send_stored(store, mailer, &msg, now).await? {
+        let sent = send_stored(store, out_to, &msg, now).await?;
+        out.deliveries.extend(sent.delivery(&msg.channel));
+        match sent {
             Sent::Accepted => out.sent += 1,
             Sent::AlreadySent => {}
             Sent::Failed(e) => {
@@ -192,7 +315,7 @@ pub async fn flush_outbox(
                     msg.message_id,
                     msg.digest
                 ));
-                out.failed.insert(msg.digest.clone());
+                out.failed.insert(key);
             }
             // Final for this message only: the digest's later messages go on.
             Sent::Refused(e) => out.errors.push(refused_error(&msg, &e)),

@@ -26,6 +26,12 @@ pub struct OutboxMessage {
     pub attempts: u32,
     /// Set after a failure: the background retry leaves the message alone until then.
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The `[[channel]]` it goes through; `email` for the digest's own mail.
+    pub channel: String,
+    /// Sent with every attempt, so a receiver that de-duplicates keeps one copy.
+    pub idempotency_key: String,
+    /// Parts of a split message already accepted by the service.
+    pub parts_sent: u32,
 }
 
 /// A message built for the outbox, not yet stored.
@@ -38,6 +44,9 @@ pub struct NewMessage<'a> {
     pub bytes: &'a [u8],
     pub envelope: &'a str,
     pub story_count: usize,
+    /// `email`, or the name of a `[[channel]]`.
+    pub channel: &'a str,
+    pub idempotency_key: &'a str,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -48,7 +57,8 @@ pub struct Stats {
 }
 
 const MESSAGE_COLUMNS: &str =
-    "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at";
+    "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at,
+     channel, COALESCE(idempotency_key, message_id), parts_sent";
 
 fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
     let kind: String = r.get(1)?;
@@ -66,6 +76,9 @@ fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
         envelope: r.get(6)?,
         attempts: r.get(7)?,
         next_attempt_at: r.get(8)?,
+        channel: r.get(9)?,
+        idempotency_key: r.get(10)?,
+        parts_sent: r.get(11)?,
     })
 }
 
@@ -78,7 +91,24 @@ impl Store {
         match_ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
-        let claims = match msg.kind {
+        Ok(self
+            .enqueue_all(std::slice::from_ref(msg), match_ids, now)?
+            .and_then(|ids| ids.first().copied()))
+    }
+
+    /// Stores one message per channel of one digest run (all of the same kind and digest) and
+    /// claims `match_ids` for the first, atomically: the run's stories are told on every
+    /// channel or on none. Returns the rows' ids in order, or `None` as [`Store::enqueue`].
+    pub fn enqueue_all(
+        &self,
+        msgs: &[NewMessage],
+        match_ids: &[i64],
+        now: DateTime<Utc>,
+    ) -> Result<Option<Vec<i64>>, StoreError> {
+        let Some(first) = msgs.first() else {
+            return Ok(Some(Vec::new()));
+        };
+        let claims = match first.kind {
             MessageKind::Digest => "deliveries",
             MessageKind::Alert => "alerts",
         };
@@ -91,7 +121,7 @@ impl Store {
             ))?;
             for id in match_ids {
                 if taken
-                    .query_row(params![msg.digest, id], |_| Ok(()))
+                    .query_row(params![first.digest, id], |_| Ok(()))
                     .optional()?
                     .is_some()
                 {
@@ -99,31 +129,49 @@ impl Store {
                 }
             }
         }
-        tx.execute(
-            "INSERT INTO outbox (kind, digest, message_id, created_at, subject, message, envelope, story_count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                msg.kind.as_str(),
-                msg.digest,
-                msg.message_id,
-                now,
-                msg.subject,
-                msg.bytes,
-                msg.envelope,
-                msg.story_count as i64
-            ],
-        )?;
-        let outbox_id = tx.last_insert_rowid();
+        let mut ids = Vec::with_capacity(msgs.len());
+        for msg in msgs {
+            tx.execute(
+                "INSERT INTO outbox (kind, digest, message_id, created_at, subject, message, envelope,
+                                     story_count, channel, idempotency_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    msg.kind.as_str(),
+                    msg.digest,
+                    msg.message_id,
+                    now,
+                    msg.subject,
+                    msg.bytes,
+                    msg.envelope,
+                    msg.story_count as i64,
+                    msg.channel,
+                    msg.idempotency_key
+                ],
+            )?;
+            ids.push(tx.last_insert_rowid());
+        }
         {
+            // The claims name the first row: "was this story told" asks whether a message
+            // of the run exists, which every channel's row answers alike.
             let mut claim = tx.prepare_cached(&format!(
                 "INSERT INTO {claims} (digest, match_id, outbox_id) VALUES (?1, ?2, ?3)"
             ))?;
             for id in match_ids {
-                claim.execute(params![msg.digest, id, outbox_id])?;
+                claim.execute(params![first.digest, id, ids[0]])?;
             }
         }
         tx.commit()?;
-        Ok(Some(outbox_id))
+        Ok(Some(ids))
+    }
+
+    /// Records that the first `parts` parts of a split message were accepted, so a retry
+    /// resumes after them.
+    pub fn mark_parts_sent(&self, outbox_id: i64, parts: u32) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET parts_sent = ?2 WHERE id = ?1",
+            params![outbox_id, parts],
+        )?;
+        Ok(())
     }
 
     /// Messages waiting to be sent (not accepted by the mail server, not refused for good),

@@ -236,6 +236,8 @@ fn message<'a>(digest: &'a str, id: &'a str, kind: MessageKind) -> NewMessage<'a
         bytes: b"bytes",
         envelope: "{}",
         story_count: 1,
+        channel: "email",
+        idempotency_key: id,
     }
 }
 

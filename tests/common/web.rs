@@ -91,6 +91,13 @@ impl Web {
             .collect()
     }
 
+    /// Every request that reached the server so far, oldest first.
+    pub fn rt_requests(&self) -> Vec<wiremock::Request> {
+        self.rt
+            .block_on(self.server.received_requests())
+            .unwrap_or_default()
+    }
+
     /// How many requests reached path `p` so far.
     pub fn hits(&self, p: &str) -> usize {
         self.requests(p).len()

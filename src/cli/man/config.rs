@@ -5,7 +5,7 @@ use super::{item, para, section, sub};
 use crate::config::{defaults, ranges};
 
 /// One key of a table: its name, and what it means (with its range, if it is numeric).
-fn key(out: &mut String, table: &str, name: &str, text: &str) {
+pub(super) fn key(out: &mut String, table: &str, name: &str, text: &str) {
     let full = format!("{table} {name}");
     let range = ranges::ALL.iter().find(|r| r.key == full);
     let text = match range {
@@ -207,13 +207,21 @@ pub(in crate::cli) fn configuration(out: &mut String) {
             "The digest's name, as digest send and digest preview take it.",
         ),
         ("send", "When it is sent: cron with seconds."),
-        ("to", "The recipients' addresses."),
+        (
+            "to",
+            "The recipients' addresses (may be empty when channels are set).",
+        ),
+        (
+            "channels",
+            "Names of [[channel]] tables that get the digest and its alerts too.",
+        ),
         ("watchlists", "The ids of its watchlists. Default all."),
         ("timezone", "Its time zone. Default [schedule] timezone."),
         ("send_empty", "Send it when nothing matched. Default false."),
     ] {
         key(out, "[[digest]]", name, text);
     }
+    super::channels::channel_keys(out);
     sub(out, "[mail]");
     key(
         out,

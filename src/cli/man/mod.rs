@@ -5,6 +5,7 @@
 //! Nothing here reads a file or the environment: it only writes roff. The configuration keys,
 //! the longest part, are in `config.rs`.
 
+mod channels;
 mod config;
 
 pub(in crate::cli) use config::configuration;
