@@ -8,7 +8,7 @@
 //! cargo run --release --example cluster_pairs -- ../shared/bench/cluster/events_dev.jsonl [DAYS [--dump]]
 
 use chrono::NaiveDate;
-use newshound::cluster::Fingerprint;
+use newshound::cluster::{Background, Fingerprint};
 
 struct Report {
     n: usize,
@@ -25,7 +25,7 @@ fn main() {
         .expect("usage: cluster_pairs EVENTS.jsonl [DAYS]");
     let days: i64 = args
         .next()
-        .map_or(7, |d| d.parse().expect("DAYS is a number"));
+        .map_or(3, |d| d.parse().expect("DAYS is a number"));
     // --dump: every compared pair as a JSON line, for studying the rule.
     let dump = args.next().is_some_and(|a| a == "--dump");
     let text = std::fs::read_to_string(&path).expect("read the reports");
@@ -45,6 +45,12 @@ fn main() {
             }
         })
         .collect();
+    // Names and figures are weighed against every report, as the store weighs them against
+    // the reports of its past week.
+    let mut background = Background::default();
+    for r in &reports {
+        r.fp.add_to(&mut background);
+    }
     let (mut tp, mut fp, mut fn_, mut xl_pairs, mut xl_tp) = (0, 0, 0, 0, 0);
     for (i, a) in reports.iter().enumerate() {
         for b in &reports[i + 1..] {
@@ -52,7 +58,7 @@ fn main() {
                 continue;
             }
             let truth = a.event == b.event;
-            let sim = a.fp.similarity(&b.fp);
+            let sim = a.fp.similarity_in(&b.fp, &background);
             let said = sim.same_story();
             if dump {
                 println!(
@@ -63,6 +69,7 @@ fn main() {
                         "langs": [a.lang, b.lang], "hamming": sim.hamming, "keys": sim.keys,
                         "title": sim.title, "score": sim.score, "conflict": sim.counts_conflict,
                         "names": sim.names, "shared_counts": sim.shared_counts,
+                        "weighted": sim.weighted,
                     })
                 );
             }

@@ -177,7 +177,7 @@ fn no_input_panics_and_nothing_empty_clusters() {
 fn fingerprints_are_compact_deterministic_json() {
     for (fp, (file, title)) in seeds().into_iter().zip(SEEDS) {
         let json = serde_json::to_string(&fp).expect("serialises");
-        assert!(json.len() < 1024, "{file}: {} bytes", json.len());
+        assert!(json.len() < 2048, "{file}: {} bytes", json.len());
         let back: Fingerprint = serde_json::from_str(&json).expect("round-trips");
         assert_eq!(back, fp);
         assert_eq!(Fingerprint::of(title, &seed_text(file)), fp);

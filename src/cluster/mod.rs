@@ -16,6 +16,9 @@
 mod facts;
 mod keys;
 mod translit;
+mod weigh;
+
+pub use weigh::{Background, MIN_BACKGROUND};
 
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +48,11 @@ pub const SAME_STORY_THRESHOLD: f64 = 0.25;
 /// is high; the head counts' veto still applies.
 pub const ACROSS_LANGUAGES_THRESHOLD: f64 = 0.4;
 
-/// What the store keeps per article to cluster it later: under 1 KiB as JSON.
+/// Weighted cosine of names and figures (`weigh`) at or above which two reports are one
+/// story, in any languages; the head counts' veto still applies.
+pub const WEIGHTED_THRESHOLD: f64 = 0.2;
+
+/// What the store keeps per article to cluster it later: under 2 KiB as JSON.
 ///
 /// It knows nothing of time. Two events on one beat with the same cast (a second raid on the
 /// same village a month later) can look alike, so the store should compare an article only
@@ -72,6 +79,10 @@ pub struct Fingerprint {
     s: u8,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     x: Vec<u32>,
+    /// Names (as skeletons) and figures with how often the report gives each, for comparing
+    /// them weighed by how rare they are among recent reports; absent in older fingerprints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    t: Vec<[u32; 2]>,
 }
 
 /// How two fingerprints compare, for the decision and for explaining it.
@@ -94,6 +105,9 @@ pub struct Similarity {
     pub names: f64,
     /// How many head counts both reports give.
     pub shared_counts: usize,
+    /// Cosine of their names and figures weighed by rarity among recent reports, 0..=1 (0
+    /// without a large enough [`Background`]).
+    pub weighted: f64,
 }
 
 impl Similarity {
@@ -108,7 +122,8 @@ impl Similarity {
         !self.counts_conflict
             && (self.near_duplicate()
                 || self.score >= SAME_STORY_THRESHOLD
-                || self.names_across >= ACROSS_LANGUAGES_THRESHOLD)
+                || self.names_across >= ACROSS_LANGUAGES_THRESHOLD
+                || self.weighted >= WEIGHTED_THRESHOLD)
     }
 }
 
@@ -130,6 +145,7 @@ impl Fingerprint {
             c: facts::head_counts(&title_tokens, &text_tokens),
             s: translit::script(&text) as u8,
             x: translit::skeletons(&title_tokens, &text_tokens),
+            t: weigh::terms(&title_tokens, &text_tokens),
         }
     }
 
@@ -138,8 +154,24 @@ impl Fingerprint {
         self.similarity(other).same_story()
     }
 
+    /// Whether the two articles report the same story, their names and figures weighed
+    /// against `recent` reports. Symmetric.
+    pub fn same_story_in(&self, other: &Fingerprint, recent: &Background) -> bool {
+        self.similarity_in(other, recent).same_story()
+    }
+
+    /// Counts this report's names and figures into `recent`.
+    pub fn add_to(&self, recent: &mut Background) {
+        recent.add(&self.t);
+    }
+
     /// The evidence behind [`Fingerprint::same_story`], for logs and tuning.
     pub fn similarity(&self, other: &Fingerprint) -> Similarity {
+        self.similarity_in(other, &Background::default())
+    }
+
+    /// The evidence behind [`Fingerprint::same_story_in`].
+    pub fn similarity_in(&self, other: &Fingerprint, recent: &Background) -> Similarity {
         if self.v != other.v {
             return Similarity {
                 hamming: 64,
@@ -150,6 +182,7 @@ impl Fingerprint {
                 names_across: 0.0,
                 names: 0.0,
                 shared_counts: 0,
+                weighted: 0.0,
             };
         }
         let hamming = if self.n >= MIN_SHINGLES && other.n >= MIN_SHINGLES {
@@ -173,6 +206,7 @@ impl Fingerprint {
             names_across: if self.s == other.s { 0.0 } else { names },
             names,
             shared_counts: self.c.iter().filter(|n| other.c.contains(n)).count(),
+            weighted: recent.cosine(&self.t, &other.t),
         }
     }
 }

@@ -72,7 +72,7 @@ pub(super) fn overlap(a: &[u32], b: &[u32]) -> f64 {
 }
 
 /// `word` (lowercase) as a skeleton.
-fn skeleton(word: &str) -> String {
+pub(super) fn skeleton(word: &str) -> String {
     let mut latin = String::with_capacity(word.len());
     for c in word.chars() {
         match cyrillic(c) {

@@ -5,7 +5,7 @@
 
 use super::article::Processed;
 use super::poll::Poller;
-use super::recent::{close_in_time, told};
+use super::recent::told;
 use super::report::PollReport;
 use crate::cluster::Fingerprint;
 use crate::model::{Entry, FeedId};
@@ -60,7 +60,7 @@ impl Poller {
             if cluster_id.is_none() {
                 entry.same_story_as = fingerprints
                     .iter()
-                    .position(|(f, when)| close_in_time(at, *when) && fp.same_story(f));
+                    .position(|(f, when)| self.recent.same_story((fp, at), (f, *when)));
             }
             batch.push((entry, matches.clone()));
             fingerprints.push((fp, at));
