@@ -6,13 +6,21 @@ mod common;
 
 use common::web::Web;
 use common::{Rig, ok, stderr, stdout, text_feed};
-use newshound::store::Store;
 
 const SWAP: &str = "Ukraine and Russia swapped 95 prisoners of war each on Friday. \
                     The freed soldiers were brought home in buses.";
 const RAID: &str = "Fighters of the Freedom of Russia Legion crossed the border into the \
                     Belgorod region overnight, the governor said.";
 const RATES: &str = "The hryvnia exchange rate was steady against the dollar.";
+
+/// Entries and matches recorded, read through the store's interface.
+fn counts(db: &std::path::Path) -> (i64, i64) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let store = newshound::store::open(db).expect("db");
+    rt.block_on(store.counts()).expect("counts")
+}
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
@@ -161,7 +169,7 @@ fn backtest_lists_what_changed_watchlists_catch_and_drop_and_changes_nothing() {
     let web = serve_feed();
     let rig = polled_rig(&web, "");
     let db = rig.db_path();
-    let before = Store::open(&db).expect("db").counts().expect("counts");
+    let before = counts(&db);
     assert_eq!(before, (3, 2), "three entries, two matches");
 
     let out = json(&ok(&rig.run(&["watch", "backtest", "--json"])));
@@ -221,10 +229,7 @@ fn backtest_lists_what_changed_watchlists_catch_and_drop_and_changes_nothing() {
     assert!(human.contains("rates: recorded 0, now 1"), "{human}");
     assert!(!human.contains("pow-exchange"), "{human}");
 
-    assert_eq!(
-        Store::open(&db).expect("db").counts().expect("counts"),
-        before
-    );
+    assert_eq!(counts(&db), before);
     let bad = rig.run(&["watch", "backtest", "--since", "7y"]);
     assert_eq!(bad.status.code(), Some(2), "{}", stdout(&bad));
     assert!(stderr(&bad).contains("use m, h, d or w"));

@@ -9,7 +9,6 @@ use super::watch_cmd::compile;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::pipeline::{BacktestReport, ChangeKind, backtest as run};
-use crate::store::Store;
 use anyhow::{Context, anyhow};
 use chrono::Duration;
 use std::process::ExitCode;
@@ -38,7 +37,7 @@ fn age(s: &str) -> Result<Duration, String> {
     d.ok_or_else(|| format!("--since {s:?}: too long"))
 }
 
-pub(super) fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
+pub(super) async fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
     let set = compile(cfg)?;
     if let Some(id) = &args.watchlist
         && set.spec(id).is_none()
@@ -55,9 +54,10 @@ pub(super) fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
     };
     let now = SystemClock.now();
     let since = now.checked_sub_signed(back).unwrap_or(now);
-    let store = Store::open(&cfg.storage_path).context("opening the store")?;
-    let report =
-        run(&store, &set, since, args.watchlist.as_deref()).context("reading the store")?;
+    let store = crate::store::open(&cfg.storage_path).context("opening the store")?;
+    let report = run(&*store, &set, since, args.watchlist.as_deref())
+        .await
+        .context("reading the store")?;
     if args.json {
         outln!(
             "{}",

@@ -64,7 +64,7 @@ async fn execute(cli: Cli) -> Outcome {
                 (None, true) => super::digest_cmd::PreviewTo::Json,
                 (None, false) => super::digest_cmd::PreviewTo::Text,
             };
-            super::digest_cmd::preview(&config_path(config_arg), name.as_deref(), to)
+            super::digest_cmd::preview(&config_path(config_arg), name.as_deref(), to).await
         }
         Command::Completions { shell } => super::docs_cmd::completions(shell),
         Command::Man => super::docs_cmd::man(),
@@ -74,13 +74,13 @@ async fn execute(cli: Cli) -> Outcome {
             ..
         } => super::feeds_add::add(&config_path(config_arg), args).await,
         Command::Feeds { json, .. } => {
-            super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json)
+            super::feeds_cmd::feeds(&load(&config_path(config_arg))?, json).await
         }
         Command::Channel(super::ChannelCommand::Test { name }) => {
             super::channel_cmd::test(&config_path(config_arg), &name).await
         }
         Command::Outbox { json, action } => {
-            super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action)
+            super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action).await
         }
         Command::Watch(WatchCommand::Test(args)) => {
             // Exit 1 says "no match" here, as grep's does, so any failure exits 2.
@@ -92,10 +92,10 @@ async fn execute(cli: Cli) -> Outcome {
                 })
         }
         Command::Watch(WatchCommand::Backtest(args)) => {
-            super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args)
+            super::backtest_cmd::backtest(&load(&config_path(config_arg))?, args).await
         }
         Command::Watch(WatchCommand::Label(args)) => {
-            super::label_cmd::label(&load(&config_path(config_arg))?, args)
+            super::label_cmd::label(&load(&config_path(config_arg))?, args).await
         }
         Command::Extract(args) => {
             // Site rules apply only with an explicit -c: extraction needs no config.

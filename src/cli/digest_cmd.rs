@@ -45,9 +45,9 @@ pub(super) async fn send(path: &Path, name: Option<&str>, now: bool) -> Outcome 
         .iter()
         .filter(|d| name.is_none_or(|n| n == d.name))
     {
-        if !now && !due(&s, d, at)? {
+        if !now && !due(&s, d, at).await? {
             // Not due, but what waits in its outbox (a server that was down) goes now.
-            let f = flush_outbox(&s.store, s.outlets(), Some(&d.name), Flush::All, at)
+            let f = flush_outbox(&*s.store, s.outlets(), Some(&d.name), Flush::All, at)
                 .await
                 .context("sending the outbox")?;
             for e in &f.errors {
@@ -57,6 +57,7 @@ pub(super) async fn send(path: &Path, name: Option<&str>, now: bool) -> Outcome 
             let waiting = s
                 .store
                 .unsent(Some(&d.name))
+                .await
                 .context("reading the outbox")?;
             outln!(
                 "digest {}: not due (use --now to send anyway){}",
@@ -109,7 +110,7 @@ fn outbox_note(sent: usize, waiting: usize) -> String {
 }
 
 /// A digest is due when its schedule fired since its last run (or it never ran).
-fn due(
+async fn due(
     s: &Services,
     d: &crate::config::DigestConfig,
     now: chrono::DateTime<chrono::Utc>,
@@ -117,6 +118,7 @@ fn due(
     let last = s
         .store
         .last_digest_run(&d.name)
+        .await
         .context("reading the store")?;
     let cron = parse_cron(&d.send).map_err(|e| Failure::Usage(e.into()))?;
     Ok(match (last, previous_fire(&cron, d.timezone, now)) {
@@ -134,7 +136,7 @@ pub(super) enum PreviewTo {
     File(PathBuf),
 }
 
-pub(super) fn preview(path: &Path, name: Option<&str>, to: PreviewTo) -> Outcome {
+pub(super) async fn preview(path: &Path, name: Option<&str>, to: PreviewTo) -> Outcome {
     let s = services(path)?;
     let d = match name {
         Some(n) => s
@@ -148,7 +150,8 @@ pub(super) fn preview(path: &Path, name: Option<&str>, to: PreviewTo) -> Outcome
             ))
         })?,
     };
-    let (built, rendered) = crate::pipeline::preview(&s.config, d, &s.store, s.clock.now())
+    let (built, rendered) = crate::pipeline::preview(&s.config, d, &*s.store, s.clock.now())
+        .await
         .context("reading the store")?;
     match to {
         PreviewTo::File(file) => {

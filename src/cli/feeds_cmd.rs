@@ -5,7 +5,7 @@ use super::commands::{Failure, Outcome};
 use super::out::outln;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::store::{FeedState, Store};
+use crate::store::FeedState;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -73,11 +73,11 @@ fn status(s: Option<&FeedState>, now: DateTime<Utc>) -> &'static str {
     }
 }
 
-pub(super) fn feeds(cfg: &Config, json: bool) -> Outcome {
-    let store = Store::open(&cfg.storage_path)
+pub(super) async fn feeds(cfg: &Config, json: bool) -> Outcome {
+    let store = crate::store::open(&cfg.storage_path)
         .context("opening the store")
         .map_err(Failure::Runtime)?;
-    let states = store.feed_states().context("reading feed state")?;
+    let states = store.feed_states().await.context("reading feed state")?;
     let now = SystemClock.now();
     let rows: Vec<Health> = cfg
         .feeds

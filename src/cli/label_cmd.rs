@@ -8,7 +8,7 @@ use super::commands::{Failure, Outcome};
 use super::out::outln;
 use crate::config::Config;
 use crate::model::Example;
-use crate::store::{ArticleKey, Store};
+use crate::store::ArticleKey;
 use crate::watch::model::{guess_lang, to_line};
 use anyhow::{Context, anyhow};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -22,12 +22,12 @@ fn key(s: &str) -> ArticleKey<'_> {
     }
 }
 
-pub(super) fn label(cfg: &Config, args: LabelArgs) -> Outcome {
+pub(super) async fn label(cfg: &Config, args: LabelArgs) -> Outcome {
     let relevant = args.relevant;
-    let store = Store::open(&cfg.storage_path).context("opening the store")?;
+    let store = crate::store::open(&cfg.storage_path).context("opening the store")?;
     let (article, matched) = store
         .article(key(&args.id))
-        .context("reading the store")?
+        .await.context("reading the store")?
         .ok_or_else(|| {
             Failure::Usage(anyhow!(
                 "no stored article {:?}: give the id shown beside a story in a digest or in `watch backtest`, or the article's link",

@@ -12,19 +12,19 @@ use crate::store::{OutboxItem, Store};
 use anyhow::Context;
 use std::process::ExitCode;
 
-pub(super) fn outbox(cfg: &Config, json: bool, cmd: Option<OutboxCommand>) -> Outcome {
-    let store = Store::open(&cfg.storage_path)
+pub(super) async fn outbox(cfg: &Config, json: bool, cmd: Option<OutboxCommand>) -> Outcome {
+    let store = crate::store::open(&cfg.storage_path)
         .context("opening the store")
         .map_err(Failure::Runtime)?;
     match cmd {
-        Some(OutboxCommand::Retry { id }) => retry(&store, id),
-        Some(OutboxCommand::Drop { id }) => drop(&store, id),
-        None => list(cfg, &store, json),
+        Some(OutboxCommand::Retry { id }) => retry(&*store, id).await,
+        Some(OutboxCommand::Drop { id }) => drop(&*store, id).await,
+        None => list(cfg, &*store, json).await,
     }
 }
 
-fn list(cfg: &Config, store: &Store, json: bool) -> Outcome {
-    let mut items = store.undelivered().context("reading the outbox")?;
+async fn list(cfg: &Config, store: &dyn Store, json: bool) -> Outcome {
+    let mut items = store.undelivered().await.context("reading the outbox")?;
     if json {
         outln!(
             "{}",
@@ -83,9 +83,10 @@ fn line(cfg: &Config, m: &OutboxItem) -> String {
     )
 }
 
-fn drop(store: &Store, id: i64) -> Outcome {
+async fn drop(store: &dyn Store, id: i64) -> Outcome {
     let item = store
         .undelivered()
+        .await
         .context("reading the outbox")?
         .into_iter()
         .find(|m| m.id == id);
@@ -97,6 +98,7 @@ fn drop(store: &Store, id: i64) -> Outcome {
     let now = SystemClock.now();
     if !store
         .drop_undelivered(id, now)
+        .await
         .context("updating the outbox")?
     {
         return Err(Failure::Usage(anyhow::anyhow!(
@@ -113,8 +115,11 @@ fn drop(store: &Store, id: i64) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn retry(store: &Store, id: Option<i64>) -> Outcome {
-    let n = store.retry_undelivered(id).context("updating the outbox")?;
+async fn retry(store: &dyn Store, id: Option<i64>) -> Outcome {
+    let n = store
+        .retry_undelivered(id)
+        .await
+        .context("updating the outbox")?;
     match (id, n) {
         (Some(id), 0) => Err(Failure::Usage(anyhow::anyhow!(
             "no message {id} waiting or failed in the outbox (see `newshound outbox`)"

@@ -165,12 +165,18 @@ fn with_type(
 
 /// Runs a store query off the async threads, with a deadline: a long transaction elsewhere
 /// must not hang a health check.
-async fn with_store<T: Send + 'static>(
+/// On its own thread, as an engine may answer in place (SQLite waiting on a busy database).
+async fn with_store<T, F>(
     services: &Arc<Services>,
-    query: impl FnOnce(&Services) -> Result<T, crate::store::StoreError> + Send + 'static,
-) -> Result<T, String> {
+    query: impl FnOnce(Arc<Services>) -> F + Send + 'static,
+) -> Result<T, String>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T, crate::store::StoreError>> + Send + 'static,
+{
     let s = services.clone();
-    let job = tokio::task::spawn_blocking(move || query(&s));
+    let rt = tokio::runtime::Handle::current();
+    let job = tokio::task::spawn_blocking(move || rt.block_on(query(s)));
     match tokio::time::timeout(STORE_TIMEOUT, job).await {
         Ok(Ok(Ok(v))) => Ok(v),
         Ok(Ok(Err(e))) => Err(e.to_string()),
@@ -183,7 +189,7 @@ async fn with_store<T: Send + 'static>(
 }
 
 async fn health(services: &Arc<Services>, shared: &Shared) -> Response<Full<Bytes>> {
-    let store = with_store(services, |s| s.store.ping()).await;
+    let store = with_store(services, |s| async move { s.store.ping().await }).await;
     let now = services.clock.now();
     let mut problems = judge(store, shared.heartbeat.last(), now);
     problems.extend(shared.board.problems(now, stuck_after(&services.config)));
@@ -233,13 +239,14 @@ fn judge(
 }
 
 async fn scrape(services: &Arc<Services>) -> Response<Full<Bytes>> {
-    let read = with_store(services, |s| {
-        let outbox = s.store.stats()?.undelivered_messages;
+    let read = with_store(services, |s| async move {
+        let outbox = s.store.stats().await?.undelivered_messages;
         let now = s.clock.now();
         let configured: HashSet<&str> = s.config.feeds.iter().map(|f| f.name.as_str()).collect();
         let backing_off = s
             .store
-            .feed_states()?
+            .feed_states()
+            .await?
             .iter()
             .filter(|f| configured.contains(f.name.as_str()))
             .filter(|f| f.retry_at.is_some_and(|at| at > now))

@@ -54,7 +54,7 @@ pub enum DaemonError {
 /// Everything a unit of work needs, built once from the config.
 pub struct Services {
     pub config: Config,
-    pub store: Store,
+    pub store: Arc<dyn Store>,
     pub poller: Arc<Poller>,
     pub mailer: Arc<Mailer>,
     /// The `[[channel]]`s, beside the mail.
@@ -71,7 +71,7 @@ const PRUNE_EVERY_MINUTES: i64 = 60;
 
 impl Services {
     pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
-        let store = Store::open(&config.storage_path)?;
+        let store = crate::store::open(&config.storage_path)?;
         let watch =
             WatchSet::compile_with(&config.watchlists, &config.aliases).map_err(|errs| {
                 DaemonError::Watch(
@@ -121,7 +121,7 @@ impl Services {
     /// Deletes the article texts older than `[storage] keep_text_days`; at most once an hour,
     /// or after every poll when no text is to be kept. A failure is logged, not returned:
     /// an old text left over one more hour harms nothing.
-    pub fn prune_texts(&self) {
+    pub async fn prune_texts(&self) {
         let now = self.clock.now();
         let days = self.config.keep_text_days;
         {
@@ -134,7 +134,7 @@ impl Services {
             *last = Some(now);
         }
         let before = now - chrono::Duration::days(i64::from(days));
-        match self.store.prune_texts(before) {
+        match self.store.prune_texts(before).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 deleted = n,
@@ -179,7 +179,7 @@ impl Services {
             progress(&r);
             reports.push(r);
         }
-        self.prune_texts();
+        self.prune_texts().await;
         reports.sort_by(|a, b| a.feed.cmp(&b.feed));
         Ok(reports)
     }
@@ -199,7 +199,7 @@ impl Services {
             let r = pipeline::deliver(
                 &self.config,
                 d,
-                &self.store,
+                &*self.store,
                 self.outlets(),
                 self.clock.now(),
             )
@@ -225,7 +225,7 @@ impl Services {
     /// Sends the immediate alerts due and retries waiting mail whose backoff ran out.
     pub async fn upkeep(&self) -> Result<UpkeepReport, StoreError> {
         let now = self.clock.now();
-        let r = pipeline::upkeep(&self.config, &self.store, self.outlets(), now)
+        let r = pipeline::upkeep(&self.config, &*self.store, self.outlets(), now)
             .await
             .inspect_err(|_| self.metrics.store_error(Work::Upkeep))?;
         self.metrics.upkeep(&r);

@@ -79,7 +79,7 @@ async fn start_timer(
     let now = services.clock.now();
     for (task, plan) in plans {
         let at = match task {
-            Task::Digest(name) if missed(services, name, plan, now)? => {
+            Task::Digest(name) if missed(services, name, plan, now).await? => {
                 tracing::info!(digest = %name, "a scheduled run was missed while newshound was down; running it now");
                 now
             }
@@ -137,7 +137,7 @@ pub async fn run(
         "newshound running"
     );
     let notify = Notifier::from_env();
-    notify.ready(&status_line(&services, &plans, services.clock.now()));
+    notify.ready(&status_line(&services, &plans, services.clock.now()).await);
     let mut watchdog = notify.watchdog_interval().map(tokio::time::interval);
     let mut last_status = std::time::Instant::now();
 
@@ -177,7 +177,7 @@ pub async fn run(
                         tracing::info!(feeds = services.config.feeds.len(), digests = services.config.digests.len(), "config reloaded");
                     }
                 }
-                notify.ready(&status_line(&services, &plans, services.clock.now()));
+                notify.ready(&status_line(&services, &plans, services.clock.now()).await);
             }
             _ = upkeep_tick.tick() => if upkeep.as_ref().is_none_or(|h| h.is_finished()) {
                 let s = services.clone();
@@ -226,7 +226,7 @@ pub async fn run(
                 }
                 // With thousands of feeds, once in a while is plenty for `systemctl status`.
                 if last_status.elapsed() >= STATUS_EVERY {
-                    notify.status(&status_line(&services, &plans, services.clock.now()));
+                    notify.status(&status_line(&services, &plans, services.clock.now()).await);
                     last_status = std::time::Instant::now();
                 }
             },
@@ -269,8 +269,8 @@ async fn tick(watchdog: &mut Option<tokio::time::Interval>) {
 }
 
 /// What `systemctl status` shows: "42 feeds (3 failing), next digest daily at 07:00 Europe/Kyiv".
-fn status_line(s: &Services, plans: &HashMap<Task, Plan>, now: DateTime<Utc>) -> String {
-    let failing = s.store.failing_feeds().unwrap_or(0);
+async fn status_line(s: &Services, plans: &HashMap<Task, Plan>, now: DateTime<Utc>) -> String {
+    let failing = s.store.failing_feeds().await.unwrap_or(0);
     let next = plans
         .iter()
         .filter_map(|(task, plan)| match task {
@@ -289,8 +289,13 @@ fn status_line(s: &Services, plans: &HashMap<Task, Plan>, now: DateTime<Utc>) ->
 }
 
 /// True when the digest's last scheduled time passed after its last recorded run.
-fn missed(s: &Services, name: &str, plan: &Plan, now: DateTime<Utc>) -> Result<bool, DaemonError> {
-    let last = s.store.last_digest_run(name)?;
+async fn missed(
+    s: &Services,
+    name: &str,
+    plan: &Plan,
+    now: DateTime<Utc>,
+) -> Result<bool, DaemonError> {
+    let last = s.store.last_digest_run(name).await?;
     let prev = previous_fire(&plan.cron, plan.tz, now);
     Ok(matches!((last, prev), (Some(last), Some(prev)) if last < prev))
 }
@@ -306,8 +311,8 @@ async fn arm(
     if let Task::Poll(name) = task
         && let Some(f) = s.config.feed(name)
     {
-        let id = s.store.ensure_feed(&f.name, f.url.as_str())?;
-        s.store.set_next_poll(id, at)?;
+        let id = s.store.ensure_feed(&f.name, f.url.as_str()).await?;
+        s.store.set_next_poll(id, at).await?;
     }
     Ok(())
 }
@@ -330,7 +335,7 @@ async fn work(s: Arc<Services>, task: Task) -> Option<String> {
                         None
                     }
                 };
-                s.prune_texts();
+                s.prune_texts().await;
                 crash
             }
             None => {
@@ -340,7 +345,7 @@ async fn work(s: Arc<Services>, task: Task) -> Option<String> {
         },
         Task::Digest(name) => match s.config.digest(name) {
             Some(d) => {
-                match pipeline::deliver(&s.config, d, &s.store, s.outlets(), s.clock.now()).await {
+                match pipeline::deliver(&s.config, d, &*s.store, s.outlets(), s.clock.now()).await {
                     Ok(r) => {
                         log_digest(&r);
                         s.metrics.digest(&r);

@@ -38,7 +38,7 @@ pub struct UpkeepReport {
 /// Retries the waiting messages whose backoff ran out, then sends the immediate alerts due.
 pub async fn upkeep(
     cfg: &Config,
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     now: DateTime<Utc>,
 ) -> Result<UpkeepReport, StoreError> {
@@ -71,7 +71,7 @@ fn immediate(cfg: &Config, d: &DigestConfig) -> Vec<String> {
 async fn alert(
     cfg: &Config,
     d: &DigestConfig,
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     now: DateTime<Utc>,
     failed: &std::collections::HashSet<(String, String)>,
@@ -83,12 +83,13 @@ async fn alert(
     }
     let since = now - Duration::minutes(ALERT_WINDOW_MINUTES);
     let (known, fresh): (Vec<_>, Vec<_>) = store
-        .alert_candidates(&d.name, &watchlists, since)?
+        .alert_candidates(&d.name, &watchlists, since)
+        .await?
         .into_iter()
         .partition(|m| m.sent_before.is_some() || m.alerted_at.is_some());
     if !known.is_empty() {
         let ids: Vec<i64> = known.iter().map(|m| m.match_id).collect();
-        store.cover_alerts(&d.name, &ids)?;
+        store.cover_alerts(&d.name, &ids).await?;
     }
     if fresh.is_empty() {
         return Ok(());
@@ -103,7 +104,7 @@ async fn alert(
     );
     built.kind = MessageKind::Alert;
     let rendered = digest::render(&built);
-    let ids = match queue(store, out, &d.to, &d.channels, &built, rendered, now)? {
+    let ids = match queue(store, out, &d.to, &d.channels, &built, rendered, now).await? {
         Queued::Stored(ids) => ids,
         Queued::Claimed => return Ok(()), // another process alerted these first
         Queued::Unbuildable(e) => {
@@ -115,7 +116,7 @@ async fn alert(
     };
     report.alerted_stories += built.story_count();
     for id in ids {
-        let Some(msg) = store.unsent_message(id)? else {
+        let Some(msg) = store.unsent_message(id).await? else {
             continue;
         };
         // Its service just failed this digest's message: the alert waits in the outbox for

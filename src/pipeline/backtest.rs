@@ -71,9 +71,12 @@ pub struct BacktestReport {
     pub removed_watchlists: BTreeMap<String, usize>,
 }
 
+/// How many stored articles are read from the store at once.
+const ARTICLES_PER_PAGE: usize = 200;
+
 /// Re-runs `set` (only watchlist `only`, when given) over the articles seen since `since`.
-pub fn backtest(
-    store: &Store,
+pub async fn backtest(
+    store: &dyn Store,
     set: &WatchSet,
     since: DateTime<Utc>,
     only: Option<&str>,
@@ -82,7 +85,7 @@ pub fn backtest(
     let ids: Vec<&str> = set.ids().into_iter().filter(|id| wanted(id)).collect();
     let mut recorded: HashMap<i64, Vec<RecordedMatch>> = HashMap::new();
     let mut removed: BTreeMap<String, usize> = BTreeMap::new();
-    for m in store.recorded_matches(since)? {
+    for m in store.recorded_matches(since).await? {
         if set.spec(&m.watchlist).is_none() {
             if only.is_none() {
                 *removed.entry(m.watchlist).or_default() += 1;
@@ -106,63 +109,72 @@ pub fn backtest(
         changes: Vec::new(),
         removed_watchlists: removed,
     };
-    store.for_each_article(since, |a| {
-        report.articles += 1;
-        let Some(text) = a.text.as_deref() else {
-            report.without_text += 1;
-            return;
+    // A page at a time, so a month of texts never sits in memory at once.
+    let mut after = None;
+    loop {
+        let page = store.articles(since, after, ARTICLES_PER_PAGE).await?;
+        let Some(last) = page.last() else {
+            break;
         };
-        let before = recorded.remove(&a.entry_id).unwrap_or_default();
-        let was: HashSet<&str> = before.iter().map(|m| m.watchlist.as_str()).collect();
-        let now: Vec<Match> = set
-            .matches(&a.title, text)
-            .into_iter()
-            .filter(|m| wanted(&m.watchlist))
-            .collect();
-        let change = |kind, watchlist: &str| Change {
-            change: kind,
-            watchlist: watchlist.to_string(),
-            entry_id: a.entry_id,
-            feed: a.feed.clone(),
-            title: a.title.clone(),
-            link: a.link.clone(),
-            seen_at: a.seen_at,
-            now: None,
-            recorded: None,
-            why_not: None,
-        };
-        for s in summaries.iter_mut() {
-            let is = now.iter().find(|m| m.watchlist == s.watchlist);
-            let had = was.contains(s.watchlist.as_str());
-            s.recorded += usize::from(had);
-            s.now += usize::from(is.is_some());
-            match (had, is) {
-                (true, Some(_)) => s.unchanged += 1,
-                (false, Some(m)) => {
-                    s.caught += 1;
-                    let mut c = change(ChangeKind::Caught, &s.watchlist);
-                    c.now = Some(m.clone());
-                    report.changes.push(c);
+        after = Some((last.seen_at, last.entry_id));
+        for a in page {
+            report.articles += 1;
+            let Some(text) = a.text.as_deref() else {
+                report.without_text += 1;
+                continue;
+            };
+            let before = recorded.remove(&a.entry_id).unwrap_or_default();
+            let was: HashSet<&str> = before.iter().map(|m| m.watchlist.as_str()).collect();
+            let now: Vec<Match> = set
+                .matches(&a.title, text)
+                .into_iter()
+                .filter(|m| wanted(&m.watchlist))
+                .collect();
+            let change = |kind, watchlist: &str| Change {
+                change: kind,
+                watchlist: watchlist.to_string(),
+                entry_id: a.entry_id,
+                feed: a.feed.clone(),
+                title: a.title.clone(),
+                link: a.link.clone(),
+                seen_at: a.seen_at,
+                now: None,
+                recorded: None,
+                why_not: None,
+            };
+            for s in summaries.iter_mut() {
+                let is = now.iter().find(|m| m.watchlist == s.watchlist);
+                let had = was.contains(s.watchlist.as_str());
+                s.recorded += usize::from(had);
+                s.now += usize::from(is.is_some());
+                match (had, is) {
+                    (true, Some(_)) => s.unchanged += 1,
+                    (false, Some(m)) => {
+                        s.caught += 1;
+                        let mut c = change(ChangeKind::Caught, &s.watchlist);
+                        c.now = Some(m.clone());
+                        report.changes.push(c);
+                    }
+                    (true, None) => {
+                        s.dropped += 1;
+                        let mut c = change(ChangeKind::Dropped, &s.watchlist);
+                        c.recorded =
+                            before
+                                .iter()
+                                .find(|m| m.watchlist == s.watchlist)
+                                .map(|m| Recorded {
+                                    score: m.score,
+                                    terms: m.terms.clone(),
+                                    snippet: m.snippet.clone(),
+                                });
+                        c.why_not = Some(why_not(set, &s.watchlist, &a.title, text));
+                        report.changes.push(c);
+                    }
+                    (false, None) => {}
                 }
-                (true, None) => {
-                    s.dropped += 1;
-                    let mut c = change(ChangeKind::Dropped, &s.watchlist);
-                    c.recorded =
-                        before
-                            .iter()
-                            .find(|m| m.watchlist == s.watchlist)
-                            .map(|m| Recorded {
-                                score: m.score,
-                                terms: m.terms.clone(),
-                                snippet: m.snippet.clone(),
-                            });
-                    c.why_not = Some(why_not(set, &s.watchlist, &a.title, text));
-                    report.changes.push(c);
-                }
-                (false, None) => {}
             }
         }
-    })?;
+    }
     report.summaries = summaries;
     Ok(report)
 }

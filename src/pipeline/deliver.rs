@@ -53,13 +53,14 @@ pub(super) fn with_labels(cfg: &Config, mut pending: Vec<PendingMatch>) -> Vec<P
 }
 
 /// The configured feeds that have been failing for over a day.
-fn attention(
+async fn attention(
     cfg: &Config,
-    store: &Store,
+    store: &dyn Store,
     now: DateTime<Utc>,
 ) -> Result<Vec<FeedTrouble>, StoreError> {
     let troubles = store
-        .feed_states()?
+        .feed_states()
+        .await?
         .into_iter()
         .filter_map(|s| {
             // A feed removed from the config is nobody's concern any more.
@@ -77,17 +78,17 @@ fn attention(
 }
 
 /// Builds the digest from the store without claiming or sending anything.
-pub fn preview(
+pub async fn preview(
     cfg: &Config,
     d: &DigestConfig,
-    store: &Store,
+    store: &dyn Store,
     now: DateTime<Utc>,
 ) -> Result<(Digest, Rendered), StoreError> {
-    let pending = with_labels(cfg, store.pending_matches(&d.name, &d.watchlists)?);
+    let pending = with_labels(cfg, store.pending_matches(&d.name, &d.watchlists).await?);
     let titles = watchlist_titles(cfg, &d.watchlists);
     let mut built = digest::build(&d.name, d.timezone.name(), &titles, pending, now);
-    built.attention = attention(cfg, store, now)?;
-    built.undelivered = store.refused_since_last_sent(&d.name)?;
+    built.attention = attention(cfg, store, now).await?;
+    built.undelivered = store.refused_since_last_sent(&d.name).await?;
     let rendered = digest::render(&built);
     Ok((built, rendered))
 }
@@ -96,7 +97,7 @@ pub fn preview(
 pub async fn deliver(
     cfg: &Config,
     d: &DigestConfig,
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     now: DateTime<Utc>,
 ) -> Result<DigestReport, StoreError> {
@@ -110,24 +111,16 @@ pub async fn deliver(
     report.earlier = flushed.sent;
     report.errors = flushed.errors;
     report.deliveries = flushed.deliveries;
-    let (built, rendered) = preview(cfg, d, store, now)?;
+    let (built, rendered) = preview(cfg, d, store, now).await?;
     report.stories = built.story_count();
     let queued = if built.story_count() > 0 || d.send_empty {
-        Some(queue(
-            store,
-            out,
-            &d.to,
-            &d.channels,
-            &built,
-            rendered,
-            now,
-        )?)
+        Some(queue(store, out, &d.to, &d.channels, &built, rendered, now).await?)
     } else {
         None
     };
     // The run counts once its message is stored: a crash while sending must not make the
     // next start run the digest again (the outbox already holds the message).
-    store.set_digest_run(&d.name, now)?;
+    store.set_digest_run(&d.name, now).await?;
     match queued {
         None => {}
         Some(Queued::Unbuildable(e)) => report.errors.push(format!("digest {}: {e}", d.name)),
@@ -137,7 +130,7 @@ pub async fn deliver(
         }
         Some(Queued::Stored(ids)) => {
             for id in ids {
-                let Some(msg) = store.unsent_message(id)? else {
+                let Some(msg) = store.unsent_message(id).await? else {
                     continue;
                 };
                 // Behind an earlier message its service could not take for now, this one
@@ -162,6 +155,6 @@ pub async fn deliver(
             }
         }
     }
-    report.waiting = store.unsent(Some(&d.name))?.len();
+    report.waiting = store.unsent(Some(&d.name)).await?.len();
     Ok(report)
 }

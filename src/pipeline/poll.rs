@@ -27,7 +27,7 @@ const ARTICLE_CONCURRENCY: usize = 4;
 
 pub struct Poller {
     pub fetcher: Fetcher,
-    pub store: Store,
+    pub store: Arc<dyn Store>,
     pub watch: Arc<WatchSet>,
     pub clock: Arc<dyn Clock>,
     pub max_articles: usize,
@@ -81,11 +81,14 @@ impl Poller {
                     "newshound crashed while polling this feed (a bug; please report it with the feed's address): {}",
                     panic_message(&*panic)
                 );
-                let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
-                let state = self.store.feed_state(id)?;
+                let id = self
+                    .store
+                    .ensure_feed(&feed.name, feed.url.as_str())
+                    .await?;
+                let state = self.store.feed_state(id).await?;
                 let mut report = PollReport::new(&feed.name, feed.url.as_str());
                 let outcome = self.failure(feed, &state, message, None);
-                self.record_failure(id, &outcome, &mut report)?;
+                self.record_failure(id, &outcome, &mut report).await?;
                 report.crashed = true;
                 report.millis = started.elapsed().as_millis();
                 Ok(report)
@@ -114,7 +117,7 @@ impl Poller {
         }
     }
 
-    fn record_failure(
+    async fn record_failure(
         &self,
         id: FeedId,
         outcome: &PollOutcome,
@@ -125,7 +128,7 @@ impl Poller {
             report.error = Some(error.clone());
             report.retry_at = Some(*retry_at);
         }
-        self.store.record_poll(id, outcome, self.clock.now())
+        self.store.record_poll(id, outcome, self.clock.now()).await
     }
 
     async fn poll_inner(
@@ -135,8 +138,11 @@ impl Poller {
     ) -> Result<PollReport, StoreError> {
         let started = Instant::now();
         let mut report = PollReport::new(&feed.name, feed.url.as_str());
-        let id = self.store.ensure_feed(&feed.name, feed.url.as_str())?;
-        let state = self.store.feed_state(id)?;
+        let id = self
+            .store
+            .ensure_feed(&feed.name, feed.url.as_str())
+            .await?;
+        let state = self.store.feed_state(id).await?;
         let now = self.clock.now();
         if respect_backoff && let Some(at) = state.retry_at.filter(|at| *at > now) {
             report.outcome = Outcome::Backoff;
@@ -171,7 +177,7 @@ impl Poller {
             Ok(Fetched::Modified(body)) => {
                 if let Some(to) = &body.moved_permanently {
                     tracing::warn!(feed = %feed.name, from = %url, to = %to, "feed moved permanently; polling the new address from now on (update its url in the config)");
-                    self.store.record_move(id, to.as_str())?;
+                    self.store.record_move(id, to.as_str()).await?;
                     report.moved_to = Some(to.to_string());
                 }
                 let Body {
@@ -206,7 +212,7 @@ impl Poller {
             }
         };
         match got {
-            Err(failed) => self.record_failure(id, &failed, &mut report)?,
+            Err(failed) => self.record_failure(id, &failed, &mut report).await?,
             Ok(got) => self.process(id, feed, got, &mut report).await?,
         }
         report.millis = started.elapsed().as_millis();
@@ -222,7 +228,7 @@ impl Poller {
         got: Got,
         report: &mut PollReport,
     ) -> Result<(), StoreError> {
-        let waiting = self.store.backlog(feed_id, self.max_articles)?;
+        let waiting = self.store.backlog(feed_id, self.max_articles).await?;
         let (fresh, outcome) = match got {
             Got::Same(outcome) => (Vec::new(), outcome),
             Got::Parsed(parsed, validators, hash) => {
@@ -231,7 +237,7 @@ impl Poller {
                 let keys: Vec<String> = parsed.entries.iter().map(|e| e.key.clone()).collect();
                 // Neither recorded nor already waiting; looked up by set, as a feed can hold
                 // hundreds of thousands of items.
-                let new: HashSet<String> = self.store.new_keys(&keys)?.into_iter().collect();
+                let new: HashSet<String> = self.store.new_keys(&keys).await?.into_iter().collect();
                 let mut taken = HashSet::new();
                 let fresh: Vec<Entry> = parsed
                     .entries
@@ -267,7 +273,7 @@ impl Poller {
             .await;
         self.record(feed_id, processed, outcome, &later, report)
             .await?;
-        report.deferred = self.store.backlog_len(feed_id)?;
+        report.deferred = self.store.backlog_len(feed_id).await?;
         Ok(())
     }
 }

@@ -56,44 +56,56 @@ struct Cache {
 impl RecentStories {
     /// Reads what was recorded since the last call (all of the window on the first), so that
     /// `find` sees every process's entries. Call it holding `Store::lock_recording`.
-    pub fn refresh(&self, store: &Store, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let mut guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+    ///
+    /// The cache is not locked while the store answers (its guard cannot be held across a
+    /// wait); rows are applied only past the cache's last id, so a refresh racing another
+    /// cannot add a row twice.
+    pub async fn refresh(&self, store: &dyn Store, now: DateTime<Utc>) -> Result<(), StoreError> {
         let horizon = now - Duration::days(WINDOW_DAYS);
-        let cache = match guard.as_mut() {
-            Some(c) => c,
+        let known = self.lock().as_ref().map(|c| c.last_id);
+        let mut after = match known {
+            Some(id) => id,
             None => {
-                let rows = store.recent_stories(horizon, CAPACITY)?;
-                let last_id = rows
-                    .iter()
-                    .map(|r| r.0)
-                    .max()
-                    .unwrap_or(0)
-                    .max(store.last_entry_id()?);
-                let items = rows.into_iter().filter_map(decode).collect();
-                guard.insert(Cache {
-                    items,
-                    last_id,
-                    background: Background::default(),
-                })
+                let rows = store.recent_stories(horizon, CAPACITY).await?;
+                let last_id = store.last_entry_id().await?;
+                let mut guard = self.lock();
+                if guard.is_none() {
+                    let last_id = rows.iter().map(|r| r.0).max().unwrap_or(0).max(last_id);
+                    let items = rows.into_iter().filter_map(decode).collect();
+                    *guard = Some(Cache {
+                        items,
+                        last_id,
+                        background: Background::default(),
+                    });
+                }
+                guard.as_ref().map_or(last_id, |c| c.last_id)
             }
         };
         loop {
-            let rows = store.recorded_since(cache.last_id, CAPACITY)?;
+            let rows = store.recorded_since(after, CAPACITY).await?;
             let Some(last) = rows.last().map(|r| r.0) else {
                 break;
             };
-            cache.last_id = last;
+            after = last;
             let full = rows.len() == CAPACITY;
-            for row in rows {
-                if let Some(seen) = decode(row) {
-                    cache.items.push_front(seen);
+            let mut guard = self.lock();
+            if let Some(cache) = guard.as_mut() {
+                for row in rows.into_iter().filter(|r| r.0 > cache.last_id) {
+                    if let Some(seen) = decode(row) {
+                        cache.items.push_front(seen);
+                    }
                 }
+                cache.last_id = cache.last_id.max(last);
+                cache.items.truncate(CAPACITY);
             }
-            cache.items.truncate(CAPACITY);
             if !full {
                 break;
             }
         }
+        let mut guard = self.lock();
+        let Some(cache) = guard.as_mut() else {
+            return Ok(());
+        };
         while cache
             .items
             .back()
@@ -108,6 +120,11 @@ impl RecentStories {
         }
         cache.background = background;
         Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Cache>> {
+        // The cache is rebuilt from the store on any doubt; a panic elsewhere leaves it usable.
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The story (cluster id) an entry with fingerprint `fp`, told at `at`, belongs to, if

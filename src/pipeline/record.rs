@@ -35,15 +35,13 @@ impl Poller {
         if matched.is_empty() && later.is_empty() {
             // Nothing to group: most polls (a 304, an unchanged feed) end here, lock-free.
             self.store
-                .record_fetch(feed_id, &[], outcome, &[], self.clock.now())?;
+                .record_fetch(feed_id, &[], outcome, &[], self.clock.now())
+                .await?;
             return Ok(());
         }
-        let store = self.store.clone();
-        let _lock = tokio::task::spawn_blocking(move || store.lock_recording())
-            .await
-            .map_err(|e| StoreError::Corrupt(format!("the recording lock task failed: {e}")))??;
+        let _lock = self.store.lock_recording().await?;
         let now = self.clock.now();
-        self.recent.refresh(&self.store, now)?;
+        self.recent.refresh(&*self.store, now).await?;
         let mut batch = Vec::with_capacity(matched.len());
         let mut fingerprints: Vec<(&Fingerprint, DateTime<Utc>)> =
             Vec::with_capacity(matched.len());
@@ -67,7 +65,8 @@ impl Poller {
         }
         let recorded = self
             .store
-            .record_fetch(feed_id, &batch, outcome, later, now)?;
+            .record_fetch(feed_id, &batch, outcome, later, now)
+            .await?;
         for (rec, (entry, matches)) in recorded.into_iter().zip(&batch) {
             if rec.is_none() {
                 continue;

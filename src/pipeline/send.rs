@@ -48,7 +48,7 @@ struct Attempt {
 
 /// Sends through the message's channel: its mail, or a `[[channel]]`'s service.
 async fn attempt(
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     msg: &OutboxMessage,
 ) -> Result<Attempt, StoreError> {
@@ -73,7 +73,7 @@ async fn attempt(
         .send(c, &msg.message, &msg.idempotency_key, msg.parts_sent)
         .await;
     if parts != msg.parts_sent && r.is_err() {
-        store.mark_parts_sent(msg.id, parts)?;
+        store.mark_parts_sent(msg.id, parts).await?;
     }
     Ok(Attempt {
         error: r
@@ -97,16 +97,13 @@ pub enum Sent {
 
 /// Sends one stored message and records the outcome.
 pub async fn send_stored(
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     msg: &OutboxMessage,
     now: DateTime<Utc>,
 ) -> Result<Sent, StoreError> {
-    let locker = store.clone();
-    let _lock = tokio::task::spawn_blocking(move || locker.lock_sending())
-        .await
-        .map_err(|e| StoreError::Corrupt(format!("the send lock task failed: {e}")))??;
-    if store.is_settled(msg.id)? {
+    let _lock = store.lock_sending().await?;
+    if store.is_settled(msg.id).await? {
         return Ok(Sent::AlreadySent);
     }
     super::failpoint::hit("before_send", &msg.digest);
@@ -114,13 +111,13 @@ pub async fn send_stored(
         None => {
             // The window a crash test aims at: accepted by the server, not yet marked.
             super::failpoint::hit("after_send", &msg.digest);
-            store.mark_sent(msg.id, now)?;
+            store.mark_sent(msg.id, now).await?;
             super::failpoint::hit("after_mark", &msg.digest);
             tracing::info!(digest = %msg.digest, kind = msg.kind.as_str(), channel = %msg.channel, message_id = %msg.message_id, "sent");
             Ok(Sent::Accepted)
         }
         Some((error, true, _)) => {
-            store.mark_refused(msg.id, &error, now)?;
+            store.mark_refused(msg.id, &error, now).await?;
             tracing::error!(digest = %msg.digest, kind = msg.kind.as_str(), channel = %msg.channel, message_id = %msg.message_id, error = %error, "refused for good; marked failed (see `newshound outbox`)");
             Ok(Sent::Refused(error))
         }
@@ -130,7 +127,9 @@ pub async fn send_stored(
             let asked = wait
                 .and_then(|w| Duration::from_std(w).ok())
                 .map_or(backoff, |w| now + w);
-            store.mark_failed(msg.id, &error, backoff.max(asked))?;
+            store
+                .mark_failed(msg.id, &error, backoff.max(asked))
+                .await?;
             Ok(Sent::Failed(error))
         }
     }
@@ -150,8 +149,8 @@ pub enum Queued {
 
 /// Renders `built` for the digest's mail (to `to`) and for each of `channels`, and stores
 /// them in the outbox together with the claims on its matches, in one transaction.
-pub fn queue(
-    store: &Store,
+pub async fn queue(
+    store: &dyn Store,
     out: Outlets<'_>,
     to: &[String],
     channels: &[String],
@@ -206,20 +205,22 @@ pub fn queue(
             idempotency_key: key,
         })
         .collect();
-    Ok(match store.enqueue_all(&msgs, &built.match_ids, now)? {
-        Some(ids) => Queued::Stored(ids),
-        None => Queued::Claimed,
-    })
+    Ok(
+        match store.enqueue_all(&msgs, &built.match_ids, now).await? {
+            Some(ids) => Queued::Stored(ids),
+            None => Queued::Claimed,
+        },
+    )
 }
 
 /// Sends the message just stored as `outbox_id`, unless another run already did.
 pub async fn send_new(
-    store: &Store,
+    store: &dyn Store,
     out: Outlets<'_>,
     outbox_id: i64,
     now: DateTime<Utc>,
 ) -> Result<(String, Sent), StoreError> {
-    match store.unsent_message(outbox_id)? {
+    match store.unsent_message(outbox_id).await? {
         Some(msg) => Ok((
             msg.channel.clone(),
             send_stored(store, out, &msg, now).await?,
@@ -286,7 +287,7 @@ pub struct Flushed {
 /// failure, or behind a message still backing off, a digest's later messages wait too, so its
 /// readers get them in order.
 pub async fn flush_outbox(
-    store: &Store,
+    store: &dyn Store,
     out_to: Outlets<'_>,
     digest: Option<&str>,
     which: Flush,
@@ -294,7 +295,7 @@ pub async fn flush_outbox(
 ) -> Result<Flushed, StoreError> {
     let mut out = Flushed::default();
     let mut waiting: HashSet<(String, String)> = HashSet::new();
-    for msg in store.unsent(digest)? {
+    for msg in store.unsent(digest).await? {
         let key = line(&msg.digest, &msg.channel);
         if out.failed.contains(&key) || waiting.contains(&key) {
             continue;

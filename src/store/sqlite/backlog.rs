@@ -1,13 +1,16 @@
 //! The backlog: entries found by a poll and left for later ones. See `007_backlog.sql`.
 
-use super::{Store, StoreError};
+use super::Sqlite;
 use crate::model::{Entry, FeedId};
+use crate::store::{BacklogStore, StoreError};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
-impl Store {
+#[async_trait]
+impl BacklogStore for Sqlite {
     /// Up to `limit` of the feed's waiting entries, oldest first.
-    pub fn backlog(&self, feed_id: FeedId, limit: usize) -> Result<Vec<Entry>, StoreError> {
+    async fn backlog(&self, feed_id: FeedId, limit: usize) -> Result<Vec<Entry>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT key, link, title, published_at, summary FROM backlog
@@ -30,7 +33,7 @@ impl Store {
 
     /// The keys among `keys` neither recorded nor waiting in any backlog, in their given
     /// order, each once.
-    pub fn new_keys(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
+    async fn new_keys(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();
         // One read transaction for all the lookups: SQLite keeps its page cache and its
         // shared lock between them instead of re-checking the file for each key.
@@ -52,7 +55,7 @@ impl Store {
     }
 
     /// How many entries of the feed wait.
-    pub fn backlog_len(&self, feed_id: FeedId) -> Result<usize, StoreError> {
+    async fn backlog_len(&self, feed_id: FeedId) -> Result<usize, StoreError> {
         let n: i64 = self
             .conn()
             .prepare_cached("SELECT COUNT(*) FROM backlog WHERE feed_id = ?1")?

@@ -3,34 +3,18 @@
 //! `newshound outbox` and in the foot of the digest's next message — until an operator
 //! retries them.
 
-use super::{Store, StoreError};
-use crate::model::{MessageKind, Undelivered};
+use super::Sqlite;
+use crate::model::Undelivered;
+use crate::store::rows::kind_of;
+use crate::store::{Coordination, OutboxItem, StoreError, UndeliveredStore};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
-use serde::Serialize;
 
-/// One message of the outbox not (yet) accepted, as `newshound outbox` lists it.
-#[derive(Debug, Clone, Serialize)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub kind: MessageKind,
-    pub digest: String,
-    pub subject: String,
-    pub message_id: String,
-    pub created_at: DateTime<Utc>,
-    pub attempts: u32,
-    pub last_error: Option<String>,
-    /// `waiting` (retried), `failed` (refused for good; retried only when asked) or
-    /// `dropped` (given up by an operator; never sent).
-    pub status: &'static str,
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    pub failed_at: Option<DateTime<Utc>>,
-    pub dropped_at: Option<DateTime<Utc>>,
-}
-
-impl Store {
+#[async_trait]
+impl UndeliveredStore for Sqlite {
     /// Records a refusal for good: the message leaves the queue but stays in the outbox.
-    pub fn mark_refused(
+    async fn mark_refused(
         &self,
         outbox_id: i64,
         error: &str,
@@ -45,7 +29,7 @@ impl Store {
     }
 
     /// Every message not accepted, waiting, refused or dropped, oldest first.
-    pub fn undelivered(&self) -> Result<Vec<OutboxItem>, StoreError> {
+    async fn undelivered(&self) -> Result<Vec<OutboxItem>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, kind, digest, subject, message_id, created_at, attempts, last_error,
@@ -58,11 +42,7 @@ impl Store {
             let dropped_at: Option<DateTime<Utc>> = r.get(10)?;
             Ok(OutboxItem {
                 id: r.get(0)?,
-                kind: if kind == MessageKind::Alert.as_str() {
-                    MessageKind::Alert
-                } else {
-                    MessageKind::Digest
-                },
+                kind: kind_of(&kind),
                 digest: r.get(2)?,
                 subject: r.get(3)?,
                 message_id: r.get(4)?,
@@ -84,7 +64,7 @@ impl Store {
 
     /// Messages of `digest` refused since its last message that went out: what the foot of
     /// its next message reports.
-    pub fn refused_since_last_sent(&self, digest: &str) -> Result<Vec<Undelivered>, StoreError> {
+    async fn refused_since_last_sent(&self, digest: &str) -> Result<Vec<Undelivered>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT kind, subject, created_at, failed_at, COALESCE(last_error, '') FROM outbox
@@ -97,11 +77,7 @@ impl Store {
         let rows = stmt.query_map([digest], |r| {
             let kind: String = r.get(0)?;
             Ok(Undelivered {
-                kind: if kind == MessageKind::Alert.as_str() {
-                    MessageKind::Alert
-                } else {
-                    MessageKind::Digest
-                },
+                kind: kind_of(&kind),
                 subject: r.get(1)?,
                 created_at: r.get(2)?,
                 failed_at: r.get(3)?,
@@ -113,7 +89,7 @@ impl Store {
 
     /// Puts refused (or backing-off) messages back in the queue, due now: message `id`, or
     /// every one not yet sent. Dropped ones stay dropped. Returns how many.
-    pub fn retry_undelivered(&self, id: Option<i64>) -> Result<usize, StoreError> {
+    async fn retry_undelivered(&self, id: Option<i64>) -> Result<usize, StoreError> {
         Ok(self.conn().execute(
             "UPDATE outbox SET failed_at = NULL, next_attempt_at = NULL
              WHERE sent_at IS NULL AND dropped_at IS NULL AND (?1 IS NULL OR id = ?1)",
@@ -124,8 +100,8 @@ impl Store {
     /// Gives up on message `id` for good: it is never sent, and stays listed as dropped.
     /// Taken under the send lock, so a send already under way finishes (and wins) first.
     /// Returns whether it was waiting or failed (false: sent, dropped already, or unknown).
-    pub fn drop_undelivered(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        let _lock = self.lock_sending()?;
+    async fn drop_undelivered(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let _lock = self.lock_sending().await?;
         let n = self.conn().execute(
             "UPDATE outbox SET dropped_at = ?2, failed_at = COALESCE(failed_at, ?2),
              next_attempt_at = NULL

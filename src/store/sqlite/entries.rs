@@ -1,44 +1,19 @@
 //! Seen entries and their matches. An entry, its text facts, its text and its matches are
 //! written in one transaction, so an entry is either fully processed or not seen at all.
 
+use super::Sqlite;
 use super::feeds::update_state;
-use super::{PollOutcome, Store, StoreError};
 use crate::model::{Entry, FeedId, Match};
+use crate::store::{EntryStore, NewEntry, PollOutcome, StoreError, StoryRow};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use std::collections::HashSet;
 
-/// A recorded entry as story grouping reads it: `(entry id, cluster id, seen at, published
-/// at, fingerprint JSON)`.
-pub type StoryRow = (i64, i64, DateTime<Utc>, Option<DateTime<Utc>>, String);
-
-/// A processed entry, ready to be recorded.
-#[derive(Debug, Clone)]
-pub struct NewEntry {
-    pub feed_id: FeedId,
-    pub key: String,
-    pub link: Option<String>,
-    pub title: String,
-    pub published: Option<DateTime<Utc>>,
-    /// "page" or "feed": where the matched text came from.
-    pub text_source: &'static str,
-    /// Why the page could not be used, when the feed's text was used instead.
-    pub text_error: Option<String>,
-    pub text_len: usize,
-    /// `cluster::Fingerprint` as JSON.
-    pub fingerprint: String,
-    /// The story this entry joins; `None` starts a new one ...
-    pub cluster_id: Option<i64>,
-    /// ... unless it is the story of an earlier entry of the same `record_entries` batch,
-    /// at this index (one feed can carry two reports of one event).
-    pub same_story_as: Option<usize>,
-    /// The text that was matched, kept for `watch backtest` until pruned; empty keeps none.
-    pub text: String,
-}
-
-impl Store {
+#[async_trait]
+impl EntryStore for Sqlite {
     /// The keys among `keys` that have not been recorded yet, in their given order.
-    pub fn unseen(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
+    async fn unseen(&self, keys: &[String]) -> Result<Vec<String>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached("SELECT 1 FROM entries WHERE key = ?1")?;
         let mut out = Vec::new();
@@ -53,7 +28,7 @@ impl Store {
 
     /// Fingerprints of entries seen since `since`, newest first, at most `limit`:
     /// a [`StoryRow`].
-    pub fn recent_stories(
+    async fn recent_stories(
         &self,
         since: DateTime<Utc>,
         limit: usize,
@@ -70,24 +45,9 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Records a processed entry with its matches. Returns the entry id, or `None` when the
-    /// key was already recorded (by a concurrent poll of another feed carrying the same link).
-    pub fn record_entry(
-        &self,
-        e: &NewEntry,
-        matches: &[Match],
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .record_entries(&[(e.clone(), matches.to_vec())], now)?
-            .pop()
-            .flatten()
-            .map(|(id, _)| id))
-    }
-
     /// Records a feed's processed entries in one transaction (one disk sync, not one per
     /// entry). For each: `(entry id, cluster id)`, or `None` when the key was already there.
-    pub fn record_entries(
+    async fn record_entries(
         &self,
         entries: &[(NewEntry, Vec<Match>)],
         now: DateTime<Utc>,
@@ -104,7 +64,7 @@ impl Store {
     /// validators and body hash, or `NotModified`), in one transaction: one disk sync per
     /// poll that found something, and validators never stored without the entries they
     /// cover. With nothing to record, the commit is not synced on its own (as `record_poll`).
-    pub fn record_fetch(
+    async fn record_fetch(
         &self,
         feed_id: FeedId,
         entries: &[(NewEntry, Vec<Match>)],
@@ -135,7 +95,7 @@ impl Store {
     }
 
     /// The id of the last entry recorded, 0 when there is none.
-    pub fn last_entry_id(&self) -> Result<i64, StoreError> {
+    async fn last_entry_id(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn()
             .query_row("SELECT COALESCE(MAX(id), 0) FROM entries", [], |r| r.get(0))?)
@@ -143,7 +103,11 @@ impl Store {
 
     /// Entries recorded after entry `after_id` (by any process), oldest first, at most
     /// `limit`: a [`StoryRow`].
-    pub fn recorded_since(&self, after_id: i64, limit: usize) -> Result<Vec<StoryRow>, StoreError> {
+    async fn recorded_since(
+        &self,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<StoryRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, cluster_id, seen_at, published_at, fingerprint FROM entries WHERE id > ?1
@@ -157,7 +121,7 @@ impl Store {
     }
 
     /// How many entries and matches are recorded; for summaries.
-    pub fn counts(&self) -> Result<(i64, i64), StoreError> {
+    async fn counts(&self) -> Result<(i64, i64), StoreError> {
         let conn = self.conn();
         let entries = conn.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))?;
         let matches = conn.query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))?;

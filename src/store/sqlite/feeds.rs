@@ -1,52 +1,12 @@
 //! Per-feed state: address, validators for conditional GET, and health counters.
 
-use super::{Store, StoreError};
+use super::Sqlite;
 use crate::fetch::Validators;
 use crate::model::FeedId;
+use crate::store::{FeedState, FeedStore, PollOutcome, StoreError};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FeedState {
-    pub id: FeedId,
-    pub name: String,
-    pub url: String,
-    #[serde(skip)]
-    pub validators: Validators,
-    pub last_poll_at: Option<DateTime<Utc>>,
-    pub last_success_at: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<DateTime<Utc>>,
-    pub consecutive_failures: u32,
-    pub next_poll_at: Option<DateTime<Utc>>,
-    pub items_seen: i64,
-    /// Set after a permanent redirect: the address polled instead of `url`.
-    pub current_url: Option<String>,
-    /// A failing feed is not polled before this time (backoff, Retry-After).
-    pub retry_at: Option<DateTime<Utc>>,
-    /// Start of the current run of failures.
-    pub failing_since: Option<DateTime<Utc>>,
-    /// SHA-256 (hex) of the last body that was fully processed; cleared with the validators.
-    #[serde(skip)]
-    pub body_hash: Option<String>,
-}
-
-/// How one poll of a feed ended, as far as the feed's state is concerned.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PollOutcome {
-    Fetched {
-        validators: Validators,
-        new_items: i64,
-        /// SHA-256 (hex) of the body; like the validators, only for a fully processed poll.
-        body_hash: Option<String>,
-    },
-    NotModified,
-    Failed {
-        error: String,
-        retry_at: DateTime<Utc>,
-    },
-}
 
 const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
      last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since, body_hash";
@@ -74,10 +34,11 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
     })
 }
 
-impl Store {
+#[async_trait]
+impl FeedStore for Sqlite {
     /// The feed's id, registering it on first sight. A changed address forgets the old
     /// address's validators, which belong to the other server.
-    pub fn ensure_feed(&self, name: &str, url: &str) -> Result<FeedId, StoreError> {
+    async fn ensure_feed(&self, name: &str, url: &str) -> Result<FeedId, StoreError> {
         let conn = self.conn();
         let existing: Option<(FeedId, String)> = conn
             .prepare_cached("SELECT id, url FROM feeds WHERE name = ?1")?
@@ -101,7 +62,7 @@ impl Store {
         }
     }
 
-    pub fn feed_state(&self, id: FeedId) -> Result<FeedState, StoreError> {
+    async fn feed_state(&self, id: FeedId) -> Result<FeedState, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM feeds WHERE id = ?1");
         Ok(self
             .conn()
@@ -109,7 +70,7 @@ impl Store {
             .query_row([id], from_row)?)
     }
 
-    pub fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
+    async fn feed_states(&self) -> Result<Vec<FeedState>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM feeds ORDER BY name");
         let conn = self.conn();
         let mut stmt = conn.prepare(&sql)?;
@@ -124,7 +85,7 @@ impl Store {
     /// loss forgets the last few polls' health counters and validators, so those feeds are
     /// fetched in full once more and their entries found already seen. The next synced
     /// commit (entries, digests, outbox) makes it durable along with everything before it.
-    pub fn record_poll(
+    async fn record_poll(
         &self,
         id: FeedId,
         outcome: &PollOutcome,
@@ -135,7 +96,7 @@ impl Store {
     }
 
     /// How many feeds failed on their last poll.
-    pub fn failing_feeds(&self) -> Result<usize, StoreError> {
+    async fn failing_feeds(&self) -> Result<usize, StoreError> {
         let n: i64 = self
             .conn()
             .prepare_cached("SELECT COUNT(*) FROM feeds WHERE consecutive_failures > 0")?
@@ -145,7 +106,7 @@ impl Store {
 
     /// Remembers a permanent redirect: the feed is polled at `to` from now on, until the
     /// operator changes its address in the config. The old address's validators go.
-    pub fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
+    async fn record_move(&self, id: FeedId, to: &str) -> Result<(), StoreError> {
         self.conn().prepare_cached(
             "UPDATE feeds SET current_url = ?2, etag = NULL, last_modified = NULL, body_hash = NULL
              WHERE id = ?1"
@@ -154,7 +115,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {
         self.conn()
             .prepare_cached("UPDATE feeds SET next_poll_at = ?2 WHERE id = ?1")?
             .execute(params![id, at])?;

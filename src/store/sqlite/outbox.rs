@@ -7,54 +7,13 @@
 //! is still unsent once they hold it, so a daemon and a manual `digest send` never both send
 //! one message. The kernel drops the lock of a process that dies, so a crash never wedges it.
 
-use super::{Store, StoreError};
+use super::Sqlite;
 use crate::model::MessageKind;
+use crate::store::rows::kind_of;
+use crate::store::{EntryStore, NewMessage, OutboxMessage, OutboxStore, Stats, StoreError};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, TransactionBehavior, params};
-use serde::Serialize;
-
-#[derive(Debug, Clone)]
-pub struct OutboxMessage {
-    pub id: i64,
-    pub kind: MessageKind,
-    pub digest: String,
-    pub message_id: String,
-    pub subject: String,
-    pub message: Vec<u8>,
-    /// JSON {"from": .., "to": [..]}.
-    pub envelope: String,
-    pub attempts: u32,
-    /// Set after a failure: the background retry leaves the message alone until then.
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    /// The `[[channel]]` it goes through; `email` for the digest's own mail.
-    pub channel: String,
-    /// Sent with every attempt, so a receiver that de-duplicates keeps one copy.
-    pub idempotency_key: String,
-    /// Parts of a split message already accepted by the service.
-    pub parts_sent: u32,
-}
-
-/// A message built for the outbox, not yet stored.
-#[derive(Debug, Clone, Copy)]
-pub struct NewMessage<'a> {
-    pub kind: MessageKind,
-    pub digest: &'a str,
-    pub message_id: &'a str,
-    pub subject: &'a str,
-    pub bytes: &'a [u8],
-    pub envelope: &'a str,
-    pub story_count: usize,
-    /// `email`, or the name of a `[[channel]]`.
-    pub channel: &'a str,
-    pub idempotency_key: &'a str,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Stats {
-    pub entries: i64,
-    pub matches: i64,
-    pub undelivered_messages: i64,
-}
 
 const MESSAGE_COLUMNS: &str =
     "id, kind, digest, message_id, subject, message, envelope, attempts, next_attempt_at,
@@ -64,11 +23,7 @@ fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
     let kind: String = r.get(1)?;
     Ok(OutboxMessage {
         id: r.get(0)?,
-        kind: if kind == MessageKind::Alert.as_str() {
-            MessageKind::Alert
-        } else {
-            MessageKind::Digest
-        },
+        kind: kind_of(&kind),
         digest: r.get(2)?,
         message_id: r.get(3)?,
         subject: r.get(4)?,
@@ -82,26 +37,14 @@ fn message_from_row(r: &Row) -> rusqlite::Result<OutboxMessage> {
     })
 }
 
-impl Store {
-    /// Stores a message and claims `match_ids` for it, atomically. Returns `None`, storing
-    /// nothing, when another run claimed any of those matches for this digest meanwhile.
-    pub fn enqueue(
-        &self,
-        msg: &NewMessage,
-        match_ids: &[i64],
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .enqueue_all(std::slice::from_ref(msg), match_ids, now)?
-            .and_then(|ids| ids.first().copied()))
-    }
-
+#[async_trait]
+impl OutboxStore for Sqlite {
     /// Stores one message per channel of one digest run (all of the same kind and digest) and
     /// claims `match_ids` for the first, atomically: the run's stories are told on every
     /// channel or on none. Returns the rows' ids in order, or `None` as [`Store::enqueue`].
-    pub fn enqueue_all(
+    async fn enqueue_all(
         &self,
-        msgs: &[NewMessage],
+        msgs: &[NewMessage<'_>],
         match_ids: &[i64],
         now: DateTime<Utc>,
     ) -> Result<Option<Vec<i64>>, StoreError> {
@@ -166,7 +109,7 @@ impl Store {
 
     /// Records that the first `parts` parts of a split message were accepted, so a retry
     /// resumes after them.
-    pub fn mark_parts_sent(&self, outbox_id: i64, parts: u32) -> Result<(), StoreError> {
+    async fn mark_parts_sent(&self, outbox_id: i64, parts: u32) -> Result<(), StoreError> {
         self.conn().execute(
             "UPDATE outbox SET parts_sent = ?2 WHERE id = ?1",
             params![outbox_id, parts],
@@ -176,7 +119,7 @@ impl Store {
 
     /// Messages waiting to be sent (not accepted by the mail server, not refused for good),
     /// oldest first; of every digest when `digest` is `None`.
-    pub fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
+    async fn unsent(&self, digest: Option<&str>) -> Result<Vec<OutboxMessage>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox
@@ -188,7 +131,7 @@ impl Store {
     }
 
     /// The stored message `outbox_id`, if it is still waiting to be sent.
-    pub fn unsent_message(&self, outbox_id: i64) -> Result<Option<OutboxMessage>, StoreError> {
+    async fn unsent_message(&self, outbox_id: i64) -> Result<Option<OutboxMessage>, StoreError> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM outbox WHERE id = ?1 AND sent_at IS NULL AND failed_at IS NULL"
         );
@@ -199,7 +142,7 @@ impl Store {
     }
 
     /// Whether the message was sent, by this process or another, since it was read.
-    pub fn is_sent(&self, outbox_id: i64) -> Result<bool, StoreError> {
+    async fn is_sent(&self, outbox_id: i64) -> Result<bool, StoreError> {
         let sent: Option<DateTime<Utc>> = self.conn().query_row(
             "SELECT sent_at FROM outbox WHERE id = ?1",
             [outbox_id],
@@ -210,7 +153,7 @@ impl Store {
 
     /// Whether the message no longer waits: sent, or refused for good, by this process or
     /// another, since it was read.
-    pub fn is_settled(&self, outbox_id: i64) -> Result<bool, StoreError> {
+    async fn is_settled(&self, outbox_id: i64) -> Result<bool, StoreError> {
         Ok(self.conn().query_row(
             "SELECT sent_at IS NOT NULL OR failed_at IS NOT NULL FROM outbox WHERE id = ?1",
             [outbox_id],
@@ -218,7 +161,7 @@ impl Store {
         )?)
     }
 
-    pub fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn mark_sent(&self, outbox_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.conn().execute(
             "UPDATE outbox SET sent_at = ?2, attempts = attempts + 1, last_error = NULL,
              next_attempt_at = NULL WHERE id = ?1",
@@ -228,7 +171,7 @@ impl Store {
     }
 
     /// Records a failed attempt; the background retry leaves the message alone until `retry_at`.
-    pub fn mark_failed(
+    async fn mark_failed(
         &self,
         outbox_id: i64,
         error: &str,
@@ -242,7 +185,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn last_digest_run(&self, digest: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    async fn last_digest_run(&self, digest: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         Ok(self
             .conn()
             .query_row(
@@ -253,7 +196,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_digest_run(&self, digest: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn set_digest_run(&self, digest: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         self.conn().execute(
             "INSERT INTO digest_runs (digest, last_run_at) VALUES (?1, ?2)
              ON CONFLICT (digest) DO UPDATE SET last_run_at = excluded.last_run_at",
@@ -262,8 +205,8 @@ impl Store {
         Ok(())
     }
 
-    pub fn stats(&self) -> Result<Stats, StoreError> {
-        let (entries, matches) = self.counts()?;
+    async fn stats(&self) -> Result<Stats, StoreError> {
+        let (entries, matches) = self.counts().await?;
         let undelivered_messages = self.conn().query_row(
             "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL",
             [],

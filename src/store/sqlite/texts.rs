@@ -1,72 +1,44 @@
 //! Kept article texts and recorded matches, read back for `watch backtest`, and the pruning
 //! that bounds how long texts are kept.
 
-use super::{Store, StoreError};
+use super::Sqlite;
+use crate::store::{ArticleKey, RecordedMatch, StoreError, StoredArticle, TextStore};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
-/// How an operator names a stored article: the id digests and `watch backtest` show, or its
-/// link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArticleKey<'a> {
-    Id(i64),
-    Link(&'a str),
-}
-
-/// An article seen since some time, with its text when that is still kept.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredArticle {
-    pub entry_id: i64,
-    /// The configured name of the feed it came from.
-    pub feed: String,
-    pub title: String,
-    pub link: Option<String>,
-    pub seen_at: DateTime<Utc>,
-    /// `None` once pruned (or when recorded before texts were kept).
-    pub text: Option<String>,
-}
-
-/// A match as the store recorded it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordedMatch {
-    pub entry_id: i64,
-    pub watchlist: String,
-    pub score: f64,
-    pub terms: Vec<String>,
-    pub snippet: String,
-}
-
-impl Store {
-    /// Deletes the texts stored before `before`; returns how many.
-    pub fn prune_texts(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
+#[async_trait]
+impl TextStore for Sqlite {
+    async fn prune_texts(&self, before: DateTime<Utc>) -> Result<usize, StoreError> {
         let conn = self.conn();
         Ok(conn.execute("DELETE FROM article_texts WHERE stored_at < ?1", [before])?)
     }
 
-    /// Calls `each` with every entry seen since `since`, oldest first, one at a time so a
-    /// month of texts never sits in memory at once.
-    pub fn for_each_article(
+    async fn articles(
         &self,
         since: DateTime<Utc>,
-        mut each: impl FnMut(StoredArticle),
-    ) -> Result<(), StoreError> {
+        after: Option<(DateTime<Utc>, i64)>,
+        limit: usize,
+    ) -> Result<Vec<StoredArticle>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
+        let mut stmt = conn.prepare_cached(
             "SELECT e.id, f.name, e.title, e.link, e.seen_at, t.text
              FROM entries e JOIN feeds f ON f.id = e.feed_id
              LEFT JOIN article_texts t ON t.entry_id = e.id
-             WHERE e.seen_at >= ?1 ORDER BY e.seen_at, e.id",
+             WHERE e.seen_at >= ?1 AND (?2 IS NULL OR (e.seen_at, e.id) > (?2, ?3))
+             ORDER BY e.seen_at, e.id LIMIT ?4",
         )?;
-        let mut rows = stmt.query([since])?;
-        while let Some(r) = rows.next()? {
-            each(stored_article(r)?);
-        }
-        Ok(())
+        let (at, id) = after.unzip();
+        let rows = stmt.query_map(
+            params![since, at, id, i64::try_from(limit).unwrap_or(i64::MAX)],
+            stored_article,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// One stored entry, by its id or by its link, with its text when that is still kept,
     /// and the watchlists it matched when it was read.
-    pub fn article(
+    async fn article(
         &self,
         key: ArticleKey<'_>,
     ) -> Result<Option<(StoredArticle, Vec<String>)>, StoreError> {
@@ -98,7 +70,10 @@ impl Store {
     }
 
     /// The matches recorded for entries seen since `since`.
-    pub fn recorded_matches(&self, since: DateTime<Utc>) -> Result<Vec<RecordedMatch>, StoreError> {
+    async fn recorded_matches(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<RecordedMatch>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT m.entry_id, m.watchlist, m.score, m.terms, m.snippet

@@ -3,8 +3,11 @@
 //! or by an immediate alert (a row in `alerts`); both are claimed per digest, so two digests
 //! with different recipients each tell every story once.
 
-use super::{Store, StoreError};
+use super::Sqlite;
 use crate::model::{PendingMatch, Told};
+use crate::store::rows::explanation_of;
+use crate::store::{ClaimStore, StoreError};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use std::collections::HashMap;
@@ -21,24 +24,6 @@ enum Unclaimed {
 const COLUMNS: &str = "m.id, m.watchlist, e.id, e.cluster_id, f.name, e.title, \
      COALESCE(e.link, e.key), e.published_at, e.seen_at, m.score, m.terms, m.snippet, m.marks, \
      m.explanation";
-
-/// What `record_entry` kept of a match's explanation that a digest shows: the model's verdict,
-/// when it had one, and the clauses that held. Unreadable or absent parts (a match recorded
-/// before models or clauses were) are left out rather than failing the digest.
-fn explanation_of(
-    explanation: Option<String>,
-) -> (Option<crate::model::ModelVerdict>, Vec<String>) {
-    let Some(mut v) = explanation.and_then(|e| serde_json::from_str::<serde_json::Value>(&e).ok())
-    else {
-        return (None, Vec::new());
-    };
-    let mut part = |key: &str| v.get_mut(key).map(serde_json::Value::take);
-    let model = part("model").and_then(|m| serde_json::from_value(m).ok());
-    let clauses = part("clauses")
-        .and_then(|c| serde_json::from_value(c).ok())
-        .unwrap_or_default();
-    (model, clauses)
-}
 
 fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
     let terms: String = r.get(10)?;
@@ -67,10 +52,11 @@ fn from_row(r: &Row) -> rusqlite::Result<PendingMatch> {
     })
 }
 
-impl Store {
+#[async_trait]
+impl ClaimStore for Sqlite {
     /// Matches of `watchlists` not yet claimed by a message of digest `digest`, oldest first,
     /// each with what the digest's readers were already told about its story.
-    pub fn pending_matches(
+    async fn pending_matches(
         &self,
         digest: &str,
         watchlists: &[String],
@@ -80,7 +66,7 @@ impl Store {
 
     /// Matches of `watchlists` since `since` that neither an alert nor a message of digest
     /// `digest` has told yet: what an immediate alert would carry.
-    pub fn alert_candidates(
+    async fn alert_candidates(
         &self,
         digest: &str,
         watchlists: &[String],
@@ -90,7 +76,7 @@ impl Store {
     }
 
     /// Settles matches that need no alert of `digest` because its readers know the story.
-    pub fn cover_alerts(&self, digest: &str, match_ids: &[i64]) -> Result<(), StoreError> {
+    async fn cover_alerts(&self, digest: &str, match_ids: &[i64]) -> Result<(), StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         {
@@ -104,7 +90,9 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
 
+impl Sqlite {
     fn unclaimed(
         &self,
         digest: &str,
