@@ -5,8 +5,6 @@ use super::{ChannelError, Kind, sign};
 use crate::config::ChannelConfig;
 use std::time::Duration;
 
-/// A service that does not answer within this long is retried later.
-const TIMEOUT_SECS: u64 = 30;
 /// The wait after a 429 that names none.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 60;
 /// A 429 asking for longer than this is read as this: a retry is never put off for days.
@@ -22,9 +20,9 @@ pub struct Channels {
 
 impl Channels {
     pub fn new(configs: &[ChannelConfig]) -> Result<Self, reqwest::Error> {
+        // Each request's whole timeout is its channel's `timeout_secs`, set per request.
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(TIMEOUT_SECS))
             .user_agent(crate::config::default_user_agent())
             .build()?;
         Ok(Self {
@@ -35,6 +33,18 @@ impl Channels {
 
     pub fn get(&self, name: &str) -> Option<&ChannelConfig> {
         self.configs.iter().find(|c| c.name == name)
+    }
+
+    /// What a retry of outbox channel `name`'s message keeps the same (see
+    /// [`Kind::retry_note`]); a channel gone from the config is told as such.
+    pub fn retry_note(&self, name: &str) -> &'static str {
+        if name == super::EMAIL {
+            return Kind::Email.retry_note();
+        }
+        self.get(name)
+            .map_or("kept until the channel is back in the config", |c| {
+                c.kind.retry_note()
+            })
     }
 
     /// Sends `payload` through channel `c`, resuming after `parts_sent` parts of a split one.
@@ -79,7 +89,7 @@ impl Channels {
             Kind::Slack | Kind::Email => self.client.post(base),
         };
         let req = req.header("Content-Type", json).body(payload.to_vec());
-        (0, self.answer(c, base, req).await.map(drop))
+        (0, self.answer(c, req).await.map(drop))
     }
 
     /// Telegram's parts in order, each recorded as accepted before the next is tried.
@@ -113,7 +123,7 @@ impl Channels {
                 .post(format!("{base}/bot{token}/sendMessage"))
                 .header("Content-Type", "application/json")
                 .body(body.to_string());
-            if let Err(e) = self.answer(c, base, req).await {
+            if let Err(e) = self.answer(c, req).await {
                 return (done, Err(e));
             }
             done += 1;
@@ -124,14 +134,28 @@ impl Channels {
     async fn answer(
         &self,
         c: &ChannelConfig,
-        base: &str,
         req: reqwest::RequestBuilder,
     ) -> Result<(), ChannelError> {
         let channel = || c.name.clone();
-        let resp = req.send().await.map_err(|e| ChannelError::Unreachable {
-            channel: channel(),
-            url: base.to_string(),
-            reason: crate::mail::error_chain(&e),
+        let secs = c.timeout_secs;
+        let req = req.timeout(Duration::from_secs(secs));
+        let resp = req.send().await.map_err(|e| {
+            let url = origin(c);
+            if e.is_timeout() {
+                return ChannelError::TimedOut {
+                    channel: channel(),
+                    url,
+                    secs,
+                };
+            }
+            ChannelError::Unreachable {
+                channel: channel(),
+                url,
+                // reqwest's message names the whole URL, which holds Telegram's bot token
+                // in its path and is the credential of a Slack webhook: it never goes to a
+                // log or the outbox's last error.
+                reason: crate::mail::error_chain(&e.without_url()),
+            }
         })?;
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
@@ -159,6 +183,14 @@ impl Channels {
             body: body.chars().take(BODY_CHARS).collect(),
         })
     }
+}
+
+/// The scheme, host and port of the channel's URL: all of it an error may name, since the
+/// rest may be a credential.
+fn origin(c: &ChannelConfig) -> String {
+    c.url
+        .as_ref()
+        .map_or_else(String::new, |u| u.origin().ascii_serialization())
 }
 
 /// Telegram's `{"parameters": {"retry_after": N}}` (and Matrix's `retry_after_ms`).
