@@ -3,7 +3,7 @@
 
 use crate::common::smtp::SmtpServer;
 use crate::common::web::Web;
-use crate::fakes::{Setup, quick_rig, serve};
+use crate::fakes::{Setup, header, quick_rig, serve};
 use regex::Regex;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
@@ -138,7 +138,9 @@ fn hostile_and_long_titles_are_escaped_for_each_channel_and_read_back_exactly() 
     // Slack: one "text" in mrkdwn; besides `<url|label>` links no `<` or `>` (a mention or
     // a link of the title's own), `&` escaped, no styling pair left whole.
     let slack = bodies(&web, "POST", "^/services/T0/B0/secret$");
-    assert_eq!(slack.len(), 1);
+    assert_eq!(slack.len(), 1, "posted to the URL read from url_file");
+    let post = &web.requests("/services/T0/B0/secret")[0];
+    assert_eq!(header(post, "Content-Type"), "application/json");
     let keys: Vec<&String> = slack[0].as_object().expect("object").keys().collect();
     assert_eq!(keys, ["text"]);
     let text = slack[0]["text"].as_str().expect("text");
