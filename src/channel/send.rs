@@ -57,12 +57,31 @@ impl Channels {
         key: &str,
         parts_sent: u32,
     ) -> (u32, Result<(), ChannelError>) {
+        self.send_recording(c, payload, key, parts_sent, |_| {})
+            .await
+    }
+
+    /// [`send`](Self::send), calling `record` with the count of parts accepted so far after
+    /// each part of a split message (Telegram's), before the next is tried. Recorded so, a
+    /// crash mid-way repeats at most the part in flight; counted only at the end, it would
+    /// repeat every part before it.
+    pub async fn send_recording<F: FnMut(u32) + Send>(
+        &self,
+        c: &ChannelConfig,
+        payload: &[u8],
+        key: &str,
+        parts_sent: u32,
+        mut record: F,
+    ) -> (u32, Result<(), ChannelError>) {
         let base = c.url.as_ref().map(|u| u.as_str().trim_end_matches('/'));
         let base = base.unwrap_or_default();
         let token = c.secret.as_ref().map(|s| s.expose()).unwrap_or_default();
         let json = "application/json";
         let req = match c.kind {
-            Kind::Telegram => return self.telegram(c, base, token, payload, parts_sent).await,
+            Kind::Telegram => {
+                let from = (parts_sent, &mut record);
+                return self.telegram(c, base, token, payload, from).await;
+            }
             Kind::Webhook => {
                 let mut r = self.client.post(base).header("Idempotency-Key", key);
                 if let Some(s) = &c.secret {
@@ -92,14 +111,15 @@ impl Channels {
         (0, self.answer(c, req).await.map(drop))
     }
 
-    /// Telegram's parts in order, each recorded as accepted before the next is tried.
-    async fn telegram(
+    /// Telegram's parts in order from `parts_sent`, each passed to `record` as accepted
+    /// before the next is tried.
+    async fn telegram<F: FnMut(u32) + Send>(
         &self,
         c: &ChannelConfig,
         base: &str,
         token: &str,
         payload: &[u8],
-        parts_sent: u32,
+        (parts_sent, record): (u32, &mut F),
     ) -> (u32, Result<(), ChannelError>) {
         let parts: Vec<String> = match serde_json::from_slice(payload) {
             Ok(p) => p,
@@ -127,6 +147,7 @@ impl Channels {
                 return (done, Err(e));
             }
             done += 1;
+            record(done);
         }
         (done, Ok(()))
     }
@@ -207,6 +228,10 @@ fn segment(s: &str) -> String {
         .collect::<String>()
         .replace('+', "%20")
 }
+
+#[cfg(test)]
+#[path = "send_tests.rs"]
+mod send_tests;
 
 #[cfg(test)]
 mod tests {
