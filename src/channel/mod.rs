@@ -70,6 +70,26 @@ impl Kind {
     pub fn deduplicates(self) -> bool {
         matches!(self, Kind::Matrix | Kind::Webhook | Kind::Email)
     }
+
+    /// How a message kept for a retry is told apart from a new one on this kind, for the
+    /// note after a failed attempt: only mail has a Message-ID.
+    pub fn retry_note(self) -> &'static str {
+        match self {
+            Kind::Email => "retried later with the same Message-ID",
+            Kind::Webhook => "retried later with the same Idempotency-Key header",
+            Kind::Matrix => {
+                "retried later under the same txnId, which the homeserver de-duplicates"
+            }
+            Kind::Telegram => {
+                "retried later from the first part not yet accepted; parts already accepted \
+                 are not sent again"
+            }
+            Kind::Ntfy | Kind::Slack => {
+                "retried later with the same payload; the service has no de-duplication, so \
+                 a crash after it accepted may repeat the message once"
+            }
+        }
+    }
 }
 
 /// How one attempt at a channel failed.
@@ -80,6 +100,14 @@ pub enum ChannelError {
         channel: String,
         url: String,
         reason: String,
+    },
+    /// No whole answer within the channel's `timeout_secs`: the service may have taken the
+    /// message, so the retry resends it with the same key.
+    #[error("{channel}: no answer from {url} within {secs} s (timeout_secs)")]
+    TimedOut {
+        channel: String,
+        url: String,
+        secs: u64,
     },
     #[error("{channel}: answered {status}: {body}")]
     Status {
@@ -143,6 +171,24 @@ mod tests {
         };
         assert!(!limited.is_final());
         assert_eq!(limited.retry_after(), Some(Duration::from_secs(7)));
+    }
+
+    #[test]
+    fn only_mail_is_retried_with_the_same_message_id() {
+        for k in Kind::ALL {
+            let note = k.retry_note();
+            assert_eq!(note.contains("Message-ID"), k == Kind::Email, "{note}");
+            // What the kind de-duplicates by, or that it does not.
+            assert!(
+                k.deduplicates() || note.contains("parts") || note.contains("repeat"),
+                "{note}"
+            );
+        }
+        assert!(Kind::Matrix.retry_note().contains("txnId"));
+        assert!(Kind::Webhook.retry_note().contains("Idempotency-Key"));
+        let none = Channels::new(&[]).expect("client");
+        assert_eq!(none.retry_note(EMAIL), Kind::Email.retry_note());
+        assert!(!none.retry_note("gone").contains("Message-ID"));
     }
 
     #[test]

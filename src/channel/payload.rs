@@ -126,4 +126,4 @@ pub fn mrkdwn(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -5,8 +5,6 @@ use super::{ChannelError, Kind, sign};
 use crate::config::ChannelConfig;
 use std::time::Duration;
 
-/// A service that does not answer within this long is retried later.
-const TIMEOUT_SECS: u64 = 30;
 /// The wait after a 429 that names none.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 60;
 /// A 429 asking for longer than this is read as this: a retry is never put off for days.
@@ -22,9 +20,9 @@ pub struct Channels {
 
 impl Channels {
     pub fn new(configs: &[ChannelConfig]) -> Result<Self, reqwest::Error> {
+        // Each request's whole timeout is its channel's `timeout_secs`, set per request.
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(TIMEOUT_SECS))
             .user_agent(crate::config::default_user_agent())
             .build()?;
         Ok(Self {
@@ -37,6 +35,18 @@ impl Channels {
         self.configs.iter().find(|c| c.name == name)
     }
 
+    /// What a retry of outbox channel `name`'s message keeps the same (see
+    /// [`Kind::retry_note`]); a channel gone from the config is told as such.
+    pub fn retry_note(&self, name: &str) -> &'static str {
+        if name == super::EMAIL {
+            return Kind::Email.retry_note();
+        }
+        self.get(name)
+            .map_or("kept until the channel is back in the config", |c| {
+                c.kind.retry_note()
+            })
+    }
+
     /// Sends `payload` through channel `c`, resuming after `parts_sent` parts of a split one.
     /// Returns how many parts are accepted in all, with the outcome: on failure, the parts
     /// before the failing one count, so a retry does not repeat them.
@@ -47,12 +57,31 @@ impl Channels {
         key: &str,
         parts_sent: u32,
     ) -> (u32, Result<(), ChannelError>) {
+        self.send_recording(c, payload, key, parts_sent, |_| {})
+            .await
+    }
+
+    /// [`send`](Self::send), calling `record` with the count of parts accepted so far after
+    /// each part of a split message (Telegram's), before the next is tried. Recorded so, a
+    /// crash mid-way repeats at most the part in flight; counted only at the end, it would
+    /// repeat every part before it.
+    pub async fn send_recording<F: FnMut(u32) + Send>(
+        &self,
+        c: &ChannelConfig,
+        payload: &[u8],
+        key: &str,
+        parts_sent: u32,
+        mut record: F,
+    ) -> (u32, Result<(), ChannelError>) {
         let base = c.url.as_ref().map(|u| u.as_str().trim_end_matches('/'));
         let base = base.unwrap_or_default();
         let token = c.secret.as_ref().map(|s| s.expose()).unwrap_or_default();
         let json = "application/json";
         let req = match c.kind {
-            Kind::Telegram => return self.telegram(c, base, token, payload, parts_sent).await,
+            Kind::Telegram => {
+                let from = (parts_sent, &mut record);
+                return self.telegram(c, base, token, payload, from).await;
+            }
             Kind::Webhook => {
                 let mut r = self.client.post(base).header("Idempotency-Key", key);
                 if let Some(s) = &c.secret {
@@ -79,17 +108,18 @@ impl Channels {
             Kind::Slack | Kind::Email => self.client.post(base),
         };
         let req = req.header("Content-Type", json).body(payload.to_vec());
-        (0, self.answer(c, base, req).await.map(drop))
+        (0, self.answer(c, req).await.map(drop))
     }
 
-    /// Telegram's parts in order, each recorded as accepted before the next is tried.
-    async fn telegram(
+    /// Telegram's parts in order from `parts_sent`, each passed to `record` as accepted
+    /// before the next is tried.
+    async fn telegram<F: FnMut(u32) + Send>(
         &self,
         c: &ChannelConfig,
         base: &str,
         token: &str,
         payload: &[u8],
-        parts_sent: u32,
+        (parts_sent, record): (u32, &mut F),
     ) -> (u32, Result<(), ChannelError>) {
         let parts: Vec<String> = match serde_json::from_slice(payload) {
             Ok(p) => p,
@@ -113,10 +143,11 @@ impl Channels {
                 .post(format!("{base}/bot{token}/sendMessage"))
                 .header("Content-Type", "application/json")
                 .body(body.to_string());
-            if let Err(e) = self.answer(c, base, req).await {
+            if let Err(e) = self.answer(c, req).await {
                 return (done, Err(e));
             }
             done += 1;
+            record(done);
         }
         (done, Ok(()))
     }
@@ -124,14 +155,28 @@ impl Channels {
     async fn answer(
         &self,
         c: &ChannelConfig,
-        base: &str,
         req: reqwest::RequestBuilder,
     ) -> Result<(), ChannelError> {
         let channel = || c.name.clone();
-        let resp = req.send().await.map_err(|e| ChannelError::Unreachable {
-            channel: channel(),
-            url: base.to_string(),
-            reason: crate::mail::error_chain(&e),
+        let secs = c.timeout_secs;
+        let req = req.timeout(Duration::from_secs(secs));
+        let resp = req.send().await.map_err(|e| {
+            let url = origin(c);
+            if e.is_timeout() {
+                return ChannelError::TimedOut {
+                    channel: channel(),
+                    url,
+                    secs,
+                };
+            }
+            ChannelError::Unreachable {
+                channel: channel(),
+                url,
+                // reqwest's message names the whole URL, which holds Telegram's bot token
+                // in its path and is the credential of a Slack webhook: it never goes to a
+                // log or the outbox's last error.
+                reason: crate::mail::error_chain(&e.without_url()),
+            }
         })?;
         let status = resp.status().as_u16();
         if (200..300).contains(&status) {
@@ -161,6 +206,14 @@ impl Channels {
     }
 }
 
+/// The scheme, host and port of the channel's URL: all of it an error may name, since the
+/// rest may be a credential.
+fn origin(c: &ChannelConfig) -> String {
+    c.url
+        .as_ref()
+        .map_or_else(String::new, |u| u.origin().ascii_serialization())
+}
+
 /// Telegram's `{"parameters": {"retry_after": N}}` (and Matrix's `retry_after_ms`).
 fn retry_after(body: &str) -> Option<u64> {
     let v: serde_json::Value = serde_json::from_str(body).ok()?;
@@ -175,6 +228,10 @@ fn segment(s: &str) -> String {
         .collect::<String>()
         .replace('+', "%20")
 }
+
+#[cfg(test)]
+#[path = "send_tests.rs"]
+mod send_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,11 +1,13 @@
 //! Validating `[[channel]]` tables (issue 17): a unique name, a known kind, the URL and the
 //! ids each kind needs, and its secret — read from `secret_file` (systemd's
 //! `$CREDENTIALS_DIRECTORY` first, as SMTP's `password_file`) or `secret_env`, never from the
-//! config: a `secret` key is refused, since config files get copied and pasted. Every problem
-//! is reported at its key, naming the channel.
+//! config: a `secret` key is refused, since config files get copied and pasted. A URL that
+//! is itself a credential (a Slack incoming webhook) may come from `url_file` or `url_env` the
+//! same way. Every problem is reported at its key, naming the channel.
 
 use super::error::Located;
 use super::mail::{SecretKeys, read_secret};
+use super::ranges::Range;
 use super::raw::S;
 use super::{ChannelConfig, Secret};
 use crate::channel::Kind;
@@ -18,6 +20,17 @@ use url::Url;
 pub const NTFY_URL: &str = "https://ntfy.sh";
 pub const TELEGRAM_URL: &str = "https://api.telegram.org";
 
+/// A service that does not answer within this long is retried later: long enough for a slow
+/// homeserver, short enough that one hung service does not hold a digest run for minutes.
+pub const TIMEOUT_SECS: u64 = 30;
+// Not yet in `ranges::ALL`: that list is held equal to the README's table.
+const TIMEOUT_RANGE: Range = Range {
+    key: "[[channel]] timeout_secs",
+    min: 1,
+    max: 600,
+    unit: "seconds",
+};
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawChannel {
@@ -25,6 +38,9 @@ pub struct RawChannel {
     pub kind: S<String>,
     /// The webhook or Slack URL; the server's base URL for ntfy, Telegram and Matrix.
     pub url: Option<S<String>>,
+    /// The URL read from a file or an environment variable, for a URL that is a credential.
+    pub url_file: Option<S<String>>,
+    pub url_env: Option<S<String>>,
     /// ntfy's topic.
     pub topic: Option<S<String>>,
     /// Telegram's chat id (a number, or `@channelname`).
@@ -38,6 +54,7 @@ pub struct RawChannel {
     pub secret_env: Option<S<String>>,
     /// Never used: read only to refuse a secret written into the config.
     pub secret: Option<S<toml::Value>>,
+    pub timeout_secs: Option<S<i64>>,
 }
 
 pub(super) fn channels(at: &mut Located, raw: &[S<RawChannel>], base: &Path) -> Vec<ChannelConfig> {
@@ -94,25 +111,15 @@ pub(super) fn channels(at: &mut Located, raw: &[S<RawChannel>], base: &Path) -> 
                 ),
             );
         }
-        let table = format!("channel {name:?}:");
-        let keys = SecretKeys {
-            table: &table,
-            key: "secret",
-            what: "secret",
-            empty_hint: "or remove secret_file",
-        };
-        let secret = read_secret(
-            at,
-            &keys,
-            c.secret_file.as_ref(),
-            c.secret_env.as_ref(),
-            base,
-        );
+        let (file, env) = (c.secret_file.as_ref(), c.secret_env.as_ref());
+        let keys = ("secret", "secret", "or remove secret_file");
+        let secret = channel_secret(at, &name, keys, (file, env), base);
         let cfg = ChannelConfig {
-            url: url(at, &name, kind, c.url.as_ref(), pos),
+            url: url(at, &name, kind, c, base, pos),
             target: target(at, &name, kind, c, pos),
             to: c.to.iter().map(|t| t.get_ref().clone()).collect(),
             secret: needs_secret(at, &name, kind, secret, pos),
+            timeout_secs: TIMEOUT_RANGE.read(at, &c.timeout_secs, TIMEOUT_SECS),
             name,
             kind,
         };
@@ -121,33 +128,52 @@ pub(super) fn channels(at: &mut Located, raw: &[S<RawChannel>], base: &Path) -> 
     out
 }
 
-/// The URL the channel posts to (or its server's base), defaulted where the service has a
-/// public one.
+/// The URL the channel posts to (or its server's base): from `url`, from `url_file` or
+/// `url_env`, or defaulted where the service has a public one.
 fn url(
     at: &mut Located,
     name: &str,
     kind: Kind,
-    raw: Option<&S<String>>,
+    c: &RawChannel,
+    base: &Path,
     name_pos: usize,
 ) -> Option<Url> {
+    if c.url_file.is_some() || c.url_env.is_some() {
+        return secret_url(at, name, c, base);
+    }
     let default = match kind {
         Kind::Ntfy => Some(NTFY_URL),
         Kind::Telegram => Some(TELEGRAM_URL),
         _ => None,
     };
-    let (text, pos) = match (raw, default) {
+    let (text, pos) = match (&c.url, default) {
         (Some(u), _) => (u.get_ref().as_str(), u.span().start),
         (None, Some(d)) => (d, name_pos),
         (None, None) => {
             if matches!(kind, Kind::Webhook | Kind::Slack | Kind::Matrix) {
                 at.at(
                     name_pos,
-                    format!("channel {name:?}: a {} channel needs url", kind.as_str()),
+                    format!(
+                        "channel {name:?}: a {} channel needs url (or url_file, url_env)",
+                        kind.as_str()
+                    ),
                 );
             }
             return None;
         }
     };
+    if kind == Kind::Slack && c.url.is_some() {
+        // Whoever holds an incoming-webhook URL can post to the channel: it is a credential.
+        at.warn(
+            pos,
+            format!(
+                "channel {name:?}: a Slack incoming-webhook URL is a secret (whoever has it can \
+                 post to the channel) and does not belong in the config file; put it in a file \
+                 named by url_file (e.g. a systemd credential) or an environment variable named \
+                 by url_env"
+            ),
+        );
+    }
     match Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
             if !u.password().unwrap_or_default().is_empty() {
@@ -170,6 +196,61 @@ fn url(
             None
         }
     }
+}
+
+/// The URL read as a secret. Its text is never repeated in a message: it is the credential.
+fn secret_url(at: &mut Located, name: &str, c: &RawChannel, base: &Path) -> Option<Url> {
+    let (file, env) = (c.url_file.as_ref(), c.url_env.as_ref());
+    let pos = file.or(env).map_or(0, |k| k.span().start);
+    if let Some(u) = &c.url {
+        at.at(
+            u.span().start,
+            format!("channel {name:?}: set url, or url_file or url_env, not both"),
+        );
+        return None;
+    }
+    let secret = channel_secret(at, name, ("url", "URL", "or set url"), (file, env), base)?;
+    let from = if file.is_some() {
+        "url_file"
+    } else {
+        "url_env"
+    };
+    match Url::parse(secret.expose().trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Some(u),
+        Ok(_) => {
+            at.at(
+                pos,
+                format!("channel {name:?}: the URL in {from} must be an http:// or https:// URL"),
+            );
+            None
+        }
+        Err(e) => {
+            at.at(
+                pos,
+                format!("channel {name:?}: the URL in {from} is not a URL: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// Channel `name`'s `{key}_file` or `{key}_env` (`keys`: the key, what it holds, what to do
+/// instead of an empty file), read as SMTP's password is.
+fn channel_secret(
+    at: &mut Located,
+    name: &str,
+    (key, what, empty_hint): (&str, &str, &str),
+    (file, env): (Option<&S<String>>, Option<&S<String>>),
+    base: &Path,
+) -> Option<Secret> {
+    let table = format!("channel {name:?}:");
+    let keys = SecretKeys {
+        table: &table,
+        key,
+        what,
+        empty_hint,
+    };
+    read_secret(at, &keys, file, env, base)
 }
 
 /// The topic, chat or room a kind needs, or the email recipients.

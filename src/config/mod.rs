@@ -148,6 +148,8 @@ pub struct ChannelConfig {
     pub to: Vec<String>,
     /// The webhook's signing secret, the bot or access token.
     pub secret: Option<Secret>,
+    /// How long one request to the service may take before it counts as failed (retried).
+    pub timeout_secs: u64,
 }
 
 #[derive(Debug, Clone)]

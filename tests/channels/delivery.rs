@@ -1,18 +1,10 @@
 use crate::common::smtp::SmtpServer;
 use crate::common::web::Web;
 use crate::common::{SEED_TITLES, ok, sql_column};
-use crate::fakes::{hmac_hex, rig};
+use crate::fakes::{assert_all_sent, header, hmac_hex, matrix_message, puts, rig, serve};
 use std::collections::BTreeSet;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
-
-fn serve(web: &Web, verb: &'static str, p: &'static str, t: ResponseTemplate) {
-    web.route(move || {
-        Mock::given(method(verb))
-            .and(path(p))
-            .respond_with(t.clone())
-    });
-}
 
 #[test]
 fn one_channel_down_holds_up_neither_the_others_nor_the_mail() {
@@ -77,16 +69,9 @@ fn one_channel_down_holds_up_neither_the_others_nor_the_mail() {
     ] {
         assert!(s0.get(key).is_some(), "{key} missing from {s0}");
     }
-    let header = |name: &str| {
-        h.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    assert_eq!(header("Idempotency-Key"), body["idempotency_key"]);
+    assert_eq!(header(h, "Idempotency-Key"), body["idempotency_key"]);
     assert_eq!(
-        header("X-Newshound-Signature"),
+        header(h, "X-Newshound-Signature"),
         format!("sha256={}", hmac_hex(b"s3cret", &h.body))
     );
 
@@ -130,10 +115,7 @@ fn one_channel_down_holds_up_neither_the_others_nor_the_mail() {
             .as_str()
             .is_some_and(|t| t.chars().count() <= 4096)
     );
-    assert_eq!(
-        sql_column(&rig, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"),
-        ["0"]
-    );
+    assert_all_sent(&rig);
     assert_eq!(
         web.requests("/hook").len(),
         1,
@@ -164,13 +146,7 @@ fn a_kill_between_acceptance_and_record_resends_the_same_key() {
     let keys: Vec<String> = web
         .requests("/hook")
         .iter()
-        .map(|r| {
-            r.headers
-                .get("Idempotency-Key")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string()
-        })
+        .map(|r| header(r, "Idempotency-Key"))
         .collect();
     assert_eq!(keys.len(), 2, "the one resend after the kill");
     assert_eq!(keys[0], keys[1], "the same key both times");
@@ -204,20 +180,9 @@ fn channel_test_puts_one_matrix_message_under_a_txn_id_and_check_lists_the_chann
     });
     let out = ok(&rig.run(&["channel", "test", "room"]));
     assert!(out.contains("channel room: test message accepted"), "{out}");
-    let puts: Vec<_> = web
-        .rt_requests()
-        .into_iter()
-        .filter(|r| r.method.as_str() == "PUT")
-        .collect();
+    let puts = puts(&web);
     assert_eq!(puts.len(), 1);
-    let auth = puts[0]
-        .headers
-        .get("Authorization")
-        .and_then(|v| v.to_str().ok());
-    assert_eq!(auth, Some("Bearer syt_token"));
-    let m: serde_json::Value = serde_json::from_slice(&puts[0].body).expect("JSON");
-    assert_eq!(m["msgtype"], "m.text");
-    assert_eq!(m["format"], "org.matrix.custom.html");
+    let m = matrix_message(&puts[0], "syt_token");
     assert!(
         m["formatted_body"]
             .as_str()
