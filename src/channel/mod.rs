@@ -11,7 +11,7 @@ mod send;
 pub mod sign;
 pub mod telegram;
 
-pub use send::Channels;
+pub use send::{Channels, Progress};
 
 use std::time::Duration;
 

@@ -3,7 +3,31 @@
 
 use super::{ChannelError, Kind, sign};
 use crate::config::ChannelConfig;
+use async_trait::async_trait;
 use std::time::Duration;
+
+/// Told of the parts of a split message (Telegram's) as the service accepts each, before
+/// the next is tried: the outbox records them, so a crash repeats at most the part in flight.
+#[async_trait]
+pub trait Progress: Send {
+    async fn accepted(&mut self, parts: u32);
+}
+
+/// Progress nobody keeps.
+struct Untracked;
+
+#[async_trait]
+impl Progress for Untracked {
+    async fn accepted(&mut self, _parts: u32) {}
+}
+
+/// Progress kept in memory: each count in order.
+#[async_trait]
+impl Progress for Vec<u32> {
+    async fn accepted(&mut self, parts: u32) {
+        self.push(parts);
+    }
+}
 
 /// The wait after a 429 that names none.
 const DEFAULT_RETRY_AFTER_SECS: u64 = 60;
@@ -57,21 +81,21 @@ impl Channels {
         key: &str,
         parts_sent: u32,
     ) -> (u32, Result<(), ChannelError>) {
-        self.send_recording(c, payload, key, parts_sent, |_| {})
+        self.send_recording(c, payload, key, parts_sent, &mut Untracked)
             .await
     }
 
-    /// [`send`](Self::send), calling `record` with the count of parts accepted so far after
-    /// each part of a split message (Telegram's), before the next is tried. Recorded so, a
-    /// crash mid-way repeats at most the part in flight; counted only at the end, it would
-    /// repeat every part before it.
-    pub async fn send_recording<F: FnMut(u32) + Send>(
+    /// [`send`](Self::send), telling `record` the count of parts accepted so far after each
+    /// part of a split message (Telegram's), before the next is tried. Recorded so, a crash
+    /// mid-way repeats at most the part in flight; counted only at the end, it would repeat
+    /// every part before it.
+    pub async fn send_recording(
         &self,
         c: &ChannelConfig,
         payload: &[u8],
         key: &str,
         parts_sent: u32,
-        mut record: F,
+        record: &mut dyn Progress,
     ) -> (u32, Result<(), ChannelError>) {
         let base = c.url.as_ref().map(|u| u.as_str().trim_end_matches('/'));
         let base = base.unwrap_or_default();
@@ -79,7 +103,7 @@ impl Channels {
         let json = "application/json";
         let req = match c.kind {
             Kind::Telegram => {
-                let from = (parts_sent, &mut record);
+                let from = (parts_sent, record);
                 return self.telegram(c, base, token, payload, from).await;
             }
             Kind::Webhook => {
@@ -113,13 +137,13 @@ impl Channels {
 
     /// Telegram's parts in order from `parts_sent`, each passed to `record` as accepted
     /// before the next is tried.
-    async fn telegram<F: FnMut(u32) + Send>(
+    async fn telegram(
         &self,
         c: &ChannelConfig,
         base: &str,
         token: &str,
         payload: &[u8],
-        (parts_sent, record): (u32, &mut F),
+        (parts_sent, record): (u32, &mut dyn Progress),
     ) -> (u32, Result<(), ChannelError>) {
         let parts: Vec<String> = match serde_json::from_slice(payload) {
             Ok(p) => p,
@@ -147,7 +171,7 @@ impl Channels {
                 return (done, Err(e));
             }
             done += 1;
-            record(done);
+            record.accepted(done).await;
         }
         (done, Ok(()))
     }

@@ -39,7 +39,7 @@ async fn each_accepted_part_is_recorded_before_the_next_is_tried() {
     let payload = serde_json::to_vec(&["a", "b", "c", "d", "e"]).expect("json");
     let mut recorded = Vec::new();
     let (done, r) = channels
-        .send_recording(&c, &payload, "k", 1, |n| recorded.push(n))
+        .send_recording(&c, &payload, "k", 1, &mut recorded)
         .await;
     assert!(r.is_err());
     assert_eq!(done, 3, "part 0 before, 1 and 2 now");

@@ -34,6 +34,7 @@ pub const MAX_ARTICLES_PER_POLL: Range = range("[fetch] max_articles_per_poll", 
 pub const ARTICLE_BUDGET_SECS: Range = range("[fetch] article_budget_secs", 1, 3600, "seconds");
 pub const SMTP_PORT: Range = range("[mail.smtp] port", 1, 65_535, "");
 pub const SMTP_TIMEOUT_SECS: Range = range("[mail.smtp] timeout_secs", 1, 3600, "seconds");
+pub const CHANNEL_TIMEOUT_SECS: Range = range("[[channel]] timeout_secs", 1, 600, "seconds");
 
 /// Every range, for the README test and `check`'s documentation.
 pub const ALL: &[Range] = &[
@@ -52,6 +53,7 @@ pub const ALL: &[Range] = &[
     ARTICLE_BUDGET_SECS,
     SMTP_PORT,
     SMTP_TIMEOUT_SECS,
+    CHANNEL_TIMEOUT_SECS,
 ];
 
 const fn range(key: &'static str, min: i64, max: i64, unit: &'static str) -> Range {

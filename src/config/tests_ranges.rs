@@ -52,6 +52,9 @@ fn every_numeric_key_takes_its_bounds_and_refuses_one_past_them() {
         let extra = if table == "[mail.smtp]" {
             "[mail]\ntransport = \"smtp\"\n[mail.smtp]\nhost = \"127.0.0.1\"\nsecurity = \"none\"\n"
                 .to_string()
+        } else if table == "[[channel]]" {
+            "[[channel]]\nname = \"desk\"\nkind = \"webhook\"\nurl = \"https://hooks.example.org/x\"\n"
+                .to_string()
         } else {
             format!("{table}\n")
         };

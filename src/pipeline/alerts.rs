@@ -126,17 +126,17 @@ async fn alert(
         }
         let (channel, sent) = send_new(store, out, id, now).await?;
         report.deliveries.extend(sent.delivery(&channel));
-        told(report, d, id, sent);
+        told(report, d, id, sent, out.channels.retry_note(&channel));
     }
     Ok(())
 }
 
-fn told(report: &mut UpkeepReport, d: &DigestConfig, id: i64, sent: Sent) {
+fn told(report: &mut UpkeepReport, d: &DigestConfig, id: i64, sent: Sent, note: &str) {
     match sent {
         Sent::Accepted => report.alerts_sent += 1,
         Sent::AlreadySent => {}
         Sent::Failed(e) => report.errors.push(format!(
-            "alert of digest {}: {e} (kept in the outbox, retried with the same Message-ID)",
+            "alert of digest {}: {e} (kept in the outbox, {note})",
             d.name
         )),
         Sent::Refused(e) => report.errors.push(format!(

@@ -144,8 +144,9 @@ pub async fn deliver(
                     Sent::Accepted => report.sent += 1,
                     Sent::AlreadySent => {}
                     Sent::Failed(e) => report.errors.push(format!(
-                        "digest {}: {e} (message kept in the outbox, retried with the same Message-ID)",
-                        d.name
+                        "digest {}: {e} (message kept in the outbox, {})",
+                        d.name,
+                        out.channels.retry_note(&channel)
                     )),
                     Sent::Refused(e) => report.errors.push(format!(
                         "digest {}: {e} (marked failed and not retried; listed by `newshound outbox` and at the foot of the next message; `newshound outbox retry {id}` sends it again)",

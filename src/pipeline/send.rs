@@ -1,5 +1,5 @@
 //! Sending what the outbox holds: one stored message at a time, under the store's send lock,
-//! as the very bytes stored (same Message-ID), marked sent only once the transport accepted
+//! as the very bytes stored (same Message-ID or idempotency key), marked sent only once the transport accepted
 //! it. A failure leaves the message waiting with a backoff for the background retry.
 
 use crate::channel::{self, Channels};
@@ -68,18 +68,47 @@ async fn attempt(
             )),
         });
     };
-    let (parts, r) = out
+    let mut parts = PartsKept {
+        store,
+        outbox_id: msg.id,
+        failed: None,
+    };
+    let (_, r) = out
         .channels
-        .send(c, &msg.message, &msg.idempotency_key, msg.parts_sent)
+        .send_recording(
+            c,
+            &msg.message,
+            &msg.idempotency_key,
+            msg.parts_sent,
+            &mut parts,
+        )
         .await;
-    if parts != msg.parts_sent && r.is_err() {
-        store.mark_parts_sent(msg.id, parts).await?;
+    if let Some(e) = parts.failed {
+        return Err(e);
     }
     Ok(Attempt {
         error: r
             .err()
             .map(|e| (e.to_string(), e.is_final(), e.retry_after())),
     })
+}
+
+/// Records each part of a split message as its service accepts it (see `channel::Progress`).
+struct PartsKept<'a> {
+    store: &'a dyn Store,
+    outbox_id: i64,
+    /// The first failure to record; the send goes on, and the message is retried from the
+    /// last count recorded.
+    failed: Option<StoreError>,
+}
+
+#[async_trait::async_trait]
+impl channel::Progress for PartsKept<'_> {
+    async fn accepted(&mut self, parts: u32) {
+        if let Err(e) = self.store.mark_parts_sent(self.outbox_id, parts).await {
+            self.failed.get_or_insert(e);
+        }
+    }
 }
 
 /// How one attempt at a stored message ended.
@@ -311,10 +340,11 @@ pub async fn flush_outbox(
             Sent::AlreadySent => {}
             Sent::Failed(e) => {
                 out.errors.push(format!(
-                    "{} {} of digest {}: {e} (kept in the outbox, retried later with the same Message-ID)",
+                    "{} {} of digest {}: {e} (kept in the outbox, {})",
                     msg.kind.as_str(),
                     msg.message_id,
-                    msg.digest
+                    msg.digest,
+                    out_to.channels.retry_note(&msg.channel)
                 ));
                 out.failed.insert(key);
             }

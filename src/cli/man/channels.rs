@@ -33,6 +33,17 @@ pub(super) fn channel_keys(out: &mut String) {
         ),
         ("secret_env", "Or the environment variable holding it."),
         (
+            "url_file",
+            "A file holding the URL, for a URL that is a credential (a Slack or Mattermost \
+             incoming webhook); looked up in $CREDENTIALS_DIRECTORY first.",
+        ),
+        ("url_env", "Or the environment variable holding the URL."),
+        (
+            "timeout_secs",
+            "How long one request to the service may take before it is retried later. \
+             Default 30.",
+        ),
+        (
             "secret",
             "Refused: a secret does not belong in the config file.",
         ),
