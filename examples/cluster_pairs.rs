@@ -162,19 +162,24 @@ fn main() {
     println!("stories, every pair: {}", stories.line());
 }
 
-/// The decision's evidence on one line.
+/// The decision's evidence on one line, from `cluster::explain`.
 fn explain(a: &Fingerprint, b: &Fingerprint, background: &Background) -> String {
-    let s = a.similarity_in(b, background);
+    let e = newshound::cluster::explain(a, b, background);
+    let s = e.similarity;
     format!(
-        "hamming {} keys {:.2} title {:.2} score {:.2} names {:.2} weighted {:.2} \
-         conflict {} shared counts {}",
+        "hamming {} keys {:.2} title {:.2} score {:.2} names {:.2} ({} of {}) weighted {:.2} \
+         counts shared {:?} only {:?} / {:?} conflict {}",
         s.hamming,
         s.keys,
         s.title,
         s.score,
         s.names,
+        e.shared_names,
+        e.names_of_smaller,
         s.weighted,
-        s.counts_conflict,
-        s.shared_counts
+        e.shared_counts,
+        e.only_first,
+        e.only_second,
+        e.counts_conflict
     )
 }

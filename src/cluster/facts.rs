@@ -70,6 +70,15 @@ pub(super) fn conflict(a: &[u32], b: &[u32]) -> bool {
     !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| near(*x, *y)))
 }
 
+/// The counts of `a` with a near one in `b`, then those of `a` without, then those of `b`
+/// without: the agreement and the disagreement behind [`conflict`], for explaining it.
+pub(super) fn split(a: &[u32], b: &[u32]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let has_near = |n: u32, other: &[u32]| other.iter().any(|m| near(n, *m));
+    let (shared, only_a) = a.iter().partition(|n| has_near(**n, b));
+    let only_b = b.iter().copied().filter(|n| !has_near(*n, a)).collect();
+    (shared, only_a, only_b)
+}
+
 /// Within `NEAR_SHARE` of the larger, and never more than one apart below 40.
 fn near(a: u32, b: u32) -> bool {
     let (lo, hi) = (a.min(b), a.max(b));

@@ -16,11 +16,13 @@
 //! words and headlines share nothing, the consonant skeletons of their names transliterated
 //! to Latin (`translit`).
 
+mod explain;
 mod facts;
 mod keys;
 mod translit;
 mod weigh;
 
+pub use explain::{Explanation, Reason, explain};
 pub use weigh::{Background, MIN_BACKGROUND};
 
 use serde::{Deserialize, Serialize};
@@ -104,7 +106,7 @@ pub struct Fingerprint {
 }
 
 /// How two fingerprints compare, for the decision and for explaining it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Similarity {
     /// Differing SimHash bits (64 when either text is too short to say).
     pub hamming: u32,
