@@ -228,7 +228,7 @@ impl Fingerprint {
             counts_conflict: facts::conflict(&self.c, &other.c),
             names_across: if self.s == other.s { 0.0 } else { names },
             names,
-            shared_counts: self.c.iter().filter(|n| other.c.contains(n)).count(),
+            shared_counts: facts::split(&self.c, &other.c).0.len(),
             weighted: recent.cosine(&self.t, &other.t),
         }
     }
