@@ -12,6 +12,8 @@ use super::keys::Token;
 const LEAD_WORDS: usize = 1000;
 /// At most this many counts are kept per report (the first, in order of the text).
 const MAX_COUNTS: usize = 12;
+/// Counts this close (as a share of the larger) are one count told two ways.
+const NEAR_SHARE: f64 = 0.03;
 /// A count names people when one of this many words after it does.
 const NOUN_REACH: usize = 3;
 
@@ -61,9 +63,26 @@ fn number(t: &Token) -> Option<u32> {
     (n > 0 && n <= 100_000 && !(1900..=2100).contains(&n)).then_some(n)
 }
 
-/// Whether two reports' counts contradict: each gives some, and they share none.
+/// Whether two reports' counts contradict: each gives some, and none of one is near any of
+/// the other. Near, not equal: sides and outlets round and count differently ("145", "146",
+/// "150" of one handover; "73" and "74"), while successive exchanges differ by more.
 pub(super) fn conflict(a: &[u32], b: &[u32]) -> bool {
-    !a.is_empty() && !b.is_empty() && !a.iter().any(|n| b.contains(n))
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| near(*x, *y)))
+}
+
+/// The counts of `a` with a near one in `b`, then those of `a` without, then those of `b`
+/// without: the agreement and the disagreement behind [`conflict`], for explaining it.
+pub(super) fn split(a: &[u32], b: &[u32]) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let has_near = |n: u32, other: &[u32]| other.iter().any(|m| near(n, *m));
+    let (shared, only_a) = a.iter().partition(|n| has_near(**n, b));
+    let only_b = b.iter().copied().filter(|n| !has_near(*n, a)).collect();
+    (shared, only_a, only_b)
+}
+
+/// Within `NEAR_SHARE` of the larger, and never more than one apart below 40.
+fn near(a: u32, b: u32) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    f64::from(hi - lo) <= (f64::from(hi) * NEAR_SHARE).max(1.0)
 }
 
 #[cfg(test)]
@@ -97,5 +116,14 @@ mod tests {
         assert!(conflict(&[25], &[157]));
         assert!(!conflict(&[25, 50], &[50]));
         assert!(!conflict(&[], &[157]));
+    }
+
+    #[test]
+    fn counts_told_two_ways_do_not_conflict_but_other_exchanges_do() {
+        // One handover rounded by two outlets; successive ones differ by more.
+        assert!(!conflict(&[146], &[150, 225]));
+        assert!(!conflict(&[73], &[74]));
+        assert!(conflict(&[95, 94], &[106, 100]));
+        assert!(conflict(&[4], &[6]));
     }
 }

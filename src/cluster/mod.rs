@@ -9,15 +9,20 @@
 //! changed; a set of the article's most distinctive tokens (proper names, multi-word names,
 //! numbers) plus title words catches the same event told in different words. Against both,
 //! one fact: the head counts a report gives (`facts`). Successive exchanges are told in the
-//! same words, often in one outlet's template; two reports whose counts share none are two
-//! events however alike they read. And for reports in two languages, whose words and headlines
-//! share nothing, the consonant skeletons of their names transliterated to Latin (`translit`).
+//! same words, often in one outlet's template; two reports whose counts share none (nor a
+//! near one) are two events however alike they read — unless their rare names agree so
+//! much that they are one handover counted by its two sides. A count in common, the other
+//! way round, needs only a few rare names beside it. And for reports in two languages, whose
+//! words and headlines share nothing, the consonant skeletons of their names transliterated
+//! to Latin (`translit`).
 
+mod explain;
 mod facts;
 mod keys;
 mod translit;
 mod weigh;
 
+pub use explain::{Explanation, Reason, explain};
 pub use weigh::{Background, MIN_BACKGROUND};
 
 use serde::{Deserialize, Serialize};
@@ -51,6 +56,21 @@ pub const ACROSS_LANGUAGES_THRESHOLD: f64 = 0.4;
 /// Weighted cosine of names and figures (`weigh`) at or above which two reports are one
 /// story, in any languages; the head counts' veto still applies.
 pub const WEIGHTED_THRESHOLD: f64 = 0.2;
+
+/// Weighted cosine enough for two reports that give a head count in common ("116
+/// defenders" in both). A count alone is no event (successive exchanges repeat numbers, 130
+/// in March and again in April, weeks apart and so outside the store's window), but with a
+/// few of the same rare names it is: the two outlets' reports of one handover often share
+/// little else, above all in two languages.
+pub const WITH_SHARED_COUNT: f64 = 0.08;
+
+/// Weighted cosine at which two reports are one story even though their head counts share
+/// none. Each side of one exchange counts its own returned ("116 Ukrainians" in Kyiv's
+/// reports, "63 Russian servicemen" in Moscow's) and reports give partial counts as the
+/// handover goes on; when the rare names agree half as much again as [`WEIGHTED_THRESHOLD`]
+/// asks, that is one event told from two sides, not two events in one template (whose
+/// shared names are the beat's, weighed down as common).
+pub const OVERRULE_CONFLICT: f64 = 0.3;
 
 /// What the store keeps per article to cluster it later: under 2 KiB as JSON.
 ///
@@ -86,7 +106,7 @@ pub struct Fingerprint {
 }
 
 /// How two fingerprints compare, for the decision and for explaining it.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Similarity {
     /// Differing SimHash bits (64 when either text is too short to say).
     pub hamming: u32,
@@ -96,7 +116,8 @@ pub struct Similarity {
     pub title: f64,
     /// The combined score compared against [`SAME_STORY_THRESHOLD`], 0..=1.
     pub score: f64,
-    /// Both reports give head counts and share none: two events, however alike the words.
+    /// Both reports give head counts and none of one is near any of the other: two events,
+    /// however alike the words, unless the rare names overrule it.
     pub counts_conflict: bool,
     /// For reports in two languages, the share of their name skeletons they have in common
     /// (0 for reports in one language, which compare their names as written).
@@ -116,14 +137,16 @@ impl Similarity {
         self.hamming <= NEAR_DUP_BITS
     }
 
-    /// Either the same text, or enough of the same names, numbers and headline words — and
-    /// no conflicting head counts, which even an outlet's same template cannot overrule.
+    /// Either the same text, or enough of the same names, numbers and headline words, or a
+    /// head count in common and some of the same rare names — and no conflicting head
+    /// counts, unless their rare names agree far past the bar (see [`OVERRULE_CONFLICT`]).
     pub fn same_story(&self) -> bool {
-        !self.counts_conflict
+        (!self.counts_conflict || self.weighted >= OVERRULE_CONFLICT)
             && (self.near_duplicate()
                 || self.score >= SAME_STORY_THRESHOLD
                 || self.names_across >= ACROSS_LANGUAGES_THRESHOLD
-                || self.weighted >= WEIGHTED_THRESHOLD)
+                || self.weighted >= WEIGHTED_THRESHOLD
+                || (self.shared_counts >= 1 && self.weighted >= WITH_SHARED_COUNT))
     }
 }
 
@@ -205,7 +228,7 @@ impl Fingerprint {
             counts_conflict: facts::conflict(&self.c, &other.c),
             names_across: if self.s == other.s { 0.0 } else { names },
             names,
-            shared_counts: self.c.iter().filter(|n| other.c.contains(n)).count(),
+            shared_counts: facts::split(&self.c, &other.c).0.len(),
             weighted: recent.cosine(&self.t, &other.t),
         }
     }
