@@ -37,6 +37,14 @@ pub use limits::MAX_HTML_BYTES;
 /// items of 400-500 characters are common, and the less strict attempts, which keep
 /// "comment" and "sidebar" elements, then pick the comments or a sidebar over them.
 const MIN_BODY_CHARS: usize = 400;
+/// A first attempt that found at least this much text found a short article, not nothing...
+const MIN_FIRST_CHARS: usize = 200;
+/// ... and a less strict attempt must find this many times as much to be a different page
+/// layout rather than the furniture the first attempt removed.
+const FIRST_OUTWEIGHED: usize = 10;
+/// A body with this share of its text in elements the first attempt removed as unlikely
+/// (comments, sidebars) is mostly furniture.
+const MIN_FURNITURE_SHARE: f32 = 0.3;
 /// A JSON-LD `articleBody` must be at least this long to stand in for the page's body.
 const MIN_JSON_LD_CHARS: usize = 500;
 
@@ -212,9 +220,12 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
         .collect();
 
     let mut best: (usize, Vec<Block>) = (0, Vec::new());
+    // The first attempt's text and what it removed before scoring.
+    let mut first: Option<(usize, Vec<bool>)> = None;
     for flags in Flags::ATTEMPTS {
         let mut dead = base_dead.clone();
         clean::prune(dom, &ctx, flags, &mut dead);
+        let pruned = first.is_none().then(|| dead.clone());
         let stats = stats::measure(dom, &dead);
         let roots = if forced.is_empty() {
             let boosts = score::Boosts { nodes: &boosts };
@@ -245,8 +256,16 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
             lines::trim_tail(lines::drop_boilerplate(text::render(dom, &dead, &roots)));
         drop_title(&mut blocks, &meta.title);
         let chars: usize = blocks.iter().map(|b| b.text.chars().count()).sum();
-        if chars > best.0 {
+        let keeps_first = first.as_ref().is_some_and(|(first_chars, first_dead)| {
+            *first_chars >= MIN_FIRST_CHARS
+                && chars < first_chars * FIRST_OUTWEIGHED
+                && is_furniture(dom, &ctx, &dead, first_dead, &roots)
+        });
+        if chars > best.0 && !keeps_first {
             best = (chars, blocks);
+        }
+        if let Some(pruned) = pruned {
+            first = Some((chars, pruned));
         }
         if best.0 >= MIN_BODY_CHARS {
             break;
@@ -256,6 +275,37 @@ fn body(doc: &Html, dom: &Dom<'_>, meta: &meta::Meta, rule: Option<&SiteRule>) -
         Some(blocks) => blocks,
         None => best.1,
     }
+}
+
+/// A less strict attempt's body that is mostly what the first attempt removed as furniture,
+/// in containers whose class does not call them content: a short post's comments or
+/// sidebar, found only because the strict attempt's short article fell under
+/// `MIN_BODY_CHARS`. A page that misuses a furniture class for its article still gets the
+/// less strict attempt's body when the first found almost nothing, or when the body is
+/// an order of magnitude longer or marked as content.
+fn is_furniture(
+    dom: &Dom<'_>,
+    ctx: &Context,
+    dead: &[bool],
+    first_dead: &[bool],
+    roots: &[usize],
+) -> bool {
+    let weight: f32 = roots.iter().map(|&r| ctx.marks[r].class_weight()).sum();
+    if weight > 0.0 {
+        return false;
+    }
+    let (mut all, mut removed) = (0u32, 0u32);
+    for &r in roots {
+        for j in r..dom.end(r) {
+            if !dead[j] && dom.nodes[j].tag == Tag::Text {
+                all += dom.nodes[j].chars;
+                if first_dead[j] {
+                    removed += dom.nodes[j].chars;
+                }
+            }
+        }
+    }
+    all > 0 && removed as f32 >= MIN_FURNITURE_SHARE * all as f32
 }
 
 /// The JSON-LD `articleBody`, when the DOM gave much less than it and the page's own text

@@ -269,3 +269,26 @@ fn links_to_a_sister_host_count_as_the_sites_own() {
     assert!(a.text.contains("Paragraph 3 reports"), "{}", a.text);
     assert!(!a.text.contains("Latest story"), "{}", a.text);
 }
+
+#[test]
+fn a_short_post_is_kept_over_the_comments_below_it() {
+    // Two paragraphs (under MIN_BODY_CHARS) in a content-marked post; the comment thread,
+    // removed by the first attempt, is longer but not ten times longer.
+    let comment = |n: usize| {
+        format!(
+            "<div class=\"comment-body\"><p>Comment {n}: what a lovely picture, thank you for \
+             sharing it with all of us, I will try this at home this weekend.</p></div>"
+        )
+    };
+    let comments: String = (1..=8).map(comment).collect();
+    let body = format!(
+        "<div class=\"post\"><div class=\"entry-content\">{}{}</div></div>\
+         <div id=\"comments\"><h3>8 Comments</h3>{comments}</div>",
+        para(1),
+        para(2)
+    );
+    let a = extract(&page(&body), None);
+    assert!(a.text.contains("Paragraph 1"), "{}", a.text);
+    assert!(a.text.contains("Paragraph 2"), "{}", a.text);
+    assert!(!a.text.contains("Comment 3"), "{}", a.text);
+}
