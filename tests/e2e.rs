@@ -59,9 +59,23 @@ const BOILERPLATE: [&str; 5] = [
 
 #[test]
 fn five_seeds_are_polled_matched_and_mailed_once() {
+    five_seeds("");
+}
+
+/// The same, unchanged, with the store on PostgreSQL (skipped, saying so, without a server).
+#[test]
+fn five_seeds_are_polled_matched_and_mailed_once_on_postgresql() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let Some(schema) = rt.block_on(newshound::store::testdb::schema()) else {
+        return;
+    };
+    five_seeds(&format!("[storage]\nurl = {:?}\n", schema.options.url));
+}
+
+fn five_seeds(extra: &str) {
     let site = seeds();
     let smtp = SmtpServer::start();
-    let rig = seed_rig(&site, smtp.port, "");
+    let rig = seed_rig(&site, smtp.port, extra);
 
     let report = poll_json(&rig);
     assert_eq!(report[0]["outcome"], "fetched", "{report}");

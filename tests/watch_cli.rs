@@ -18,7 +18,7 @@ fn counts(db: &std::path::Path) -> (i64, i64) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
-    let store = newshound::store::open(db).expect("db");
+    let store = newshound::store::open_sqlite(db).expect("db");
     rt.block_on(store.counts()).expect("counts")
 }
 

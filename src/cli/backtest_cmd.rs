@@ -54,7 +54,9 @@ pub(super) async fn backtest(cfg: &Config, args: BacktestArgs) -> Outcome {
     };
     let now = SystemClock.now();
     let since = now.checked_sub_signed(back).unwrap_or(now);
-    let store = crate::store::open(&cfg.storage_path).context("opening the store")?;
+    let store = crate::store::open(&cfg.storage)
+        .await
+        .context("opening the store")?;
     let report = run(&*store, &set, since, args.watchlist.as_deref())
         .await
         .context("reading the store")?;

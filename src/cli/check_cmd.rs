@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::process::ExitCode;
 
-pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
+pub(super) async fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
     let cfg = load(path)?;
     // Building the mailer checks what validation alone cannot (the sender's address as lettre
     // reads it, the TLS setup).
@@ -23,6 +23,9 @@ pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
     let reports = models(&cfg);
     for line in summary(&cfg, now, &reports) {
         outln!("{line}");
+    }
+    if let crate::store::Location::Postgres(options) = &cfg.storage {
+        outln!("  server:     {}", server_line(options).await?);
     }
     let model_warnings = reports.iter().flat_map(|r| r.warnings.iter().cloned());
     for w in cfg
@@ -34,6 +37,31 @@ pub(super) fn check(path: &Path, now: DateTime<Utc>) -> Outcome {
         eprintln!("newshound: warning: {w}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Connects to the PostgreSQL server, changing nothing, and says what it found: its version
+/// and where the schema stands.
+async fn server_line(options: &crate::store::PgOptions) -> Result<String, Failure> {
+    use crate::store::Schema;
+    let (version, schema) = crate::store::Postgres::inspect(options)
+        .await
+        .context("[storage] url")
+        .map_err(Failure::Runtime)?;
+    let schema = match schema {
+        Schema::Current(v) => format!("schema version {v}, current"),
+        Schema::Behind { at: 0, latest } => format!(
+            "no newshound schema yet: the first `newshound run` creates it (version {latest})"
+        ),
+        Schema::Behind { at, latest } => format!(
+            "schema version {at}, behind this newshound's {latest}: the next `newshound run` brings it forward"
+        ),
+        Schema::Ahead { at, latest } => {
+            return Err(Failure::Usage(anyhow::anyhow!(
+                "the database's schema is version {at}, written by a newer newshound; this one knows up to {latest}: run the newer version"
+            )));
+        }
+    };
+    Ok(format!("PostgreSQL {version}, {schema}"))
 }
 
 /// One channel: its kind, server and target, and what a crash can cost on it.
@@ -127,7 +155,12 @@ pub(super) fn summary(cfg: &Config, now: DateTime<Utc>, models: &[ModelReport]) 
     for c in &cfg.channels {
         out.push(format!("  channel:    {}", channel_line(c)));
     }
-    out.push(format!("  database:   {}", cfg.storage_path.display()));
+    out.push(match &cfg.storage {
+        crate::store::Location::Sqlite(path) => {
+            format!("  database:   {} (SQLite)", path.display())
+        }
+        crate::store::Location::Postgres(o) => format!("  database:   {} (PostgreSQL)", o.url),
+    });
     let hosts: Vec<&str> = cfg.sites.iter().map(|s| s.host()).collect();
     out.push(match hosts.len() {
         0 => "  site rules: none".to_string(),

@@ -68,7 +68,9 @@ async fn execute(cli: Cli) -> Outcome {
         }
         Command::Completions { shell } => super::docs_cmd::completions(shell),
         Command::Man => super::docs_cmd::man(),
-        Command::Check => super::check_cmd::check(&config_path(config_arg), SystemClock.now()),
+        Command::Check => {
+            super::check_cmd::check(&config_path(config_arg), SystemClock.now()).await
+        }
         Command::Feeds {
             action: Some(super::FeedsCommand::Add(args)),
             ..
@@ -162,16 +164,17 @@ fn unreadable(path: &Path, source: &std::io::Error) -> anyhow::Error {
     }
 }
 
-pub(super) fn services(path: &Path) -> Result<Services, Failure> {
+pub(super) async fn services(path: &Path) -> Result<Services, Failure> {
     let cfg = load(path)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Services::new(cfg, clock)
+        .await
         .context("cannot start")
         .map_err(Failure::Runtime)
 }
 
 async fn run(path: &Path) -> Outcome {
-    let s = services(path)?;
+    let s = services(path).await?;
     for w in &s.config.warnings {
         tracing::warn!("{w}");
     }
@@ -206,9 +209,12 @@ async fn run(path: &Path) -> Outcome {
     }
     let path = path.to_path_buf();
     let rebuild: daemon::Rebuild = Box::new(move || {
-        let cfg = Config::load(&path).map_err(|e| e.to_string())?;
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        Services::new(cfg, clock).map_err(|e| e.to_string())
+        let path = path.clone();
+        Box::pin(async move {
+            let cfg = Config::load(&path).map_err(|e| e.to_string())?;
+            let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+            Services::new(cfg, clock).await.map_err(|e| e.to_string())
+        })
     });
     daemon::run(s, stop, reloads, rebuild)
         .await

@@ -31,7 +31,7 @@ fn unknown_digest(cfg: &Config, name: &str) -> anyhow::Error {
 }
 
 pub(super) async fn send(path: &Path, name: Option<&str>, now: bool) -> Outcome {
-    let s = services(path)?;
+    let s = services(path).await?;
     if let Some(n) = name
         && s.config.digest(n).is_none()
     {
@@ -137,7 +137,7 @@ pub(super) enum PreviewTo {
 }
 
 pub(super) async fn preview(path: &Path, name: Option<&str>, to: PreviewTo) -> Outcome {
-    let s = services(path)?;
+    let s = services(path).await?;
     let d = match name {
         Some(n) => s
             .config

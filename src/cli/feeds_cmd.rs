@@ -74,7 +74,8 @@ fn status(s: Option<&FeedState>, now: DateTime<Utc>) -> &'static str {
 }
 
 pub(super) async fn feeds(cfg: &Config, json: bool) -> Outcome {
-    let store = crate::store::open(&cfg.storage_path)
+    let store = crate::store::open(&cfg.storage)
+        .await
         .context("opening the store")
         .map_err(Failure::Runtime)?;
     let states = store.feed_states().await.context("reading feed state")?;

@@ -24,7 +24,9 @@ fn key(s: &str) -> ArticleKey<'_> {
 
 pub(super) async fn label(cfg: &Config, args: LabelArgs) -> Outcome {
     let relevant = args.relevant;
-    let store = crate::store::open(&cfg.storage_path).context("opening the store")?;
+    let store = crate::store::open(&cfg.storage)
+        .await
+        .context("opening the store")?;
     let (article, matched) = store
         .article(key(&args.id))
         .await.context("reading the store")?

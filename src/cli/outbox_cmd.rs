@@ -13,7 +13,8 @@ use anyhow::Context;
 use std::process::ExitCode;
 
 pub(super) async fn outbox(cfg: &Config, json: bool, cmd: Option<OutboxCommand>) -> Outcome {
-    let store = crate::store::open(&cfg.storage_path)
+    let store = crate::store::open(&cfg.storage)
+        .await
         .context("opening the store")
         .map_err(Failure::Runtime)?;
     match cmd {

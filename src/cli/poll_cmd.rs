@@ -56,7 +56,7 @@ impl Tally {
 }
 
 pub(super) async fn poll(path: &Path, args: &PollArgs) -> Outcome {
-    let s = services(path)?;
+    let s = services(path).await?;
     let bar = if std::io::stderr().is_terminal() && !args.json {
         let bar = ProgressBar::new(s.config.feeds.len() as u64);
         bar.set_style(

@@ -14,6 +14,7 @@ pub mod ranges;
 mod raw;
 pub mod rewrite;
 mod sites;
+mod storage;
 mod validate;
 mod watch_files;
 
@@ -34,7 +35,8 @@ use url::Url;
 pub struct Config {
     /// The file this was read from.
     pub path: PathBuf,
-    pub storage_path: PathBuf,
+    /// Where the store lives: an SQLite file (resolved) or a PostgreSQL server.
+    pub storage: crate::store::Location,
     pub schedule: ScheduleConfig,
     pub fetch: FetchConfig,
     pub feeds: Vec<FeedConfig>,
@@ -308,3 +310,5 @@ mod tests;
 mod tests_channels;
 #[cfg(test)]
 mod tests_ranges;
+#[cfg(test)]
+mod tests_storage;

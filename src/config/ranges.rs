@@ -20,6 +20,7 @@ pub struct Range {
 const MIB: i64 = 1024 * 1024;
 
 pub const KEEP_TEXT_DAYS: Range = range("[storage] keep_text_days", 0, 3650, "days");
+pub const POOL_SIZE: Range = range("[storage] pool_size", 1, 256, "connections");
 pub const JITTER_SECS: Range = range("[schedule] jitter_secs", 0, 3600, "seconds");
 pub const TIMEOUT_SECS: Range = range("[fetch] timeout_secs", 1, 3600, "seconds");
 pub const CONNECT_TIMEOUT_SECS: Range = range("[fetch] connect_timeout_secs", 1, 600, "seconds");
@@ -39,6 +40,7 @@ pub const CHANNEL_TIMEOUT_SECS: Range = range("[[channel]] timeout_secs", 1, 600
 /// Every range, for the README test and `check`'s documentation.
 pub const ALL: &[Range] = &[
     KEEP_TEXT_DAYS,
+    POOL_SIZE,
     JITTER_SECS,
     TIMEOUT_SECS,
     CONNECT_TIMEOUT_SECS,

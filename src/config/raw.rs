@@ -34,6 +34,11 @@ pub struct RawConfig {
 #[serde(deny_unknown_fields)]
 pub struct RawStorage {
     pub path: Option<S<String>>,
+    pub url: Option<S<String>>,
+    pub password_file: Option<S<String>>,
+    pub password_env: Option<S<String>>,
+    pub ca_file: Option<S<String>>,
+    pub pool_size: Option<S<i64>>,
     pub keep_text_days: Option<S<i64>>,
 }
 

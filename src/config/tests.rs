@@ -18,7 +18,10 @@ fn defaults_fill_an_almost_empty_config() {
         "[[feed]]\nname = \"A\"\nurl = \"https://example.org/rss\"\n",
     );
     let cfg = Config::load_with(&p, None).expect("valid");
-    assert_eq!(cfg.storage_path, dir.path().join(defaults::STORAGE_PATH));
+    assert_eq!(
+        cfg.storage,
+        crate::store::Location::Sqlite(dir.path().join(defaults::STORAGE_PATH))
+    );
     assert_eq!(cfg.feeds[0].poll, defaults::DEFAULT_POLL);
     assert!(cfg.feeds[0].fetch_article);
     assert_eq!(cfg.fetch.max_body_bytes, defaults::MAX_BODY_BYTES);
@@ -36,7 +39,10 @@ fn state_directory_hosts_relative_data_paths() {
     let p = write(dir.path(), "newshound.toml", "");
     let state = Path::new("/var/lib/newshound");
     let cfg = Config::load_with(&p, Some(state)).expect("valid");
-    assert_eq!(cfg.storage_path, state.join(defaults::STORAGE_PATH));
+    assert_eq!(
+        cfg.storage,
+        crate::store::Location::Sqlite(state.join(defaults::STORAGE_PATH))
+    );
     assert_eq!(
         cfg.watchlists_path,
         dir.path().join("watchlists.toml"),

@@ -3,7 +3,7 @@
 
 use super::*;
 
-fn load(dir: &Path, text: &str) -> Result<Config, ConfigError> {
+pub(super) fn load(dir: &Path, text: &str) -> Result<Config, ConfigError> {
     std::fs::write(
         dir.join("watchlists.toml"),
         "[[watchlist]]\nid = \"w\"\nquery = \"swap\"\n",
@@ -14,7 +14,7 @@ fn load(dir: &Path, text: &str) -> Result<Config, ConfigError> {
     Config::load_with(&p, None)
 }
 
-fn problems(text: &str) -> Vec<String> {
+pub(super) fn problems(text: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tmp");
     match load(dir.path(), text) {
         Ok(_) => Vec::new(),
@@ -52,6 +52,8 @@ fn every_numeric_key_takes_its_bounds_and_refuses_one_past_them() {
         let extra = if table == "[mail.smtp]" {
             "[mail]\ntransport = \"smtp\"\n[mail.smtp]\nhost = \"127.0.0.1\"\nsecurity = \"none\"\n"
                 .to_string()
+        } else if r.key == "[storage] pool_size" {
+            "[storage]\nurl = \"postgresql://u@db.example/news\"\n".to_string()
         } else if table == "[[channel]]" {
             "[[channel]]\nname = \"desk\"\nkind = \"webhook\"\nurl = \"https://hooks.example.org/x\"\n"
                 .to_string()

@@ -119,13 +119,7 @@ pub(super) fn validate(
         }
     }
 
-    let storage_path = state_dir.join(
-        raw.storage
-            .path
-            .as_ref()
-            .map(|p| p.get_ref().as_str())
-            .unwrap_or(defaults::STORAGE_PATH),
-    );
+    let storage = super::storage::read(&mut at, &raw.storage, state_dir, base);
 
     let keep_text_days = ranges::KEEP_TEXT_DAYS.read(
         &mut at,
@@ -143,7 +137,7 @@ pub(super) fn validate(
     }
     Ok(Config {
         path: path.to_path_buf(),
-        storage_path,
+        storage,
         schedule,
         fetch,
         feeds,

@@ -70,8 +70,8 @@ pub struct Services {
 const PRUNE_EVERY_MINUTES: i64 = 60;
 
 impl Services {
-    pub fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
-        let store = crate::store::open(&config.storage_path)?;
+    pub async fn new(config: Config, clock: Arc<dyn Clock>) -> Result<Self, DaemonError> {
+        let store = crate::store::open(&config.storage).await?;
         let watch =
             WatchSet::compile_with(&config.watchlists, &config.aliases).map_err(|errs| {
                 DaemonError::Watch(

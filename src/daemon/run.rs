@@ -96,7 +96,11 @@ async fn start_timer(
 type Ticks = tokio::sync::mpsc::UnboundedReceiver<(Task, DateTime<Utc>)>;
 
 /// Builds the services of a re-read config, or says why the config cannot be used.
-pub type Rebuild = Box<dyn Fn() -> Result<Services, String> + Send>;
+pub type Rebuild = Box<
+    dyn Fn()
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Services, String>> + Send>>
+        + Send,
+>;
 
 /// Runs the schedules until `stop` completes. Each message on `reloads` (SIGHUP) calls
 /// `rebuild`: a config that builds replaces feeds, schedules and watchlists, while work in
@@ -157,7 +161,7 @@ pub async fn run(
             _ = tick(&mut watchdog) => notify.send("WATCHDOG=1"),
             Some(()) = reloads.recv() => {
                 notify.send("RELOADING=1\nSTATUS=reloading the config");
-                match rebuild().and_then(|new| {
+                match rebuild().await.and_then(|new| {
                     let new_plans = plans_for(&new.config).map_err(|e| e.to_string())?;
                     Ok((new, new_plans))
                 }) {

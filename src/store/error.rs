@@ -1,5 +1,6 @@
 //! The store's one error type, the same for every engine: callers tell a database that cannot
-//! be opened from one that failed a query, never SQLite's error from PostgreSQL's.
+//! be opened from one that failed a query, never SQLite's error from PostgreSQL's. Each message
+//! carries its cause's text itself (no `#[source]`), so `{:#}` at the CLI edge says it once.
 
 use std::path::PathBuf;
 
@@ -10,29 +11,20 @@ pub type EngineError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub enum StoreError {
     /// The database cannot be opened or reached; `at` names it (a path, or a URL without its
     /// password).
-    #[error("database {at}: {source}")]
-    Open {
-        at: String,
-        #[source]
-        source: EngineError,
-    },
-    #[error("database {at}: migration failed: {source}")]
-    Migrate {
-        at: String,
-        #[source]
-        source: EngineError,
-    },
+    #[error("database {at}: {cause}")]
+    Open { at: String, cause: EngineError },
+    #[error("database {at}: migration failed: {cause}")]
+    Migrate { at: String, cause: EngineError },
     /// A file the store needs beside the database (its directory, a lock file).
-    #[error("{what} {}: {source}", path.display())]
+    #[error("{what} {}: {cause}", path.display())]
     File {
         what: &'static str,
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A query failed; the engine's error says how.
     #[error("database: {0}")]
-    Query(#[source] EngineError),
+    Query(EngineError),
     #[error("database: bad stored value: {0}")]
     Corrupt(String),
 }

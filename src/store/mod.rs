@@ -17,18 +17,37 @@ pub use api::{
     TextStore, UndeliveredStore,
 };
 pub use error::{EngineError, StoreError};
-pub use postgres::{PgOptions, Postgres};
+/// For tests, here and in `tests/`: a fresh PostgreSQL schema per test.
+#[doc(hidden)]
+pub use postgres::testdb;
+pub use postgres::{PgOptions, Postgres, Schema};
 pub use rows::{
     ArticleKey, FeedState, NewEntry, NewMessage, OutboxItem, OutboxMessage, PollOutcome,
     RecordedMatch, Stats, StoredArticle, StoryRow,
 };
 pub use sqlite::Sqlite;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Where the store lives, as `[storage]` says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// An SQLite file (created with its directory if need be).
+    Sqlite(PathBuf),
+    Postgres(PgOptions),
+}
+
 /// Opens (creating if need be) the database and brings its schema up to date.
-pub fn open(path: &Path) -> Result<Arc<dyn Store>, StoreError> {
+pub async fn open(at: &Location) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match at {
+        Location::Sqlite(path) => Arc::new(Sqlite::open(path)?),
+        Location::Postgres(options) => Arc::new(Postgres::open(options).await?),
+    })
+}
+
+/// Opens the SQLite file at `path`; for tools and tests that name a file.
+pub fn open_sqlite(path: &Path) -> Result<Arc<dyn Store>, StoreError> {
     Ok(Arc::new(Sqlite::open(path)?))
 }
 

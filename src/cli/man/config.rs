@@ -34,6 +34,32 @@ pub(in crate::cli) fn configuration(out: &mut String) {
         "path",
         &format!("The SQLite database. Default {}.", defaults::STORAGE_PATH),
     );
+    for (name, text) in [
+        (
+            "url",
+            "Instead of path: a PostgreSQL database, postgresql://user@host:port/db; \
+             ?sslmode=require for TLS with the certificate verified, none or disable for \
+             plaintext. Never with a password in it.",
+        ),
+        (
+            "password_file",
+            "PostgreSQL: a file holding the password (looked up in $CREDENTIALS_DIRECTORY first).",
+        ),
+        (
+            "password_env",
+            "PostgreSQL: or the environment variable holding it.",
+        ),
+        (
+            "ca_file",
+            "PostgreSQL: PEM certificates to trust instead of the system's roots.",
+        ),
+        (
+            "pool_size",
+            "PostgreSQL: connections one process keeps open. Default 8.",
+        ),
+    ] {
+        key(out, "[storage]", name, text);
+    }
     key(
         out,
         "[storage]",

@@ -48,7 +48,7 @@ impl PgOptions {
         let mut cfg =
             tokio_postgres::Config::from_str(&self.url).map_err(|e| StoreError::Open {
                 at: self.location(),
-                source: Box::new(e),
+                cause: Box::new(e),
             })?;
         // libpq's `prefer` (the driver's default too) falls back to plaintext when TLS fails,
         // and rustls never skips verifying a certificate: say which one you mean.
@@ -57,7 +57,7 @@ impl PgOptions {
             SslMode::Prefer if said => {
                 return Err(StoreError::Open {
                     at: self.location(),
-                    source: "sslmode=prefer would fall back to plaintext without saying so: \
+                    cause: "sslmode=prefer would fall back to plaintext without saying so: \
                              use sslmode=require (TLS, the server's certificate verified) or \
                              sslmode=disable (plaintext: loopback or a private network only)"
                         .into(),
@@ -84,7 +84,7 @@ impl PgOptions {
     pub fn tls(&self) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
         let bad = |what: String| StoreError::Open {
             at: self.location(),
-            source: what.into(),
+            cause: what.into(),
         };
         let mut roots = rustls::RootCertStore::empty();
         match &self.ca_file {
@@ -140,6 +140,6 @@ pub fn pool(options: &PgOptions) -> Result<Pool, StoreError> {
         .build()
         .map_err(|e| StoreError::Open {
             at: options.location(),
-            source: Box::new(e),
+            cause: Box::new(e),
         })
 }

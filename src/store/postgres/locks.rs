@@ -53,7 +53,7 @@ impl Postgres {
                 .await
                 .map_err(|e| StoreError::Open {
                     at: self.at.clone(),
-                    source: Box::new(e),
+                    cause: Box::new(e),
                 })?;
         let task = tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -19,6 +19,7 @@ mod texts;
 mod undelivered;
 
 pub use connect::PgOptions;
+pub use migrate::Schema;
 
 use super::StoreError;
 use deadpool_postgres::{Object, Pool};
@@ -51,9 +52,9 @@ impl Postgres {
         let mut client = pg.client().await.map_err(|e| pg.unreachable(e))?;
         migrate::to_latest(&mut client)
             .await
-            .map_err(|source| StoreError::Migrate {
+            .map_err(|cause| StoreError::Migrate {
                 at: pg.at.clone(),
-                source,
+                cause,
             })?;
         Ok(pg)
     }
@@ -62,16 +63,16 @@ impl Postgres {
     async fn client(&self) -> Result<Object, StoreError> {
         self.pool.get().await.map_err(|e| StoreError::Open {
             at: self.at.clone(),
-            source: Box::new(e),
+            cause: Box::new(e),
         })
     }
 
     fn unreachable(&self, e: StoreError) -> StoreError {
         match e {
-            StoreError::Open { at, source } => StoreError::Open {
+            StoreError::Open { at, cause } => StoreError::Open {
                 at,
-                source: format!(
-                    "{source} (is the server running, and does `[storage] url` name it? \
+                cause: format!(
+                    "{cause} (is the server running, and does `[storage] url` name it? \
                      try `psql '{}'`)",
                     self.at
                 )
@@ -81,9 +82,15 @@ impl Postgres {
         }
     }
 
-    /// The server's version and whether the schema is this build's; for `newshound check`.
-    pub async fn describe(&self) -> Result<(String, migrate::Schema), StoreError> {
-        let client = self.client().await?;
+    /// The server's version and where the schema stands against this build's, changing
+    /// nothing; for `newshound check`.
+    pub async fn inspect(options: &PgOptions) -> Result<(String, migrate::Schema), StoreError> {
+        let pg = Postgres {
+            pool: connect::pool(options)?,
+            at: options.location(),
+            options: options.clone(),
+        };
+        let client = pg.client().await.map_err(|e| pg.unreachable(e))?;
         let version: String = client.query_one("SHOW server_version", &[]).await?.get(0);
         Ok((version, migrate::status(&client).await?))
     }
@@ -113,5 +120,5 @@ fn count(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
-#[cfg(test)]
-pub(crate) mod testdb;
+#[doc(hidden)]
+pub mod testdb;

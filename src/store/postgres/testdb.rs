@@ -1,4 +1,4 @@
-//! For tests: a fresh schema on the PostgreSQL server `NEWSHOUND_TEST_POSTGRES` names
+//! For tests (the store's suite, and `tests/` through `newshound::store::testdb`): a fresh schema on the PostgreSQL server `NEWSHOUND_TEST_POSTGRES` names
 //! (default `postgresql://postgres@127.0.0.1:5432/test`), dropped afterwards. Without a server
 //! the PostgreSQL tests pass after saying, once, that they were skipped; with `CI` set they
 //! fail instead, so CI cannot skip them silently.

@@ -47,10 +47,10 @@ impl Sqlite {
 }
 
 fn lock(path: &Path, db: &Path) -> Result<std::fs::File, StoreError> {
-    let lock_err = |source| StoreError::File {
+    let lock_err = |cause| StoreError::File {
         what: "cannot lock",
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let file = std::fs::OpenOptions::new()
         .create(true)

@@ -53,10 +53,10 @@ impl Sqlite {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let dir_err = |source| StoreError::File {
+            let dir_err = |cause| StoreError::File {
                 what: "cannot create the database directory",
                 path: dir.to_path_buf(),
-                source,
+                cause,
             };
             if !dir.exists() {
                 std::fs::create_dir_all(dir).map_err(dir_err)?;
@@ -66,7 +66,7 @@ impl Sqlite {
         let new = !path.exists();
         let open_err = |source: rusqlite::Error| StoreError::Open {
             at: path.display().to_string(),
-            source: Box::new(source),
+            cause: Box::new(source),
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -86,7 +86,7 @@ impl Sqlite {
             .to_latest(&mut conn)
             .map_err(|source| StoreError::Migrate {
                 at: path.display().to_string(),
-                source: Box::new(source),
+                cause: Box::new(source),
             })?;
         Ok(Sqlite {
             conn: Arc::new(Mutex::new(conn)),
@@ -137,10 +137,10 @@ fn give_to_directory_owner(path: &Path) -> Result<(), StoreError> {
         name.push(suffix);
         let file = PathBuf::from(name);
         if file.exists() {
-            crate::owner::follow_dir(&file).map_err(|source| StoreError::File {
+            crate::owner::follow_dir(&file).map_err(|cause| StoreError::File {
                 what: "cannot give to the owner of its directory",
                 path: file.clone(),
-                source,
+                cause,
             })?;
         }
     }

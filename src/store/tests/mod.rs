@@ -33,10 +33,10 @@ async fn sqlite() -> Option<Fresh> {
     let dir = tempfile::tempdir().expect("tmp");
     // A directory that does not exist yet: opening creates it.
     let path = dir.path().join("db/newshound.db");
-    let store = crate::store::open(&path).expect("open");
+    let store = crate::store::open_sqlite(&path).expect("open");
     let again: Opener = Box::new(move || {
         let path = path.clone();
-        Box::pin(async move { crate::store::open(&path).expect("open again") })
+        Box::pin(async move { crate::store::open_sqlite(&path).expect("open again") })
     });
     Some(Fresh {
         store,
@@ -47,7 +47,7 @@ async fn sqlite() -> Option<Fresh> {
 
 /// `None` when no server answers (the test is then skipped, and says so once).
 async fn postgres() -> Option<Fresh> {
-    use crate::store::postgres::{Postgres, testdb};
+    use crate::store::{Postgres, testdb};
     let schema = testdb::schema().await?;
     let options = schema.options.clone();
     let store: Arc<dyn Store> = Arc::new(Postgres::open(&options).await.expect("open"));
