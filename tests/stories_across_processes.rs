@@ -107,7 +107,7 @@ fn poll_both_reports(second: &str) -> (Rig, Vec<Vec<String>>) {
 
 #[test]
 fn two_reports_of_one_event_are_one_story_in_the_previewed_digest() {
-    let (_rig, stories) = poll_both_reports("Sun, 04 Jun 2023 13:00:00 GMT");
+    let (rig, stories) = poll_both_reports("Sun, 04 Jun 2023 13:00:00 GMT");
     let with_both: Vec<_> = stories.iter().filter(|s| s.len() == 2).collect();
     assert_eq!(
         with_both.len(),
@@ -116,13 +116,32 @@ fn two_reports_of_one_event_are_one_story_in_the_previewed_digest() {
     );
     assert!(with_both[0].iter().any(|u| u.contains("seed-002")));
     assert!(with_both[0].iter().any(|u| u.contains("seed-003")));
+
+    // `story` says why, from what is stored.
+    let e = story(&rig, &with_both[0][1]);
+    let others = e["in_story"].as_array().expect("in_story");
+    assert_eq!(others.len(), 1, "{e}");
+    assert_eq!(others[0]["evidence"]["same_story"], true, "{e}");
+    let why = others[0]["why"].as_str().unwrap_or_default();
+    assert!(why.starts_with("one story: "), "{why}");
+    let text = ok(&rig.run(&["story", &with_both[0][1]]));
+    assert!(
+        text.contains("story ") && text.contains("2 report(s)"),
+        "{text}"
+    );
+}
+
+/// `newshound story URL --json`, parsed.
+fn story(rig: &Rig, url: &str) -> serde_json::Value {
+    let out = ok(&rig.run(&["story", url, "--json"]));
+    serde_json::from_str(&out).expect("story --json is JSON")
 }
 
 #[test]
 fn reports_dated_a_month_apart_are_two_stories_though_one_poll_found_both() {
     // A feed's back catalogue arrives in one poll; by the time they were seen the two would
     // be one week's news, by the dates they give they are a month apart.
-    let (_rig, stories) = poll_both_reports("Tue, 04 Jul 2023 13:00:00 GMT");
+    let (rig, stories) = poll_both_reports("Tue, 04 Jul 2023 13:00:00 GMT");
     assert!(
         stories.iter().all(|s| s.len() == 1),
         "a report a month later is another story: {stories:?}"
@@ -130,5 +149,31 @@ fn reports_dated_a_month_apart_are_two_stories_though_one_poll_found_both() {
     let urls: Vec<&String> = stories.iter().flatten().collect();
     assert!(
         urls.iter().any(|u| u.contains("seed-002")) && urls.iter().any(|u| u.contains("seed-003"))
+    );
+    let later = urls
+        .iter()
+        .find(|u| u.contains("seed-003"))
+        .expect("seed 3");
+    let e = story(&rig, later);
+    assert!(
+        e["in_story"].as_array().expect("in_story").is_empty(),
+        "{e}"
+    );
+    let apart = e["apart"].as_array().expect("apart");
+    let why = apart
+        .iter()
+        .find(|n| {
+            n["report"]["link"]
+                .as_str()
+                .is_some_and(|l| l.contains("seed-002"))
+        })
+        .and_then(|n| n["why"].as_str())
+        .unwrap_or_default();
+    assert_eq!(why, "two stories: told over 3 days apart", "{e}");
+    let missing = rig.run(&["story", "999999"]);
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "an unknown id is a usage error"
     );
 }

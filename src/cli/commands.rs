@@ -81,6 +81,9 @@ async fn execute(cli: Cli) -> Outcome {
         Command::Channel(super::ChannelCommand::Test { name }) => {
             super::channel_cmd::test(&config_path(config_arg), &name).await
         }
+        Command::Story { id, json } => {
+            super::story_cmd::story(&load(&config_path(config_arg))?, &id, json).await
+        }
         Command::Outbox { json, action } => {
             super::outbox_cmd::outbox(&load(&config_path(config_arg))?, json, action).await
         }

@@ -21,6 +21,7 @@ mod opml_cmd;
 mod out;
 mod outbox_cmd;
 mod poll_cmd;
+mod story_cmd;
 mod watch_cmd;
 
 use clap::{Args, Parser, Subcommand};
@@ -76,6 +77,15 @@ pub enum Command {
         json: bool,
         #[command(subcommand)]
         action: Option<OutboxCommand>,
+    },
+    /// Show the story a stored report is in, and why: its other reports and the closest
+    /// reports kept apart, with the facts they share or contradict and their scores.
+    Story {
+        /// The report: the id shown beside it in a digest or `watch backtest`, or its link.
+        id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Import feeds from, or export them to, an OPML subscription list.
     #[command(subcommand)]

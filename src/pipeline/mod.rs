@@ -15,6 +15,7 @@ mod recent;
 mod record;
 mod report;
 mod send;
+mod story;
 
 pub use alerts::{UpkeepReport, upkeep};
 pub use backtest::{BacktestReport, Change, ChangeKind, Recorded, Summary, backtest};
@@ -22,3 +23,4 @@ pub use deliver::{DigestReport, deliver, preview};
 pub use poll::{Poller, panic_message};
 pub use report::{Outcome, PollReport};
 pub use send::{Delivery, Flush, Flushed, Outlets, Sent, flush_outbox, retry_at};
+pub use story::{Neighbour, StoryExplanation, explain_story};

@@ -8,7 +8,7 @@
 use super::StoreError;
 use super::rows::{
     ArticleKey, FeedState, NewEntry, NewMessage, OutboxItem, OutboxMessage, PollOutcome,
-    RecordedMatch, Stats, StoredArticle, StoryRow,
+    RecordedMatch, ReportRow, Stats, StoredArticle, StoryRow,
 };
 use crate::model::{Entry, FeedId, Match, PendingMatch, Undelivered};
 use async_trait::async_trait;
@@ -87,6 +87,16 @@ pub trait EntryStore: Send + Sync {
     async fn recorded_since(&self, after_id: i64, limit: usize) -> R<Vec<StoryRow>>;
     /// How many entries and matches are recorded.
     async fn counts(&self) -> R<(i64, i64)>;
+    /// One recorded report, by id or link.
+    async fn report(&self, key: ArticleKey<'_>) -> R<Option<ReportRow>>;
+    /// Reports seen from `from` to `to`, oldest first, at most `limit`: the neighbours a
+    /// story's grouping was decided among.
+    async fn reports_seen_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> R<Vec<ReportRow>>;
 }
 
 /// Entries found by a poll and left for later ones (see the engines' backlog migrations).

@@ -23,7 +23,7 @@ pub use postgres::testdb;
 pub use postgres::{PgOptions, Postgres, Schema};
 pub use rows::{
     ArticleKey, FeedState, NewEntry, NewMessage, OutboxItem, OutboxMessage, PollOutcome,
-    RecordedMatch, Stats, StoredArticle, StoryRow,
+    RecordedMatch, ReportRow, Stats, StoredArticle, StoryRow,
 };
 pub use sqlite::Sqlite;
 

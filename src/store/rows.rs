@@ -50,6 +50,22 @@ pub enum PollOutcome {
 /// at, fingerprint JSON)`.
 pub type StoryRow = (i64, i64, DateTime<Utc>, Option<DateTime<Utc>>, String);
 
+/// A recorded report as `newshound story` shows it: where it came from, when, its story and
+/// the fingerprint its grouping was decided on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub entry_id: i64,
+    pub cluster_id: i64,
+    /// The configured name of the feed it came from.
+    pub feed: String,
+    pub title: String,
+    pub link: Option<String>,
+    pub seen_at: DateTime<Utc>,
+    pub published: Option<DateTime<Utc>>,
+    /// `cluster::Fingerprint` as JSON.
+    pub fingerprint: String,
+}
+
 /// A processed entry, ready to be recorded.
 #[derive(Debug, Clone)]
 pub struct NewEntry {

@@ -4,7 +4,9 @@
 use super::feeds::update_state;
 use super::{Postgres, big, text, text_opt};
 use crate::model::{Entry, FeedId, Match};
-use crate::store::{EntryStore, NewEntry, PollOutcome, StoreError, StoryRow};
+use crate::store::{
+    ArticleKey, EntryStore, NewEntry, PollOutcome, ReportRow, StoreError, StoryRow,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
@@ -117,6 +119,40 @@ impl EntryStore for Postgres {
         Ok(rows.iter().map(story_row).collect())
     }
 
+    async fn report(&self, key: ArticleKey<'_>) -> Result<Option<ReportRow>, StoreError> {
+        let client = self.client().await?;
+        let row = match key {
+            ArticleKey::Id(id) => {
+                client
+                    .query_opt(&format!("{REPORT} WHERE e.id = $1"), &[&id])
+                    .await?
+            }
+            ArticleKey::Link(link) => {
+                let sql =
+                    format!("{REPORT} WHERE e.link = $1 OR e.key = $1 ORDER BY e.id DESC LIMIT 1");
+                client.query_opt(&sql, &[&link]).await?
+            }
+        };
+        Ok(row.as_ref().map(report_row))
+    }
+
+    async fn reports_seen_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<ReportRow>, StoreError> {
+        let sql = format!(
+            "{REPORT} WHERE e.seen_at >= $1 AND e.seen_at <= $2 ORDER BY e.seen_at, e.id LIMIT $3"
+        );
+        let rows = self
+            .client()
+            .await?
+            .query(&sql, &[&from, &to, &big(limit)])
+            .await?;
+        Ok(rows.iter().map(report_row).collect())
+    }
+
     async fn counts(&self) -> Result<(i64, i64), StoreError> {
         let row = self
             .client()
@@ -127,6 +163,22 @@ impl EntryStore for Postgres {
             )
             .await?;
         Ok((row.get(0), row.get(1)))
+    }
+}
+
+const REPORT: &str = "SELECT e.id, e.cluster_id, f.name, e.title, e.link, e.seen_at,
+     e.published_at, e.fingerprint FROM entries e JOIN feeds f ON f.id = e.feed_id";
+
+fn report_row(r: &Row) -> ReportRow {
+    ReportRow {
+        entry_id: r.get(0),
+        cluster_id: r.get(1),
+        feed: r.get(2),
+        title: r.get(3),
+        link: r.get(4),
+        seen_at: r.get(5),
+        published: r.get(6),
+        fingerprint: r.get(7),
     }
 }
 

@@ -4,7 +4,9 @@
 use super::Sqlite;
 use super::feeds::update_state;
 use crate::model::{Entry, FeedId, Match};
-use crate::store::{EntryStore, NewEntry, PollOutcome, StoreError, StoryRow};
+use crate::store::{
+    ArticleKey, EntryStore, NewEntry, PollOutcome, ReportRow, StoreError, StoryRow,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -120,6 +122,40 @@ impl EntryStore for Sqlite {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    async fn report(&self, key: ArticleKey<'_>) -> Result<Option<ReportRow>, StoreError> {
+        let conn = self.conn();
+        let found = match key {
+            ArticleKey::Id(id) => conn
+                .prepare_cached(&format!("{REPORT} WHERE e.id = ?1"))?
+                .query_row([id], report_row)
+                .optional()?,
+            ArticleKey::Link(link) => conn
+                .prepare_cached(&format!(
+                    "{REPORT} WHERE e.link = ?1 OR e.key = ?1 ORDER BY e.id DESC LIMIT 1"
+                ))?
+                .query_row([link], report_row)
+                .optional()?,
+        };
+        Ok(found)
+    }
+
+    async fn reports_seen_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<ReportRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "{REPORT} WHERE e.seen_at >= ?1 AND e.seen_at <= ?2 ORDER BY e.seen_at, e.id LIMIT ?3"
+        ))?;
+        let rows = stmt.query_map(
+            params![from, to, i64::try_from(limit).unwrap_or(i64::MAX)],
+            report_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many entries and matches are recorded; for summaries.
     async fn counts(&self) -> Result<(i64, i64), StoreError> {
         let conn = self.conn();
@@ -127,6 +163,22 @@ impl EntryStore for Sqlite {
         let matches = conn.query_row("SELECT COUNT(*) FROM matches", [], |r| r.get(0))?;
         Ok((entries, matches))
     }
+}
+
+const REPORT: &str = "SELECT e.id, e.cluster_id, f.name, e.title, e.link, e.seen_at,
+     e.published_at, e.fingerprint FROM entries e JOIN feeds f ON f.id = e.feed_id";
+
+fn report_row(r: &rusqlite::Row) -> rusqlite::Result<ReportRow> {
+    Ok(ReportRow {
+        entry_id: r.get(0)?,
+        cluster_id: r.get(1)?,
+        feed: r.get(2)?,
+        title: r.get(3)?,
+        link: r.get(4)?,
+        seen_at: r.get(5)?,
+        published: r.get(6)?,
+        fingerprint: r.get(7)?,
+    })
 }
 
 fn insert_all(

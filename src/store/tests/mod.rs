@@ -93,6 +93,7 @@ suite!([sqlite, postgres] => [
     outbox::a_story_told_once_is_known_to_later_reports_of_its_cluster,
     outbox::the_send_lock_is_exclusive_across_processes_and_released_on_drop,
     records::texts_are_kept_with_their_entry_read_back_and_pruned,
+    records::a_report_is_found_by_id_or_link_with_its_neighbours_by_time,
     polls::a_fetch_records_its_entries_and_state_together,
     polls::a_new_address_forgets_the_body_hash_with_the_validators,
     polls::entries_left_for_later_wait_in_the_backlog_until_recorded_by_any_feed,

@@ -226,3 +226,46 @@ pub(super) async fn texts_are_kept_with_their_entry_read_back_and_pruned(s: &Fre
     assert_eq!(rest[0].entry_id, all[1].entry_id);
     assert_eq!(texts, 1, "only the text stored at 3:00 is left");
 }
+
+pub(super) async fn a_report_is_found_by_id_or_link_with_its_neighbours_by_time(s: &Fresh) {
+    let store = &*s.store;
+    let feed = store.ensure_feed("A", "https://a/rss").await.expect("feed");
+    let first = store
+        .record_entry(&entry(feed, "k1", None), &[], at(1))
+        .await
+        .expect("r")
+        .expect("new");
+    store
+        .record_entry(&entry(feed, "k2", Some(first)), &[], at(3))
+        .await
+        .expect("r");
+    store
+        .record_entry(&entry(feed, "k3", None), &[], at(9))
+        .await
+        .expect("r");
+    let by_id = store.report(ArticleKey::Id(first)).await.expect("read");
+    let by_link = store
+        .report(ArticleKey::Link("https://example.org/k1"))
+        .await
+        .expect("read");
+    assert_eq!(by_id, by_link);
+    let r = by_id.expect("found");
+    assert_eq!((r.feed.as_str(), r.title.as_str()), ("A", "title k1"));
+    assert_eq!((r.cluster_id, r.seen_at), (first, at(1)));
+    let near = store
+        .reports_seen_between(at(0), at(4), 10)
+        .await
+        .expect("read");
+    let keys: Vec<(&str, i64)> = near
+        .iter()
+        .map(|r| (r.title.as_str(), r.cluster_id))
+        .collect();
+    assert_eq!(keys, [("title k1", first), ("title k2", first)]);
+    assert_eq!(
+        store
+            .report(ArticleKey::Id(first + 100))
+            .await
+            .expect("read"),
+        None
+    );
+}
