@@ -43,6 +43,9 @@ struct Facts<'a> {
     next_poll_at: Option<DateTime<Utc>>,
     retry_at: Option<DateTime<Utc>>,
     items_seen: i64,
+    /// The node that took the feed's last scheduled poll, and until when it holds it.
+    lease_owner: Option<&'a str>,
+    lease_until: Option<DateTime<Utc>>,
 }
 
 impl<'a> Facts<'a> {
@@ -57,6 +60,8 @@ impl<'a> Facts<'a> {
             next_poll_at: s.next_poll_at,
             retry_at: s.retry_at,
             items_seen: s.items_seen,
+            lease_owner: s.lease_owner.as_deref(),
+            lease_until: s.lease_until,
         }
     }
 }

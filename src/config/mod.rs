@@ -37,6 +37,10 @@ pub struct Config {
     pub path: PathBuf,
     /// Where the store lives: an SQLite file (resolved) or a PostgreSQL server.
     pub storage: crate::store::Location,
+    /// This process's name among the nodes sharing the store (`[storage] node`).
+    pub node: String,
+    /// How long a node's hold on a feed it polls lasts (`[storage] lease_secs`).
+    pub lease_secs: u64,
     pub schedule: ScheduleConfig,
     pub fetch: FetchConfig,
     pub feeds: Vec<FeedConfig>,

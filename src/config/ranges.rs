@@ -21,6 +21,7 @@ const MIB: i64 = 1024 * 1024;
 
 pub const KEEP_TEXT_DAYS: Range = range("[storage] keep_text_days", 0, 3650, "days");
 pub const POOL_SIZE: Range = range("[storage] pool_size", 1, 256, "connections");
+pub const LEASE_SECS: Range = range("[storage] lease_secs", 1, 86_400, "seconds");
 pub const JITTER_SECS: Range = range("[schedule] jitter_secs", 0, 3600, "seconds");
 pub const TIMEOUT_SECS: Range = range("[fetch] timeout_secs", 1, 3600, "seconds");
 pub const CONNECT_TIMEOUT_SECS: Range = range("[fetch] connect_timeout_secs", 1, 600, "seconds");
@@ -41,6 +42,7 @@ pub const CHANNEL_TIMEOUT_SECS: Range = range("[[channel]] timeout_secs", 1, 600
 pub const ALL: &[Range] = &[
     KEEP_TEXT_DAYS,
     POOL_SIZE,
+    LEASE_SECS,
     JITTER_SECS,
     TIMEOUT_SECS,
     CONNECT_TIMEOUT_SECS,

@@ -39,6 +39,8 @@ pub struct RawStorage {
     pub password_env: Option<S<String>>,
     pub ca_file: Option<S<String>>,
     pub pool_size: Option<S<i64>>,
+    pub node: Option<S<String>>,
+    pub lease_secs: Option<S<i64>>,
     pub keep_text_days: Option<S<i64>>,
 }
 

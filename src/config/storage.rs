@@ -81,6 +81,25 @@ pub(super) fn read(at: &mut Located, raw: &RawStorage, state_dir: &Path, base: &
     Location::Postgres(options)
 }
 
+/// This process's name among the nodes: `[storage] node`, else the host's name and the
+/// process id, which tell apart two processes on one machine.
+pub(super) fn node(raw: &RawStorage) -> String {
+    if let Some(n) = raw
+        .node
+        .as_ref()
+        .map(|n| n.get_ref().trim())
+        .filter(|n| !n.is_empty())
+    {
+        return n.to_string();
+    }
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_string());
+    format!("{host}:{}", std::process::id())
+}
+
 fn source_of(e: &crate::store::StoreError) -> String {
     match e {
         crate::store::StoreError::Open { cause, .. } => cause.to_string(),

@@ -120,6 +120,8 @@ pub(super) fn validate(
     }
 
     let storage = super::storage::read(&mut at, &raw.storage, state_dir, base);
+    let node = super::storage::node(&raw.storage);
+    let lease_secs = ranges::LEASE_SECS.read(&mut at, &raw.storage.lease_secs, 60u64);
 
     let keep_text_days = ranges::KEEP_TEXT_DAYS.read(
         &mut at,
@@ -138,6 +140,8 @@ pub(super) fn validate(
     Ok(Config {
         path: path.to_path_buf(),
         storage,
+        node,
+        lease_secs,
         schedule,
         fetch,
         feeds,

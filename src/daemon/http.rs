@@ -243,15 +243,19 @@ async fn scrape(services: &Arc<Services>) -> Response<Full<Bytes>> {
         let outbox = s.store.stats().await?.undelivered_messages;
         let now = s.clock.now();
         let configured: HashSet<&str> = s.config.feeds.iter().map(|f| f.name.as_str()).collect();
-        let backing_off = s
-            .store
-            .feed_states()
-            .await?
+        let states = s.store.feed_states().await?;
+        let ours = states
             .iter()
-            .filter(|f| configured.contains(f.name.as_str()))
+            .filter(|f| configured.contains(f.name.as_str()));
+        let backing_off = ours
+            .clone()
             .filter(|f| f.retry_at.is_some_and(|at| at > now))
             .count();
-        Ok((outbox, backing_off))
+        let leased_here = ours
+            .filter(|f| f.lease_owner.as_deref() == Some(s.config.node.as_str()))
+            .filter(|f| f.lease_until.is_some_and(|at| at > now))
+            .count();
+        Ok((outbox, backing_off, leased_here))
     })
     .await;
     let cfg = &services.config;
@@ -262,11 +266,12 @@ async fn scrape(services: &Arc<Services>) -> Response<Full<Bytes>> {
         ..Default::default()
     };
     match read {
-        Ok((outbox, backing_off)) => {
+        Ok((outbox, backing_off, leased_here)) => {
             s.outbox_depth = Some(u64::try_from(outbox).unwrap_or(0));
             s.feeds_backing_off = Some(backing_off as u64);
+            s.feeds_leased_here = Some(leased_here as u64);
         }
-        // The counters are still worth having; the two gauges are left out.
+        // The counters are still worth having; the store's gauges are left out.
         Err(e) => tracing::warn!(error = %e, "metrics: cannot read the outbox and feed states"),
     }
     with_type(

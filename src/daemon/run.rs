@@ -321,12 +321,42 @@ async fn arm(
     Ok(())
 }
 
+/// Whether this node polls the feed this tick: it holds the feed's lease for
+/// `[storage] lease_secs`, or another node does (whose timer fired first) and this one leaves
+/// the feed alone. A store that cannot answer is logged, and the poll goes ahead: a second
+/// poll costs one request; a skipped one could lose a tick's news.
+async fn leased(s: &Services, feed: &crate::config::FeedConfig) -> bool {
+    let now = s.clock.now();
+    let secs = i64::try_from(s.config.lease_secs).unwrap_or(i64::MAX);
+    let until = now + chrono::Duration::seconds(secs);
+    let got = match s.store.ensure_feed(&feed.name, feed.url.as_str()).await {
+        Ok(id) => s.store.lease_feed(id, &s.config.node, now, until).await,
+        Err(e) => Err(e),
+    };
+    match got {
+        Ok(true) => true,
+        Ok(false) => {
+            tracing::debug!(feed = %feed.name, "another node holds this feed's lease; not polled here");
+            s.metrics.leased_elsewhere();
+            false
+        }
+        Err(e) => {
+            s.metrics.store_error(Work::Poll);
+            tracing::warn!(feed = %feed.name, error = %e, "cannot take the feed's lease; polling it anyway");
+            true
+        }
+    }
+}
+
 /// Runs one tick's work; returns why it crashed, if it did (a poll's panic is caught and
 /// recorded by the poller; anything else that panics ends the job, which the loop sees).
 async fn work(s: Arc<Services>, task: Task) -> Option<String> {
     match &task {
         Task::Poll(name) => match s.config.feed(name) {
             Some(feed) => {
+                if !leased(&s, feed).await {
+                    return None;
+                }
                 let crash = match s.poller.poll(feed).await {
                     Ok(r) => {
                         log_report(&r);

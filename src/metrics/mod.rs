@@ -51,6 +51,8 @@ pub struct Scrape {
     pub outbox_depth: Option<u64>,
     /// Configured feeds that are not polled until their backoff (or Retry-After) runs out.
     pub feeds_backing_off: Option<u64>,
+    /// Configured feeds whose lease this node holds now.
+    pub feeds_leased_here: Option<u64>,
     pub feeds: u64,
     /// The configured watchlists and digests: shown at 0 before anything is counted, so a
     /// rate over them works from the first scrape.
@@ -78,6 +80,8 @@ struct Counts {
     alerted_stories: u64,
     retried: u64,
     upkeep_failures: u64,
+    /// Scheduled polls left to another node, which held the feed's lease.
+    leased_elsewhere: u64,
     store_errors: BTreeMap<Work, u64>,
     /// Attempts per (channel, outcome), `email` included.
     deliveries: BTreeMap<(String, &'static str), u64>,
@@ -104,6 +108,7 @@ impl Default for Metrics {
                 alerted_stories: 0,
                 retried: 0,
                 upkeep_failures: 0,
+                leased_elsewhere: 0,
                 store_errors: BTreeMap::new(),
                 deliveries: BTreeMap::new(),
             }),
@@ -152,6 +157,10 @@ impl Metrics {
     }
 
     /// A unit of work the database failed (its report, if any, is lost).
+    pub fn leased_elsewhere(&self) {
+        self.counts().leased_elsewhere += 1;
+    }
+
     pub fn store_error(&self, work: Work) {
         *self.counts().store_errors.entry(work).or_default() += 1;
     }
@@ -296,6 +305,11 @@ fn digests(e: &mut Encoder, c: &Counts) {
             "Alerts and retried messages that could not be built or sent (kept in the outbox when built).",
             c.upkeep_failures,
         ),
+        (
+            "newshound_polls_left_to_other_nodes_total",
+            "Scheduled polls this node skipped because another node held the feed's lease.",
+            c.leased_elsewhere,
+        ),
     ];
     for (name, help, n) in upkeep {
         e.family(name, Kind::Counter, help);
@@ -324,6 +338,11 @@ fn gauges(e: &mut Encoder, s: &Scrape) {
             "newshound_feeds_backing_off",
             "Configured feeds not polled until their backoff after failures runs out.",
             s.feeds_backing_off,
+        ),
+        (
+            "newshound_feeds_leased_here",
+            "Configured feeds this node holds the lease of: it polls them this tick.",
+            s.feeds_leased_here,
         ),
         ("newshound_feeds", "Configured feeds.", Some(s.feeds)),
     ];

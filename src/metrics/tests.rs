@@ -141,6 +141,7 @@ fn scrape_time_values_and_configured_names_appear_before_any_count() {
     let text = m.render(&Scrape {
         outbox_depth: Some(4),
         feeds_backing_off: Some(2),
+        feeds_leased_here: Some(3),
         feeds: 7,
         watchlists: vec!["pow-exchange".into(), "cross-border-incursion".into()],
         digests: vec!["daily".into()],

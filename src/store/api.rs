@@ -36,6 +36,16 @@ pub trait FeedStore: Send + Sync {
     /// operator changes its address. The old address's validators go.
     async fn record_move(&self, id: FeedId, to: &str) -> R<()>;
     async fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> R<()>;
+    /// Takes the feed's lease for `node` until `until`, if no other node holds one that is
+    /// still running at `now`: whether `node` may poll it. Atomic across processes and
+    /// nodes, so of several whose timers fire together exactly one gets it.
+    async fn lease_feed(
+        &self,
+        id: FeedId,
+        node: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> R<bool>;
 }
 
 /// Seen entries, with their matches and texts.

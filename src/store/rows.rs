@@ -28,6 +28,9 @@ pub struct FeedState {
     /// SHA-256 (hex) of the last body that was fully processed; cleared with the validators.
     #[serde(skip)]
     pub body_hash: Option<String>,
+    /// The node that last took the feed's lease (`[storage] node`), and until when.
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<DateTime<Utc>>,
 }
 
 /// How one poll of a feed ended, as far as the feed's state is concerned.

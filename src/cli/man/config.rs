@@ -57,6 +57,14 @@ pub(in crate::cli) fn configuration(out: &mut String) {
             "pool_size",
             "PostgreSQL: connections one process keeps open. Default 8.",
         ),
+        (
+            "node",
+            "This process's name among the nodes sharing the store. Default host name and pid.",
+        ),
+        (
+            "lease_secs",
+            "How long a node holds a feed it polls; others leave it alone until then. Default 60.",
+        ),
     ] {
         key(out, "[storage]", name, text);
     }

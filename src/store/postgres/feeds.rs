@@ -11,7 +11,7 @@ use tokio_postgres::Row;
 
 pub(super) const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, \
      last_success_at, last_error, last_error_at, consecutive_failures, next_poll_at, items_seen, \
-     current_url, retry_at, failing_since, body_hash";
+     current_url, retry_at, failing_since, body_hash, lease_owner, lease_until";
 
 pub(super) fn from_row(r: &Row) -> FeedState {
     FeedState {
@@ -33,6 +33,8 @@ pub(super) fn from_row(r: &Row) -> FeedState {
         retry_at: r.get(13),
         failing_since: r.get(14),
         body_hash: r.get(15),
+        lease_owner: r.get(16),
+        lease_until: r.get(17),
     }
 }
 
@@ -108,6 +110,27 @@ impl FeedStore for Postgres {
             )
             .await?;
         Ok(())
+    }
+
+    async fn lease_feed(
+        &self,
+        id: FeedId,
+        node: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // One statement: the row lock makes nodes racing for one feed take turns, and the
+        // second sees the first's lease.
+        let n = self
+            .client()
+            .await?
+            .execute(
+                "UPDATE feeds SET lease_owner = $2, lease_until = $4
+                 WHERE id = $1 AND (lease_until IS NULL OR lease_until <= $3 OR lease_owner = $2)",
+                &[&id, &node, &now, &until],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     async fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {

@@ -4,7 +4,10 @@
 
 use tokio_postgres::Client;
 
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/001_initial.sql")),
+    (2, include_str!("migrations/002_feed_leases.sql")),
+];
 
 /// The advisory lock key of schema changes ("nh" and 1).
 const MIGRATION_LOCK: (i32, i32) = (0x6e68, 1);

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, name, url, etag, last_modified, last_poll_at, last_success_at, last_error, \
-     last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since, body_hash";
+     last_error_at, consecutive_failures, next_poll_at, items_seen, current_url, retry_at, failing_since, body_hash, lease_owner, lease_until";
 
 fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
     Ok(FeedState {
@@ -31,6 +31,8 @@ fn from_row(r: &Row) -> rusqlite::Result<FeedState> {
         retry_at: r.get(13)?,
         failing_since: r.get(14)?,
         body_hash: r.get(15)?,
+        lease_owner: r.get(16)?,
+        lease_until: r.get(17)?,
     })
 }
 
@@ -113,6 +115,25 @@ impl FeedStore for Sqlite {
         )?
         .execute(params![id, to])?;
         Ok(())
+    }
+
+    async fn lease_feed(
+        &self,
+        id: FeedId,
+        node: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        // One statement, which SQLite runs under its write lock: of two processes racing for
+        // the feed, the second sees the first's lease.
+        let n = self
+            .conn()
+            .prepare_cached(
+                "UPDATE feeds SET lease_owner = ?2, lease_until = ?4
+                 WHERE id = ?1 AND (lease_until IS NULL OR lease_until <= ?3 OR lease_owner = ?2)",
+            )?
+            .execute(params![id, node, now, until])?;
+        Ok(n == 1)
     }
 
     async fn set_next_poll(&self, id: FeedId, at: DateTime<Utc>) -> Result<(), StoreError> {

@@ -39,6 +39,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/008_outbox_refused.sql")),
         M::up(include_str!("migrations/009_outbox_dropped.sql")),
         M::up(include_str!("migrations/010_outbox_channels.sql")),
+        M::up(include_str!("migrations/011_feed_leases.sql")),
     ])
 }
 

@@ -97,4 +97,5 @@ suite!([sqlite, postgres] => [
     polls::a_fetch_records_its_entries_and_state_together,
     polls::a_new_address_forgets_the_body_hash_with_the_validators,
     polls::entries_left_for_later_wait_in_the_backlog_until_recorded_by_any_feed,
+    polls::a_feed_is_leased_to_one_node_at_a_time_until_its_lease_runs_out,
 ]);

@@ -121,3 +121,42 @@ pub(super) async fn entries_left_for_later_wait_in_the_backlog_until_recorded_by
     let s = store.feed_state(a).await.expect("state");
     assert_eq!(s.validators, validators("v1"), "kept with the backlog");
 }
+
+pub(super) async fn a_feed_is_leased_to_one_node_at_a_time_until_its_lease_runs_out(s: &Fresh) {
+    let a = &*s.store;
+    let b = s.another().await;
+    let id = a.ensure_feed("A", "https://a/rss").await.expect("feed");
+    assert!(
+        a.lease_feed(id, "node-a", at(1), at(2))
+            .await
+            .expect("lease")
+    );
+    assert!(
+        !b.lease_feed(id, "node-b", at(1), at(2))
+            .await
+            .expect("lease"),
+        "held by node-a"
+    );
+    assert!(
+        a.lease_feed(id, "node-a", at(1), at(3))
+            .await
+            .expect("renew"),
+        "its holder renews it"
+    );
+    let held = b.feed_state(id).await.expect("state");
+    assert_eq!(
+        (held.lease_owner.as_deref(), held.lease_until),
+        (Some("node-a"), Some(at(3)))
+    );
+    assert!(
+        b.lease_feed(id, "node-b", at(3), at(4))
+            .await
+            .expect("lease"),
+        "free once it ran out (node-a died, say)"
+    );
+    assert!(
+        !a.lease_feed(id, "node-a", at(3), at(5))
+            .await
+            .expect("lease")
+    );
+}
