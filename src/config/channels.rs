@@ -83,16 +83,6 @@ pub(super) fn channels(at: &mut Located, raw: &[S<RawChannel>], base: &Path) -> 
             );
             continue;
         };
-        // Not delivered through a channel yet (the outbox would render it as a webhook):
-        // refused rather than silently wrong.
-        if kind == Kind::Email {
-            at.at(
-                c.kind.span().start,
-                format!(
-                    "channel {name:?}: kind \"email\" is not supported yet; list the addresses in the digest's to"
-                ),
-            );
-        }
         if let Some(s) = &c.secret {
             at.at(
                 s.span().start,

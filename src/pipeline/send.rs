@@ -52,7 +52,12 @@ async fn attempt(
     out: Outlets<'_>,
     msg: &OutboxMessage,
 ) -> Result<Attempt, StoreError> {
-    if msg.channel == channel::EMAIL {
+    let mail = msg.channel == channel::EMAIL
+        || out
+            .channels
+            .get(&msg.channel)
+            .is_some_and(|c| c.kind == channel::Kind::Email);
+    if mail {
         let r = out.mailer.send(&msg.message, &msg.envelope).await;
         return Ok(Attempt {
             error: r.err().map(|e| (e.to_string(), e.is_final(), None)),
@@ -215,6 +220,22 @@ pub async fn queue(
                 "no channel {name:?} in the config"
             )));
         };
+        if c.kind == channel::Kind::Email {
+            // The digest's own mail, to the channel's recipients: its Message-ID is its key.
+            let m = match out.mailer.compose(
+                &c.to,
+                &rendered.subject,
+                rendered.text.clone(),
+                rendered.html.clone(),
+                now,
+            ) {
+                Ok(m) => m,
+                Err(e) => return Ok(Queued::Unbuildable(format!("channel {name}: {e}"))),
+            };
+            let key = m.message_id.clone();
+            rows.push((name.clone(), m.message_id, m.bytes, m.envelope, key));
+            continue;
+        }
         // Stored once: every retry, in any process, sends this key.
         let key = format!("newshound-{}", uuid::Uuid::new_v4());
         let bytes = channel::render::render(c.kind, &c.target, built, &rendered, &key);

@@ -194,3 +194,34 @@ fn channel_test_puts_one_matrix_message_under_a_txn_id_and_check_lists_the_chann
         "{check}"
     );
 }
+
+#[test]
+fn an_email_channel_mails_the_digest_to_its_own_recipients_once() {
+    let (web, smtp) = (Web::start(), SmtpServer::start());
+    let tables =
+        "\n[[channel]]\nname = \"mailroom\"\nkind = \"email\"\nto = [\"room@desk.test\"]\n";
+    let rig = rig(
+        &web,
+        &smtp,
+        "[\"analyst@desk.test\"]",
+        "[\"mailroom\"]",
+        tables,
+        &[],
+    );
+    ok(&rig.run(&["digest", "send", "--now"]));
+    let inbox = smtp.messages();
+    let mut to: Vec<String> = inbox.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["analyst@desk.test", "room@desk.test"], "one each");
+    assert_ne!(
+        crate::common::mime(&inbox[0]).message_id(),
+        crate::common::mime(&inbox[1]).message_id(),
+        "two messages, each with its own Message-ID"
+    );
+    ok(&rig.run(&["digest", "send", "--now"]));
+    assert_eq!(smtp.messages().len(), 2, "nothing mailed twice");
+    assert_eq!(
+        sql_column(&rig, "SELECT channel FROM outbox ORDER BY id"),
+        ["email", "mailroom"]
+    );
+}
