@@ -125,10 +125,13 @@ impl PgOptions {
 }
 
 /// A pool that opens connections as they are needed, up to `pool_size`.
-pub fn pool(options: &PgOptions) -> Result<Pool, StoreError> {
+pub fn pool(
+    options: &PgOptions,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
+) -> Result<Pool, StoreError> {
     let manager = Manager::from_config(
         options.config()?,
-        options.tls()?,
+        tls,
         ManagerConfig {
             // A connection the server closed (a restart) is found out before it is handed
             // out, and replaced by a new one.

@@ -49,7 +49,7 @@ impl Postgres {
     async fn advisory(&self, (class, object): (i32, i32)) -> Result<Held, StoreError> {
         let cfg = self.options.config()?;
         let (client, connection) =
-            cfg.connect(self.options.tls()?)
+            cfg.connect(self.tls.clone())
                 .await
                 .map_err(|e| StoreError::Open {
                     at: self.at.clone(),

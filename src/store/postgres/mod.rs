@@ -38,17 +38,14 @@ pub struct Postgres {
     at: String,
     /// For the locks, which hold a connection of their own outside the pool.
     options: PgOptions,
+    /// Built once: loading the system's roots reads dozens of files.
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
 }
 
 impl Postgres {
     /// Connects, checks the server answers, and brings the schema up to date.
     pub async fn open(options: &PgOptions) -> Result<Postgres, StoreError> {
-        let pool = connect::pool(options)?;
-        let pg = Postgres {
-            pool,
-            at: options.location(),
-            options: options.clone(),
-        };
+        let pg = Postgres::new(options)?;
         let mut client = pg.client().await.map_err(|e| pg.unreachable(e))?;
         migrate::to_latest(&mut client)
             .await
@@ -57,6 +54,16 @@ impl Postgres {
                 cause,
             })?;
         Ok(pg)
+    }
+
+    fn new(options: &PgOptions) -> Result<Postgres, StoreError> {
+        let tls = options.tls()?;
+        Ok(Postgres {
+            pool: connect::pool(options, tls.clone())?,
+            at: options.location(),
+            options: options.clone(),
+            tls,
+        })
     }
 
     /// A connection from the pool, waiting for one to come free (or be made).
@@ -85,11 +92,7 @@ impl Postgres {
     /// The server's version and where the schema stands against this build's, changing
     /// nothing; for `newshound check`.
     pub async fn inspect(options: &PgOptions) -> Result<(String, migrate::Schema), StoreError> {
-        let pg = Postgres {
-            pool: connect::pool(options)?,
-            at: options.location(),
-            options: options.clone(),
-        };
+        let pg = Postgres::new(options)?;
         let client = pg.client().await.map_err(|e| pg.unreachable(e))?;
         let version: String = client.query_one("SHOW server_version", &[]).await?.get(0);
         Ok((version, migrate::status(&client).await?))
