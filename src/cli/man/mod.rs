@@ -7,6 +7,7 @@
 
 mod channels;
 mod config;
+mod storage;
 
 pub(in crate::cli) use config::configuration;
 
